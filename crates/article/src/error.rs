@@ -1,0 +1,80 @@
+//! Errors of the readers: each names the file and, for line-based formats, the line.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where an article, a warning or an error came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The file read.
+    pub path: PathBuf,
+    /// 1-based line number, for line-based formats (JSON Lines, SGML).
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}", self.path.display(), line),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
+}
+
+/// A problem with one input: a whole file, or one record of it.
+///
+/// Displayed as `PATH[:LINE]: MESSAGE`, ready to print.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {kind}")]
+pub struct ReadError {
+    /// The file, and the line where there is one.
+    pub location: Location,
+    /// What went wrong.
+    pub kind: ReadErrorKind,
+}
+
+/// What went wrong while reading an input.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadErrorKind {
+    /// The file could not be opened or read.
+    #[error("cannot read: {0}")]
+    Io(String),
+    /// The bytes are not UTF-8 (and no Latin-1 fallback was asked for).
+    #[error("invalid UTF-8 at byte {offset} (line {line}); re-encode as UTF-8 or pass --latin1-fallback")]
+    InvalidUtf8 {
+        /// Byte offset of the first invalid byte in the file or line.
+        offset: usize,
+        /// 1-based line of the first invalid byte.
+        line: usize,
+    },
+    /// The file holds NUL bytes: it is binary, not text.
+    #[error("binary file (NUL byte at offset {0}); expected text")]
+    Binary(usize),
+    /// The file or record has no text at all.
+    #[error("empty: no article text")]
+    Empty,
+    /// The article is larger than the configured limit.
+    #[error("too large: {size} bytes, the limit for one article is {limit} bytes")]
+    TooLarge {
+        /// Size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A JSON Lines record is not valid JSON, or lacks a required field.
+    #[error("malformed JSON: {0}")]
+    Json(String),
+    /// A date is present but not an ISO 8601 date.
+    #[error("invalid date {0:?}: expected ISO 8601 (YYYY-MM-DD or RFC 3339)")]
+    InvalidDate(String),
+    /// The article has no date; it is still read, but direction will rest on other evidence.
+    #[error("no date: relative dates cannot be resolved and direction rests on other evidence")]
+    MissingDate,
+    /// The id is not a valid article id.
+    #[error("invalid id: {0}")]
+    InvalidId(String),
+    /// An SGML document is malformed.
+    #[error("malformed SGML: {0}")]
+    Sgml(String),
+}

@@ -1,0 +1,1 @@
+//! Readers: placeholder until the reader module lands.

@@ -1,0 +1,1 @@
+//! unspun-fingerprint: Fingerprints of articles: distinctive index terms and MinHash band keys

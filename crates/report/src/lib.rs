@@ -1,0 +1,1 @@
+//! unspun-report: Text and JSON rendering of traces

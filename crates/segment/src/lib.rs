@@ -1,0 +1,1 @@
+//! unspun-segment: Normalisation, sentence segmentation and tokenisation with byte offsets, built for news
