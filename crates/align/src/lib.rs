@@ -1,1 +1,46 @@
-//! unspun-align: Sentence similarity and alignment of an article to a source; relation and direction per pair
+//! # unspun-align: which sentence came from where
+//!
+//! Given two articles, the aligner says which sentences of the derived one
+//! restate which sentences of the source, allowing reordering, splits and
+//! merges, and labels each aligned group `verbatim`, `edited` or
+//! `paraphrase`. Sentences aligned to nothing are `new` (derived side) or
+//! `dropped` (source side). From the alignment it reads the relation of the
+//! pair (`copy`, `rewrite`, `partial`, `related`) and which article is the
+//! original.
+//!
+//! Similarity here is lexical: weighted content terms (stems, names,
+//! numbers) and character 4-grams, see [`similarity`]. Semantic
+//! embeddings plug in at [`PairSimilarity`] later.
+//!
+//! # Example
+//!
+//! ```
+//! use unspun_align::{AnalyzedArticle, Aligner, MatchKind};
+//! use unspun_article::{Article, ArticleId};
+//! use unspun_segment::{Analyzer, Segmenter};
+//!
+//! let (seg, an) = (Segmenter::new(), Analyzer::new());
+//! let source = AnalyzedArticle::new(
+//!     Article::new(ArticleId::new("wire").unwrap(),
+//!         "The central bank raised rates by a quarter point on Tuesday. Markets fell sharply."),
+//!     &seg, &an);
+//! let derived = AnalyzedArticle::new(
+//!     Article::new(ArticleId::new("blog").unwrap(),
+//!         "Markets fell sharply. On Tuesday the central bank raised its rates by a quarter point."),
+//!     &seg, &an);
+//! let alignment = Aligner::new().align(&derived, &source);
+//! assert_eq!(alignment.groups.len(), 2);
+//! assert_eq!(alignment.groups[0].source, vec![1]);
+//! assert_eq!(alignment.groups[0].kind, MatchKind::Verbatim);
+//! ```
+#![deny(missing_docs)]
+
+mod align;
+mod analyzed;
+mod relation;
+pub mod similarity;
+
+pub use align::{AlignedGroup, Aligner, AlignerBuilder, Alignment, MatchKind};
+pub use analyzed::{AnalyzedArticle, SentenceFeatures};
+pub use relation::{classify, direction, is_wire_agency, Direction, Original, Relation};
+pub use similarity::{PairSimilarity, SentenceScore};

@@ -1,1 +1,399 @@
-fn main() {}
+//! `unspun`: find where a news story came from.
+//!
+//! Thin glue over `unspun-engine`: argument parsing, progress bars, and
+//! exit codes. Exit status: 0 on success, 1 when some inputs failed (the
+//! rest were processed), 2 on a fatal error.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
+use unspun_article::{Article, ArticleId};
+use unspun_engine::{Engine, IngestCounts};
+use unspun_report::{render_text, TraceReport};
+use unspun_store::{EmbeddedStore, OnConflict, Store};
+
+#[derive(Parser)]
+#[command(name = "unspun", version, about = "Find where a news story really came from", long_about = None)]
+struct Cli {
+    /// The store directory.
+    #[arg(long, global = true, env = "UNSPUN_STORE", default_value = "./unspun-data")]
+    store: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read articles from files and directories into the store.
+    Ingest {
+        /// Files or directories (read recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Input format: auto (by extension), text, jsonl, reuters-sgml.
+        #[arg(long, default_value = "auto")]
+        format: Format,
+        /// Replace stored articles whose id comes again with different content
+        /// (default: keep the stored version and report a conflict).
+        #[arg(long)]
+        replace: bool,
+        /// Decode files that are not valid UTF-8 as Latin-1 instead of rejecting them.
+        #[arg(long)]
+        latin1_fallback: bool,
+        /// Articles per atomic batch.
+        #[arg(long, default_value_t = 1000)]
+        batch_size: usize,
+        /// Do not print warnings (errors are always printed).
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Trace an article to its sources, sentence by sentence.
+    Trace {
+        /// A file holding the article(s) to trace (any input format).
+        #[arg(required_unless_present = "id", conflicts_with = "id")]
+        file: Option<PathBuf>,
+        /// The id of a stored article.
+        #[arg(long)]
+        id: Option<String>,
+        /// Print JSON (one object per traced article) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Input format of FILE.
+        #[arg(long, default_value = "auto")]
+        format: Format,
+    },
+    /// Print every derived pair in the store as JSON Lines.
+    Scan,
+    /// Print one stored article.
+    Show {
+        /// Article id.
+        id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print what the store holds.
+    Stats {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Ingest {
+            paths,
+            format,
+            replace,
+            latin1_fallback,
+            batch_size,
+            quiet,
+        } => ingest(
+            &cli.store,
+            &paths,
+            ReadOptions {
+                format,
+                latin1_fallback,
+                ..ReadOptions::default()
+            },
+            if replace {
+                OnConflict::Replace
+            } else {
+                OnConflict::Reject
+            },
+            batch_size.max(1),
+            quiet,
+        ),
+        Command::Trace {
+            file,
+            id,
+            json,
+            format,
+        } => trace(&cli.store, file, id, json, format),
+        Command::Scan => scan(&cli.store),
+        Command::Show { id, json } => show(&cli.store, &id, json),
+        Command::Stats { json } => stats(&cli.store, json),
+    }
+}
+
+fn open_existing(dir: &std::path::Path) -> Result<Arc<EmbeddedStore>> {
+    let store = EmbeddedStore::open_read_only(dir).with_context(|| {
+        format!(
+            "cannot open the store at {} (run `unspun ingest` first, or pass --store)",
+            dir.display()
+        )
+    })?;
+    Ok(Arc::new(store))
+}
+
+fn spinner(template: &str) -> ProgressBar {
+    let pb = if std::io::stderr().is_terminal() {
+        ProgressBar::new_spinner()
+    } else {
+        ProgressBar::hidden()
+    };
+    pb.set_style(ProgressStyle::with_template(template).expect("valid progress template"));
+    pb.enable_steady_tick(Duration::from_millis(120));
+    pb
+}
+
+fn ingest(
+    dir: &std::path::Path,
+    paths: &[PathBuf],
+    opts: ReadOptions,
+    on_conflict: OnConflict,
+    batch_size: usize,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let store = Arc::new(
+        EmbeddedStore::open(dir)
+            .with_context(|| format!("cannot open or create the store at {}", dir.display()))?,
+    );
+    let engine = Engine::new(store);
+    let pb = spinner("{spinner} {pos} articles read ({per_sec}) {msg}");
+    let mut counts = IngestCounts::default();
+    let mut failed = 0usize;
+    let mut warnings = 0usize;
+    let mut skipped = 0usize;
+    let mut batch: Vec<Article> = Vec::with_capacity(batch_size);
+    let mut fatal: Option<anyhow::Error> = None;
+
+    let mut flush = |batch: &mut Vec<Article>, counts: &mut IngestCounts| -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let articles = std::mem::take(batch);
+        let outcomes = engine
+            .ingest_batch(articles.clone(), on_conflict)
+            .context("storing a batch failed; earlier batches are stored")?;
+        counts.add(&articles, &outcomes);
+        Ok(())
+    };
+
+    read_paths(paths, &opts, &mut |event| {
+        if fatal.is_some() {
+            return;
+        }
+        match event {
+            ReadEvent::Article { article, .. } => {
+                pb.inc(1);
+                batch.push(article);
+                if batch.len() >= batch_size {
+                    if let Err(e) = flush(&mut batch, &mut counts) {
+                        fatal = Some(e);
+                    }
+                }
+            }
+            ReadEvent::Warning(w) => {
+                warnings += 1;
+                if !quiet {
+                    pb.suspend(|| eprintln!("warning: {w}"));
+                }
+            }
+            ReadEvent::Error(e) => {
+                failed += 1;
+                pb.suspend(|| eprintln!("error: {e}"));
+            }
+            ReadEvent::SkippedFile { path, reason } => {
+                skipped += 1;
+                if !quiet {
+                    pb.suspend(|| eprintln!("skipped: {}: {reason}", path.display()));
+                }
+            }
+        }
+    });
+    if let Some(e) = fatal {
+        pb.finish_and_clear();
+        return Err(e);
+    }
+    flush(&mut batch, &mut counts)?;
+    pb.finish_and_clear();
+    for id in &counts.conflicts {
+        eprintln!(
+            "error: {id}: already stored with different content; kept the stored version (use --replace to update it)"
+        );
+    }
+    let failed_total = failed + counts.conflicts.len();
+    println!(
+        "ingest: {} added, {} unchanged, {} replaced, {} failed ({} warnings, {} files skipped)",
+        counts.added, counts.unchanged, counts.replaced, failed_total, warnings, skipped
+    );
+    Ok(if failed_total > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn trace(
+    dir: &std::path::Path,
+    file: Option<PathBuf>,
+    id: Option<String>,
+    json: bool,
+    format: Format,
+) -> Result<ExitCode> {
+    let engine = Engine::new(open_existing(dir)?);
+    let mut traces = Vec::new();
+    let mut failed = 0;
+    if let Some(id) = id {
+        let id = ArticleId::new(id).context("invalid --id")?;
+        traces.push(engine.trace_id(&id)?);
+    } else if let Some(file) = file {
+        let opts = ReadOptions {
+            format,
+            ..ReadOptions::default()
+        };
+        let mut articles = Vec::new();
+        read_paths(&[file.clone()], &opts, &mut |event| match event {
+            ReadEvent::Article { article, .. } => articles.push(article),
+            ReadEvent::Error(e) => {
+                failed += 1;
+                eprintln!("error: {e}");
+            }
+            ReadEvent::Warning(w) => eprintln!("warning: {w}"),
+            ReadEvent::SkippedFile { path, reason } => {
+                eprintln!("skipped: {}: {reason}", path.display())
+            }
+        });
+        if articles.is_empty() && failed == 0 {
+            bail!("{}: no article to trace", file.display());
+        }
+        for a in articles {
+            traces.push(engine.trace(a)?);
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    for (n, t) in traces.iter().enumerate() {
+        if json {
+            serde_json::to_writer(&mut out, &TraceReport::from_trace(t))?;
+            writeln!(out)?;
+        } else {
+            if n > 0 {
+                writeln!(out, "\n{}\n", "=".repeat(72))?;
+            }
+            write!(out, "{}", render_text(t))?;
+        }
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn scan(dir: &std::path::Path) -> Result<ExitCode> {
+    let store = open_existing(dir)?;
+    let total = store.keys()?.len() as u64;
+    let engine = Engine::new(store);
+    let pb = if std::io::stderr().is_terminal() {
+        ProgressBar::new(total)
+    } else {
+        ProgressBar::hidden()
+    };
+    pb.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} articles scanned ({per_sec}, eta {eta})")
+            .expect("valid progress template"),
+    );
+    let pairs = engine.scan(&|done, _| pb.set_position(done as u64))?;
+    pb.finish_and_clear();
+    let mut out = std::io::stdout().lock();
+    for p in &pairs {
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({
+                "derived": p.derived.as_str(),
+                "source": p.source.as_str(),
+                "relation": p.relation,
+                "coverage": (p.coverage * 1000.0).round() / 1000.0,
+                "source_coverage": (p.source_coverage * 1000.0).round() / 1000.0,
+                "score": (p.score * 1000.0).round() / 1000.0,
+                "aligned": p.aligned,
+                "direction_certain": p.direction_certain,
+                "direction_evidence": p.evidence,
+            }),
+        )?;
+        writeln!(out)?;
+    }
+    eprintln!("scan: {} derived pairs among {} articles", pairs.len(), total);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(dir: &std::path::Path, id: &str, json: bool) -> Result<ExitCode> {
+    let store = open_existing(dir)?;
+    let id = ArticleId::new(id).context("invalid id")?;
+    let Some(key) = store.key_of(&id)? else {
+        bail!("no article with id {id:?} in {}", dir.display());
+    };
+    let stored = store
+        .get(key)?
+        .with_context(|| format!("article {id} vanished while reading"))?;
+    let a = &stored.article;
+    if json {
+        let mut v = serde_json::to_value(a)?;
+        v["revision"] = stored.revision.into();
+        println!("{}", serde_json::to_string(&v)?);
+    } else {
+        println!("id:       {}", a.id);
+        println!("date:     {}", a.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()));
+        println!("source:   {}", a.source.as_deref().unwrap_or("-"));
+        println!("title:    {}", a.title.as_deref().unwrap_or("-"));
+        println!("url:      {}", a.url.as_deref().unwrap_or("-"));
+        println!("revision: {}", stored.revision);
+        println!("bytes:    {}", a.text.len());
+        println!();
+        println!("{}", a.text);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(dir: &std::path::Path, json: bool) -> Result<ExitCode> {
+    let store = open_existing(dir)?;
+    let s = store.stats()?;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "store": dir.display().to_string(),
+                "articles": s.articles,
+                "with_date": s.with_date,
+                "index_docs": s.index_docs,
+                "disk_bytes": s.disk_bytes,
+                "schema_version": s.schema_version,
+                "sources": s.sources.iter().map(|(n, c)| serde_json::json!({"source": n, "articles": c})).collect::<Vec<_>>(),
+            })
+        );
+    } else {
+        println!("store:          {}", dir.display());
+        println!("articles:       {}", s.articles);
+        println!("with a date:    {}", s.with_date);
+        println!("indexed:        {}", s.index_docs);
+        println!("disk:           {:.1} MB", s.disk_bytes as f64 / 1e6);
+        println!("schema version: {}", s.schema_version);
+        if !s.sources.is_empty() {
+            println!("top outlets:");
+            for (name, n) in &s.sources {
+                println!("  {n:>8}  {name}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

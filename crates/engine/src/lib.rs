@@ -1,1 +1,487 @@
-//! unspun-engine: The unspun engine: ingest, trace and scan wired over the pipeline crates
+//! # unspun-engine: ingest, trace and scan over the pipeline crates
+//!
+//! The engine is the glue between the stages: it reads nothing itself (that
+//! is `unspun-article`) and renders nothing (that is `unspun-report`). It
+//!
+//! - **ingests** batches of articles: segments and fingerprints them in
+//!   parallel, then stores each batch atomically ([`Engine::ingest_batch`]);
+//! - **traces** one article: retrieves candidate sources from the store by
+//!   BM25 over its most distinctive terms and by MinHash bands, aligns the
+//!   article to each candidate sentence by sentence, classifies each pair,
+//!   and attributes every sentence to its best source ([`Engine::trace`]);
+//! - **scans** the whole store for derived pairs ([`Engine::scan`]).
+//!
+//! # Example
+//!
+//! ```
+//! use std::sync::Arc;
+//! use unspun_article::{Article, ArticleId};
+//! use unspun_engine::Engine;
+//! use unspun_store::{EmbeddedStore, OnConflict};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let engine = Engine::new(Arc::new(EmbeddedStore::open(dir.path()).unwrap()));
+//! let wire = Article::new(ArticleId::new("wire").unwrap(),
+//!     "The central bank raised interest rates by a quarter point on Tuesday, its governor said.");
+//! engine.ingest_batch(vec![wire], OnConflict::Reject).unwrap();
+//! let copy = Article::new(ArticleId::new("blog").unwrap(),
+//!     "On Tuesday the central bank raised interest rates by a quarter point, its governor said.");
+//! let trace = engine.trace(copy).unwrap();
+//! assert_eq!(trace.sources[0].source.article.id.as_str(), "wire");
+//! ```
+#![deny(missing_docs)]
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use unspun_align::{
+    classify, direction, Aligner, Alignment, AnalyzedArticle, Direction, Original, Relation,
+};
+use unspun_article::{Article, ArticleId};
+use unspun_fingerprint::{index_terms, MinHasher};
+use unspun_segment::{Analyzer, Segmenter};
+use unspun_store::{ArticleKey, NewArticle, OnConflict, PutOutcome, Store, StoreError};
+
+/// Errors of the engine.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// No article with this id is stored.
+    #[error("no article with id {0:?} in the store")]
+    NotFound(String),
+}
+
+/// The engine's result type.
+pub type Result<T> = std::result::Result<T, EngineError>;
+
+/// Builds an [`Engine`].
+pub struct EngineBuilder {
+    store: Arc<dyn Store>,
+    query_terms: usize,
+    bm25_candidates: usize,
+    band_candidates: usize,
+    aligner: Aligner,
+}
+
+impl EngineBuilder {
+    /// A builder over `store` with the default settings.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        EngineBuilder {
+            store,
+            query_terms: 30,
+            bm25_candidates: 12,
+            band_candidates: 20,
+            aligner: Aligner::new(),
+        }
+    }
+
+    /// How many of an article's most distinctive terms make its retrieval
+    /// query. Default 30: enough to find a rewrite, few enough to stay fast
+    /// (a whole article as one query is slow and no better).
+    pub fn query_terms(mut self, n: usize) -> Self {
+        self.query_terms = n.max(1);
+        self
+    }
+
+    /// How many BM25 hits are aligned. Default 12.
+    pub fn bm25_candidates(mut self, n: usize) -> Self {
+        self.bm25_candidates = n;
+        self
+    }
+
+    /// How many MinHash band matches are aligned. Default 20.
+    pub fn band_candidates(mut self, n: usize) -> Self {
+        self.band_candidates = n;
+        self
+    }
+
+    /// The aligner to use. Default [`Aligner::new`].
+    pub fn aligner(mut self, aligner: Aligner) -> Self {
+        self.aligner = aligner;
+        self
+    }
+
+    /// Builds the engine.
+    pub fn build(self) -> Engine {
+        Engine {
+            store: self.store,
+            segmenter: Segmenter::new(),
+            analyzer: Analyzer::new(),
+            hasher: MinHasher::new(),
+            aligner: self.aligner,
+            query_terms: self.query_terms,
+            bm25_candidates: self.bm25_candidates,
+            band_candidates: self.band_candidates,
+        }
+    }
+}
+
+/// The unspun engine over one store.
+pub struct Engine {
+    store: Arc<dyn Store>,
+    segmenter: Segmenter,
+    analyzer: Analyzer,
+    hasher: MinHasher,
+    aligner: Aligner,
+    query_terms: usize,
+    bm25_candidates: usize,
+    band_candidates: usize,
+}
+
+/// One candidate source of a traced article, aligned and judged.
+#[derive(Clone, Debug)]
+pub struct SourceMatch {
+    /// The candidate, analysed.
+    pub source: AnalyzedArticle,
+    /// The relation of the pair.
+    pub relation: Relation,
+    /// The sentence alignment of the traced article to this candidate.
+    pub alignment: Alignment,
+    /// Which of the two is the original, and why.
+    pub direction: Direction,
+    /// A single score for ranking sources: reuse weighted by alignment quality.
+    pub score: f32,
+}
+
+/// The trace of one article.
+#[derive(Clone, Debug)]
+pub struct Trace {
+    /// The traced article, analysed.
+    pub article: AnalyzedArticle,
+    /// Whether the article was read from the store (else it was given as a file).
+    pub in_store: bool,
+    /// Its sources and related articles, best first.
+    pub sources: Vec<SourceMatch>,
+    /// For each sentence of the article, the index in `sources` of its best
+    /// source, or `None` when the sentence is new.
+    pub attribution: Vec<Option<usize>>,
+    /// The similarity mode used (`"lexical"` for now).
+    pub mode: &'static str,
+}
+
+impl Trace {
+    /// Indices of the article's sentences aligned to no source.
+    pub fn new_sentences(&self) -> Vec<usize> {
+        self.attribution
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.is_none())
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// Counts of what an ingest did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IngestCounts {
+    /// Articles stored for the first time.
+    pub added: usize,
+    /// Articles already stored with identical content.
+    pub unchanged: usize,
+    /// Articles whose stored version was replaced (`--replace`).
+    pub replaced: usize,
+    /// Ids stored with different content and left as they were.
+    pub conflicts: Vec<ArticleId>,
+}
+
+impl IngestCounts {
+    /// Adds the outcomes of one batch.
+    pub fn add(&mut self, batch: &[Article], outcomes: &[PutOutcome]) {
+        for (a, o) in batch.iter().zip(outcomes) {
+            match o {
+                PutOutcome::Added(_) => self.added += 1,
+                PutOutcome::Unchanged(_) => self.unchanged += 1,
+                PutOutcome::Replaced(_) => self.replaced += 1,
+                PutOutcome::Conflict(_) => self.conflicts.push(a.id.clone()),
+            }
+        }
+    }
+}
+
+/// One derived pair found by [`Engine::scan`].
+#[derive(Clone, Debug)]
+pub struct ScanPair {
+    /// The article judged derived.
+    pub derived: ArticleId,
+    /// The article judged the original.
+    pub source: ArticleId,
+    /// The relation.
+    pub relation: Relation,
+    /// Share of the derived article's sentences explained by the source.
+    pub coverage: f32,
+    /// Share of the source's sentences reused.
+    pub source_coverage: f32,
+    /// Ranking score of the pair.
+    pub score: f32,
+    /// Whether the direction is certain.
+    pub direction_certain: bool,
+    /// The direction evidence.
+    pub evidence: Vec<String>,
+    /// Number of aligned groups.
+    pub aligned: usize,
+}
+
+impl Engine {
+    /// An engine over `store` with the default settings.
+    pub fn new(store: Arc<dyn Store>) -> Engine {
+        EngineBuilder::new(store).build()
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// Segments, tokenises and computes features for an article.
+    pub fn analyze(&self, article: Article) -> AnalyzedArticle {
+        AnalyzedArticle::new(article, &self.segmenter, &self.analyzer)
+    }
+
+    /// Fingerprints an article for the store.
+    pub fn prepare(&self, article: Article) -> NewArticle {
+        let analyzed = self.analyze(article);
+        let tokens: Vec<_> = analyzed.all_tokens().cloned().collect();
+        NewArticle {
+            index_terms: index_terms(&tokens),
+            band_keys: self.hasher.band_keys(&tokens),
+            article: analyzed.article,
+        }
+    }
+
+    /// Fingerprints a batch in parallel and stores it atomically.
+    pub fn ingest_batch(
+        &self,
+        batch: Vec<Article>,
+        on_conflict: OnConflict,
+    ) -> Result<Vec<PutOutcome>> {
+        let prepared: Vec<NewArticle> = batch.into_par_iter().map(|a| self.prepare(a)).collect();
+        Ok(self.store.put_batch(&prepared, on_conflict)?)
+    }
+
+    /// Traces a stored article by id.
+    pub fn trace_id(&self, id: &ArticleId) -> Result<Trace> {
+        let key = self
+            .store
+            .key_of(id)?
+            .ok_or_else(|| EngineError::NotFound(id.to_string()))?;
+        let stored = self
+            .store
+            .get(key)?
+            .ok_or_else(|| EngineError::NotFound(id.to_string()))?;
+        self.trace_inner(stored.article, Some(key))
+    }
+
+    /// Traces an article, stored or not. If an article with the same id is
+    /// stored, it is not its own candidate.
+    pub fn trace(&self, article: Article) -> Result<Trace> {
+        let key = self.store.key_of(&article.id)?;
+        self.trace_inner(article, key)
+    }
+
+    fn trace_inner(&self, article: Article, own_key: Option<ArticleKey>) -> Result<Trace> {
+        let analyzed = self.analyze(article);
+        let candidates = self.candidates(&analyzed, own_key)?;
+        let stored = self.store.get_many(&candidates)?;
+        let mut sources: Vec<SourceMatch> = stored
+            .into_iter()
+            .filter(|s| s.article.id != analyzed.article.id)
+            .filter_map(|s| {
+                let source = self.analyze(s.article);
+                self.judge(&analyzed, source)
+            })
+            .collect();
+        sources.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.source.article.id.cmp(&b.source.article.id))
+        });
+        let attribution = attribute(&analyzed, &sources);
+        Ok(Trace {
+            article: analyzed,
+            in_store: own_key.is_some(),
+            sources,
+            attribution,
+            mode: "lexical",
+        })
+    }
+
+    /// Aligns `derived` to `source` and judges the pair; `None` when they
+    /// share nothing worth reporting.
+    pub fn judge(&self, derived: &AnalyzedArticle, source: AnalyzedArticle) -> Option<SourceMatch> {
+        let alignment = self.aligner.align(derived, &source);
+        let relation = classify(derived, &source, &alignment)?;
+        let direction = direction(derived, &source, &alignment);
+        let reuse = alignment.coverage().max(alignment.source_coverage());
+        let score = match relation {
+            Relation::Related => 0.05,
+            _ => reuse * 0.5 + alignment.mean_score() * 0.5,
+        };
+        Some(SourceMatch {
+            source,
+            relation,
+            alignment,
+            direction,
+            score,
+        })
+    }
+
+    /// Candidate sources: BM25 over the article's most distinctive terms,
+    /// plus articles sharing a MinHash band.
+    pub fn candidates(
+        &self,
+        article: &AnalyzedArticle,
+        own_key: Option<ArticleKey>,
+    ) -> Result<Vec<ArticleKey>> {
+        let tokens: Vec<_> = article.all_tokens().cloned().collect();
+        let mut tf: HashMap<String, u32> = HashMap::new();
+        for t in index_terms(&tokens) {
+            *tf.entry(t).or_default() += 1;
+        }
+        let terms: Vec<String> = tf.keys().cloned().collect();
+        let (docs, dfs) = self.store.doc_freqs(&terms)?;
+        let n = docs as f32;
+        let mut weighted: Vec<(String, f32)> = terms
+            .into_iter()
+            .zip(dfs)
+            // A term no other article has cannot retrieve anything; one in
+            // every article cannot rank anything.
+            .filter(|(_, df)| *df > 0 && (*df as f32) < n)
+            .map(|(t, df)| {
+                let idf = (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+                let w = (1.0 + (tf[&t] as f32).ln()) * idf;
+                (t, w)
+            })
+            .collect();
+        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        weighted.truncate(self.query_terms);
+
+        let mut out: Vec<ArticleKey> = Vec::new();
+        let mut seen: HashSet<ArticleKey> = HashSet::new();
+        if !weighted.is_empty() {
+            for (key, _) in self
+                .store
+                .search_terms(&weighted, self.bm25_candidates, own_key)?
+            {
+                if seen.insert(key) {
+                    out.push(key);
+                }
+            }
+        }
+        let bands = self.hasher.band_keys(&tokens);
+        if !bands.is_empty() {
+            for (key, _) in self
+                .store
+                .band_matches(&bands, self.band_candidates, own_key)?
+            {
+                if seen.insert(key) {
+                    out.push(key);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Finds every derived pair in the store. `progress` is called with the
+    /// number of articles done and the total, from worker threads.
+    ///
+    /// Each unordered pair is reported once, oriented by its judged
+    /// direction, sorted by derived id then source id.
+    pub fn scan(&self, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Vec<ScanPair>> {
+        let keys = self.store.keys()?;
+        let total = keys.len();
+        let done = AtomicUsize::new(0);
+        let found: Vec<Result<Vec<ScanPair>>> = keys
+            .par_iter()
+            .map(|&key| {
+                let r = self.scan_one(key);
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                r
+            })
+            .collect();
+        // Each pair may be seen from both sides; keep the view from the
+        // side judged derived, else the first by id.
+        let mut best: HashMap<(ArticleId, ArticleId), ScanPair> = HashMap::new();
+        for pairs in found {
+            for p in pairs? {
+                let key = if p.derived < p.source {
+                    (p.derived.clone(), p.source.clone())
+                } else {
+                    (p.source.clone(), p.derived.clone())
+                };
+                match best.get(&key) {
+                    Some(old) if old.score >= p.score => {}
+                    _ => {
+                        best.insert(key, p);
+                    }
+                }
+            }
+        }
+        let mut pairs: Vec<ScanPair> = best.into_values().collect();
+        pairs.sort_by(|a, b| a.derived.cmp(&b.derived).then(a.source.cmp(&b.source)));
+        Ok(pairs)
+    }
+
+    fn scan_one(&self, key: ArticleKey) -> Result<Vec<ScanPair>> {
+        let Some(stored) = self.store.get(key)? else {
+            return Ok(Vec::new());
+        };
+        let trace = self.trace_inner(stored.article, Some(key))?;
+        let me = &trace.article.article.id;
+        Ok(trace
+            .sources
+            .iter()
+            .filter(|s| s.relation != Relation::Related)
+            .map(|s| {
+                let other = s.source.article.id.clone();
+                let (derived, source, coverage, source_coverage) = match s.direction.original {
+                    Original::Source => (
+                        me.clone(),
+                        other,
+                        s.alignment.coverage(),
+                        s.alignment.source_coverage(),
+                    ),
+                    Original::Derived => (
+                        other,
+                        me.clone(),
+                        s.alignment.source_coverage(),
+                        s.alignment.coverage(),
+                    ),
+                };
+                ScanPair {
+                    derived,
+                    source,
+                    relation: s.relation,
+                    coverage,
+                    source_coverage,
+                    score: s.score,
+                    direction_certain: s.direction.certain,
+                    evidence: s.direction.evidence.clone(),
+                    aligned: s.alignment.groups.len(),
+                }
+            })
+            .collect())
+    }
+}
+
+/// For each sentence of `article`, the index of the source whose alignment
+/// explains it best (highest group score), or `None`.
+fn attribute(article: &AnalyzedArticle, sources: &[SourceMatch]) -> Vec<Option<usize>> {
+    let mut best: Vec<Option<(usize, f32)>> = vec![None; article.sentences.len()];
+    for (si, s) in sources.iter().enumerate() {
+        if s.relation == Relation::Related {
+            continue;
+        }
+        for g in &s.alignment.groups {
+            for &i in &g.derived {
+                if best[i].is_none_or(|(_, sc)| g.score > sc) {
+                    best[i] = Some((si, g.score));
+                }
+            }
+        }
+    }
+    best.into_iter().map(|b| b.map(|(si, _)| si)).collect()
+}

@@ -1,1 +1,368 @@
-//! unspun-report: Text and JSON rendering of traces
+//! # unspun-report: traces as readable text and as JSON
+//!
+//! The last stage of the pipeline. [`TraceReport`] is the JSON contract of
+//! `unspun trace --json` (documented with a full example in the README);
+//! [`render_text`] is the default human-readable output, with each source
+//! sentence shown under the article sentence it was aligned to.
+//!
+//! # Example
+//!
+//! ```
+//! use std::sync::Arc;
+//! use unspun_article::{Article, ArticleId};
+//! use unspun_engine::Engine;
+//! use unspun_report::{render_text, TraceReport};
+//! use unspun_store::{EmbeddedStore, OnConflict};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let engine = Engine::new(Arc::new(EmbeddedStore::open(dir.path()).unwrap()));
+//! engine.ingest_batch(vec![Article::new(ArticleId::new("wire").unwrap(),
+//!     "The central bank raised interest rates by a quarter point on Tuesday.")],
+//!     OnConflict::Reject).unwrap();
+//! let trace = engine.trace(Article::new(ArticleId::new("blog").unwrap(),
+//!     "On Tuesday the central bank raised interest rates by a quarter point.")).unwrap();
+//! let report = TraceReport::from_trace(&trace);
+//! assert_eq!(report.sources[0].id, "wire");
+//! assert!(render_text(&trace).contains("wire"));
+//! ```
+#![deny(missing_docs)]
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use unspun_align::{AnalyzedArticle, MatchKind, Original, Relation};
+use unspun_engine::Trace;
+
+/// `article` of the JSON report.
+#[derive(Clone, Debug, Serialize)]
+pub struct ArticleInfo {
+    /// Article id.
+    pub id: String,
+    /// Publication date, `YYYY-MM-DD`, or null.
+    pub date: Option<String>,
+    /// Outlet, or null.
+    pub source: Option<String>,
+    /// Headline, or null.
+    pub title: Option<String>,
+    /// Whether the article was read from the store.
+    pub in_store: bool,
+}
+
+/// One sentence with its byte offsets.
+#[derive(Clone, Debug, Serialize)]
+pub struct SentenceInfo {
+    /// 0-based index in its article.
+    pub index: usize,
+    /// Byte offset of the first byte (inclusive) into the article text.
+    pub start: usize,
+    /// Byte offset after the last byte (exclusive).
+    pub end: usize,
+    /// The sentence text, `text[start..end]`.
+    pub text: String,
+}
+
+/// One sentence of the traced article, with its attribution.
+#[derive(Clone, Debug, Serialize)]
+pub struct ArticleSentence {
+    /// Index, offsets and text.
+    #[serde(flatten)]
+    pub sentence: SentenceInfo,
+    /// `prose` or `heading` (a line without final punctuation).
+    pub kind: &'static str,
+    /// Id of the best source of this sentence, or null when it is new.
+    pub source: Option<String>,
+}
+
+/// One aligned group.
+#[derive(Clone, Debug, Serialize)]
+pub struct AlignmentInfo {
+    /// Indices of the traced article's sentences.
+    pub derived: Vec<usize>,
+    /// The source sentences they restate.
+    pub source: Vec<SentenceInfo>,
+    /// `verbatim`, `edited` or `paraphrase`.
+    pub kind: MatchKind,
+    /// Similarity in `[0, 1]`.
+    pub score: f32,
+}
+
+/// One source (or related article) of the traced article.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceInfo {
+    /// Source article id.
+    pub id: String,
+    /// Its date, or null.
+    pub date: Option<String>,
+    /// Its outlet, or null.
+    pub source: Option<String>,
+    /// `copy`, `rewrite`, `partial` or `related`.
+    pub relation: Relation,
+    /// Share of the traced article's sentences explained by this source.
+    pub coverage: f32,
+    /// Share of this source's sentences reused by the traced article.
+    pub source_coverage: f32,
+    /// Ranking score.
+    pub score: f32,
+    /// Id of whichever article of the pair is judged the original.
+    pub original: String,
+    /// Whether that judgement rests on decisive evidence (dates, credits).
+    pub direction_certain: bool,
+    /// The evidence for the direction.
+    pub direction_evidence: Vec<String>,
+    /// The sentence alignment.
+    pub alignments: Vec<AlignmentInfo>,
+}
+
+/// A source sentence that the traced article did not reuse.
+#[derive(Clone, Debug, Serialize)]
+pub struct DroppedInfo {
+    /// The source it belongs to.
+    pub source_id: String,
+    /// Its index in that source.
+    pub index: usize,
+    /// Byte offsets into the source text.
+    pub start: usize,
+    /// End offset (exclusive).
+    pub end: usize,
+    /// Its text.
+    pub text: String,
+}
+
+/// The JSON report of one trace.
+#[derive(Clone, Debug, Serialize)]
+pub struct TraceReport {
+    /// The traced article.
+    pub article: ArticleInfo,
+    /// Similarity mode: `lexical`.
+    pub mode: &'static str,
+    /// Its sentences.
+    pub sentences: Vec<ArticleSentence>,
+    /// Its sources, best first.
+    pub sources: Vec<SourceInfo>,
+    /// Indices of sentences aligned to no source.
+    pub new: Vec<usize>,
+    /// Source sentences not reused, for sources the article copies or rewrites.
+    pub dropped: Vec<DroppedInfo>,
+}
+
+fn sentence_info(a: &AnalyzedArticle, i: usize) -> SentenceInfo {
+    let span = a.sentences[i].span;
+    SentenceInfo {
+        index: i,
+        start: span.start,
+        end: span.end,
+        text: a.sentence_text(i).to_string(),
+    }
+}
+
+impl TraceReport {
+    /// Builds the report of a trace.
+    pub fn from_trace(trace: &Trace) -> TraceReport {
+        let a = &trace.article;
+        let art = &a.article;
+        let sentences = (0..a.sentences.len())
+            .map(|i| ArticleSentence {
+                sentence: sentence_info(a, i),
+                kind: match a.sentences[i].kind {
+                    unspun_segment::SentenceKind::Heading => "heading",
+                    _ => "prose",
+                },
+                source: trace.attribution[i]
+                    .map(|si| trace.sources[si].source.article.id.to_string()),
+            })
+            .collect();
+        let sources = trace
+            .sources
+            .iter()
+            .map(|s| {
+                let src = &s.source.article;
+                SourceInfo {
+                    id: src.id.to_string(),
+                    date: src.date.map(|d| d.to_string()),
+                    source: src.source.clone(),
+                    relation: s.relation,
+                    coverage: round3(s.alignment.coverage()),
+                    source_coverage: round3(s.alignment.source_coverage()),
+                    score: round3(s.score),
+                    original: match s.direction.original {
+                        Original::Source => src.id.to_string(),
+                        Original::Derived => art.id.to_string(),
+                    },
+                    direction_certain: s.direction.certain,
+                    direction_evidence: s.direction.evidence.clone(),
+                    alignments: s
+                        .alignment
+                        .groups
+                        .iter()
+                        .map(|g| AlignmentInfo {
+                            derived: g.derived.clone(),
+                            source: g.source.iter().map(|&j| sentence_info(&s.source, j)).collect(),
+                            kind: g.kind,
+                            score: round3(g.score),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        TraceReport {
+            article: ArticleInfo {
+                id: art.id.to_string(),
+                date: art.date.map(|d| d.to_string()),
+                source: art.source.clone(),
+                title: art.title.clone(),
+                in_store: trace.in_store,
+            },
+            mode: trace.mode,
+            sentences,
+            sources,
+            new: trace.new_sentences(),
+            dropped: dropped(trace),
+        }
+    }
+}
+
+/// Source sentences left out, for sources the traced article derives from
+/// as a copy or rewrite (for a partial reuse most of the source is left out
+/// by definition, so listing it would bury the signal).
+fn dropped(trace: &Trace) -> Vec<DroppedInfo> {
+    let mut out = Vec::new();
+    for s in &trace.sources {
+        if !matches!(s.relation, Relation::Copy | Relation::Rewrite)
+            || s.direction.original != Original::Source
+        {
+            continue;
+        }
+        for (j, &m) in s.alignment.source_matched.iter().enumerate() {
+            if !m {
+                let info = sentence_info(&s.source, j);
+                out.push(DroppedInfo {
+                    source_id: s.source.article.id.to_string(),
+                    index: j,
+                    start: info.start,
+                    end: info.end,
+                    text: info.text,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn round3(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn pct(x: f32) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// Renders a trace as readable text: a summary per source, then the article
+/// sentence by sentence, with each aligned source sentence shown under it.
+pub fn render_text(trace: &Trace) -> String {
+    let mut o = String::new();
+    let a = &trace.article;
+    let art = &a.article;
+    let _ = writeln!(
+        o,
+        "{}  {}  {}  ({} sentences, {} similarity)",
+        art.id,
+        art.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()),
+        art.source.as_deref().unwrap_or("unknown outlet"),
+        a.sentences.len(),
+        trace.mode
+    );
+    if trace.mode == "lexical" {
+        let _ = writeln!(
+            o,
+            "note: lexical-only similarity (no embedding model); paraphrases with few shared words may be missed"
+        );
+    }
+    if trace.sources.is_empty() {
+        let _ = writeln!(o, "\nNo sources found: every sentence is new.");
+        return o;
+    }
+    let _ = writeln!(o, "\nSources:");
+    for (n, s) in trace.sources.iter().enumerate() {
+        let src = &s.source.article;
+        let original = match s.direction.original {
+            Original::Source => src.id.to_string(),
+            Original::Derived => art.id.to_string(),
+        };
+        let _ = writeln!(
+            o,
+            "  [S{}] {}  {}  {}",
+            n + 1,
+            src.id,
+            src.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()),
+            src.source.as_deref().unwrap_or("unknown outlet"),
+        );
+        let _ = writeln!(
+            o,
+            "       {}: covers {} of this article ({}/{} sentences), reuses {} of the source ({}/{}); score {:.2}",
+            s.relation.as_str(),
+            pct(s.alignment.coverage()),
+            s.alignment.derived_aligned(),
+            a.sentences.len(),
+            pct(s.alignment.source_coverage()),
+            s.alignment.source_aligned(),
+            s.source.sentences.len(),
+            s.score
+        );
+        let _ = writeln!(
+            o,
+            "       original: {} ({}) — {}",
+            original,
+            if s.direction.certain { "certain" } else { "uncertain" },
+            s.direction.evidence.join("; ")
+        );
+    }
+    let _ = writeln!(o, "\nSentences:");
+    for i in 0..a.sentences.len() {
+        let _ = writeln!(o);
+        match trace.attribution[i] {
+            None => {
+                let _ = writeln!(o, "  {:>3} NEW          | {}", i, a.sentence_text(i));
+            }
+            Some(si) => {
+                let s = &trace.sources[si];
+                let g = s
+                    .alignment
+                    .groups
+                    .iter()
+                    .find(|g| g.derived.contains(&i))
+                    .expect("an attributed sentence belongs to a group");
+                let _ = writeln!(
+                    o,
+                    "  {:>3} {:<10} {:.2} | {}",
+                    i,
+                    g.kind.as_str(),
+                    g.score,
+                    a.sentence_text(i)
+                );
+                for &j in &g.source {
+                    let _ = writeln!(
+                        o,
+                        "      S{} {:>3}         | {}",
+                        si + 1,
+                        j,
+                        s.source.sentence_text(j)
+                    );
+                }
+            }
+        }
+    }
+    let dropped = dropped(trace);
+    if !dropped.is_empty() {
+        let _ = writeln!(o, "\nDropped (source sentences not reused):");
+        for d in &dropped {
+            let n = trace
+                .sources
+                .iter()
+                .position(|s| s.source.article.id.as_str() == d.source_id)
+                .map(|p| p + 1)
+                .unwrap_or(0);
+            let _ = writeln!(o, "      S{} {:>3}         | {}", n, d.index, d.text);
+        }
+    }
+    o
+}

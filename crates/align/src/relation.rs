@@ -1,0 +1,294 @@
+//! What one article is to another: relation, coverage and direction.
+//!
+//! The relation is read off the alignment:
+//!
+//! | relation   | rule |
+//! |------------|------|
+//! | `copy`     | at least half of one article is reused (`max(coverage, source_coverage) >= 0.5`) and at least 80% of the aligned sentences are verbatim or edited |
+//! | `rewrite`  | at least half of one article is reused, mostly in other words |
+//! | `partial`  | less than that, but at least two sentences, or one verbatim or edited sentence of ten words or more |
+//! | `related`  | no reuse to speak of, but the same story: many shared names and numbers |
+//!
+//! Direction (which article is the original) weighs independent evidence,
+//! each item stated in the report: publication dates (decisive when they
+//! differ), a credit to the other's outlet in the text ("Reuters reported",
+//! or the outlet's name where the article is not that outlet's own), a wire
+//! agency as the outlet, and containment (the article that is more fully
+//! explained by the other is taken for the original, as rewrites add
+//! material from elsewhere). Dates or a credit make the direction certain;
+//! otherwise it is reported as uncertain.
+
+use serde::Serialize;
+
+use crate::align::{Alignment, MatchKind};
+use crate::analyzed::AnalyzedArticle;
+
+/// The kind of relation between two articles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Republished word for word or lightly edited.
+    Copy,
+    /// Substantially reused, in other words.
+    Rewrite,
+    /// Only some passages reused.
+    Partial,
+    /// The same story, written independently.
+    Related,
+}
+
+impl Relation {
+    /// The lowercase name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Copy => "copy",
+            Relation::Rewrite => "rewrite",
+            Relation::Partial => "partial",
+            Relation::Related => "related",
+        }
+    }
+}
+
+/// Which article of a pair is the original.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Original {
+    /// The article being traced is the original; the other derives from it.
+    Derived,
+    /// The other article (the candidate source) is the original.
+    Source,
+}
+
+/// The judged direction of a pair, with its evidence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Direction {
+    /// Which article is the original.
+    pub original: Original,
+    /// Whether the evidence is decisive (dates or an explicit credit).
+    pub certain: bool,
+    /// Human-readable evidence, strongest first.
+    pub evidence: Vec<String>,
+}
+
+/// Wire agencies: their copy is the usual origin of republished news.
+const WIRE_AGENCIES: &[&str] = &[
+    "reuters",
+    "ap",
+    "associated press",
+    "afp",
+    "agence france-presse",
+    "bloomberg",
+    "dpa",
+    "ansa",
+    "efe",
+    "pa",
+    "press association",
+    "xinhua",
+    "tass",
+    "kyodo",
+    "yonhap",
+    "upi",
+    "anadolu",
+];
+
+/// Whether an outlet name is a wire agency.
+pub fn is_wire_agency(source: &str) -> bool {
+    let s = source.trim().to_lowercase();
+    WIRE_AGENCIES.iter().any(|w| *w == s)
+}
+
+/// Classifies the relation of a pair from its alignment. `None` when the
+/// articles share nothing worth reporting.
+pub fn classify(
+    derived: &AnalyzedArticle,
+    source: &AnalyzedArticle,
+    alignment: &Alignment,
+) -> Option<Relation> {
+    let aligned = alignment.groups.len();
+    let reuse = alignment.coverage().max(alignment.source_coverage());
+    let literal = alignment
+        .groups
+        .iter()
+        .filter(|g| matches!(g.kind, MatchKind::Verbatim | MatchKind::Edited))
+        .count();
+    if aligned > 0 && reuse >= 0.5 {
+        if literal as f32 >= 0.8 * aligned as f32 {
+            return Some(Relation::Copy);
+        }
+        return Some(Relation::Rewrite);
+    }
+    let long_literal = alignment.groups.iter().any(|g| {
+        matches!(g.kind, MatchKind::Verbatim | MatchKind::Edited)
+            && g.derived
+                .iter()
+                .map(|&i| derived.features[i].norms.len())
+                .sum::<usize>()
+                >= 10
+    });
+    if aligned >= 2 || long_literal {
+        return Some(Relation::Partial);
+    }
+    if same_story(derived, source) {
+        return Some(Relation::Related);
+    }
+    None
+}
+
+/// Whether two articles tell the same story without sharing sentences: the
+/// Dice overlap of their names and numbers is high.
+fn same_story(a: &AnalyzedArticle, b: &AnalyzedArticle) -> bool {
+    let (sa, sb) = (salient_set(a), salient_set(b));
+    if sa.len() < 4 || sb.len() < 4 {
+        return false;
+    }
+    let shared = sa.iter().filter(|t| sb.binary_search(t).is_ok()).count();
+    shared >= 4 && 2.0 * shared as f32 / (sa.len() + sb.len()) as f32 >= 0.35
+}
+
+fn salient_set(x: &AnalyzedArticle) -> Vec<&str> {
+    let mut v: Vec<&str> = x
+        .features
+        .iter()
+        .flat_map(|f| f.salient.iter().map(String::as_str))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Judges which of the pair is the original.
+pub fn direction(
+    derived: &AnalyzedArticle,
+    source: &AnalyzedArticle,
+    alignment: &Alignment,
+) -> Direction {
+    // Positive favours "source is the original".
+    let mut score = 0.0f32;
+    let mut certain = false;
+    let mut evidence = Vec::new();
+    let (d, s) = (&derived.article, &source.article);
+    if let (Some(dd), Some(sd)) = (d.date, s.date) {
+        if sd < dd {
+            score += 3.0;
+            certain = true;
+            evidence.push(format!("{} is dated {sd}, before {} ({dd})", s.id, d.id));
+        } else if dd < sd {
+            score -= 3.0;
+            certain = true;
+            evidence.push(format!("{} is dated {dd}, before {} ({sd})", d.id, s.id));
+        } else {
+            evidence.push(format!("both are dated {dd}"));
+        }
+    }
+    if let Some(outlet) = credited(d, s) {
+        score += 2.0;
+        certain = true;
+        evidence.push(format!("{} names {outlet}, the outlet of {}", d.id, s.id));
+    }
+    if let Some(outlet) = credited(s, d) {
+        score -= 2.0;
+        certain = true;
+        evidence.push(format!("{} names {outlet}, the outlet of {}", s.id, d.id));
+    }
+    let wire = |a: &unspun_article::Article| a.source.as_deref().is_some_and(is_wire_agency);
+    if wire(s) && !wire(d) {
+        score += 1.0;
+        evidence.push(format!(
+            "{} is wire copy ({})",
+            s.id,
+            s.source.as_deref().unwrap_or_default()
+        ));
+    } else if wire(d) && !wire(s) {
+        score -= 1.0;
+        evidence.push(format!(
+            "{} is wire copy ({})",
+            d.id,
+            d.source.as_deref().unwrap_or_default()
+        ));
+    }
+    let (cd, cs) = (alignment.coverage(), alignment.source_coverage());
+    if (cs - cd).abs() >= 0.2 {
+        let (more, less, share) = if cs > cd {
+            (&s.id, &d.id, cs)
+        } else {
+            (&d.id, &s.id, cd)
+        };
+        score += if cs > cd { 0.5 } else { -0.5 };
+        evidence.push(format!(
+            "{:.0}% of {more} is contained in {less}, which adds material of its own",
+            share * 100.0
+        ));
+    }
+    if score == 0.0 {
+        evidence.push("no evidence of direction; the candidate is taken as the source".into());
+    }
+    // Conflicting decisive evidence (a later date but a credit the other way)
+    // is not certain.
+    let decisive = certain && score.abs() >= 2.0;
+    Direction {
+        original: if score >= 0.0 {
+            Original::Source
+        } else {
+            Original::Derived
+        },
+        certain: decisive,
+        evidence,
+    }
+}
+
+/// If `a`'s text credits `b`'s outlet, that outlet's name.
+///
+/// A mention counts when `a` is not itself from that outlet: an article
+/// naming Reuters in its body ("texts reviewed by Reuters", "Reuters
+/// reported") took that material from Reuters, directly or not.
+fn credited<'b>(a: &unspun_article::Article, b: &'b unspun_article::Article) -> Option<&'b str> {
+    let outlet = b.source.as_deref()?.trim();
+    if outlet.len() < 2 {
+        return None;
+    }
+    if a.source
+        .as_deref()
+        .is_some_and(|own| own.trim().eq_ignore_ascii_case(outlet))
+    {
+        return None;
+    }
+    contains_word(&a.text, outlet).then_some(outlet)
+}
+
+/// Whether `needle` occurs in `hay` as whole words (case-sensitive: outlet
+/// names are proper nouns, and "ap" as a word is not "AP").
+fn contains_word(hay: &str, needle: &str) -> bool {
+    let mut from = 0;
+    while let Some(pos) = hay[from..].find(needle) {
+        let start = from + pos;
+        let end = start + needle.len();
+        let before = hay[..start].chars().next_back();
+        let after = hay[end..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        if boundary(before) && boundary(after) {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries() {
+        assert!(contains_word("texts reviewed by Reuters, the", "Reuters"));
+        assert!(!contains_word("Reutersville", "Reuters"));
+        assert!(!contains_word("a map shows", "AP"));
+        assert!(contains_word("(AP) -", "AP"));
+    }
+
+    #[test]
+    fn wire_agencies() {
+        assert!(is_wire_agency("Reuters"));
+        assert!(is_wire_agency(" AFP "));
+        assert!(!is_wire_agency("The Guardian"));
+    }
+}
