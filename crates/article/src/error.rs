@@ -43,13 +43,22 @@ pub enum ReadErrorKind {
     /// The bytes are not UTF-8 (and no Latin-1 fallback was asked for).
     #[error("invalid UTF-8 at byte {offset} (line {line}); re-encode as UTF-8 or pass --latin1-fallback")]
     InvalidUtf8 {
-        /// Byte offset of the first invalid byte in the file or line.
+        /// Byte offset of the first invalid byte in the file.
         offset: usize,
         /// 1-based line of the first invalid byte.
         line: usize,
     },
-    /// The file holds NUL bytes: it is binary, not text.
-    #[error("binary file (NUL byte at offset {0}); expected text")]
+    /// Warning: the bytes are not UTF-8 and were decoded as Windows-1252/Latin-1
+    /// because the Latin-1 fallback was asked for.
+    #[error("not valid UTF-8 (first invalid byte at offset {offset}, line {line}); decoded as Windows-1252/Latin-1")]
+    DecodedAsLatin1 {
+        /// Byte offset of the first invalid byte in the file.
+        offset: usize,
+        /// 1-based line of the first invalid byte.
+        line: usize,
+    },
+    /// The file or record holds NUL bytes: it is binary, not text. The offset is from the start of the file.
+    #[error("binary data (NUL byte at offset {0}); expected text")]
     Binary(usize),
     /// The file or record has no text at all.
     #[error("empty: no article text")]

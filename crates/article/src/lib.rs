@@ -6,9 +6,10 @@
 //! into articles: plain text in the examples' format, JSON Lines, and
 //! Reuters-21578 SGML, plus recursive directory walking.
 //!
-//! Readers never abort a batch on one bad input: every item they produce is a
-//! `Result<Article, ReadError>`, and each [`ReadError`] names the file and,
-//! where there is one, the line.
+//! Readers never abort a batch on one bad input: they stream
+//! [`read::ReadEvent`]s (articles, warnings, errors, skipped files), and each
+//! [`ReadError`] names the file and, where there is one, the line. See the
+//! [`read`] module.
 //!
 //! # Example
 //!
@@ -29,7 +30,7 @@ use serde::{Deserialize, Serialize};
 mod error;
 pub mod read;
 
-pub use error::{ReadError, ReadErrorKind};
+pub use error::{Location, ReadError, ReadErrorKind};
 
 /// The longest article id accepted, in bytes.
 pub const MAX_ID_LEN: usize = 512;
