@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The project's test command (README, command 2; CI calls it too).
+# Prepares what the tests need, then runs every test of the workspace.
+# Tests read the evaluation data in ../shared/data; they fail, never skip,
+# when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -d ../shared/data ]; then
+  echo "error: ../shared/data is missing: the tests read real evaluation data from there" >&2
+  exit 2
+fi
+cargo test --workspace --locked "$@"
