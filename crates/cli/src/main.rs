@@ -177,7 +177,7 @@ fn ingest(
     let mut batch: Vec<Article> = Vec::with_capacity(batch_size);
     let mut fatal: Option<anyhow::Error> = None;
 
-    let mut flush = |batch: &mut Vec<Article>, counts: &mut IngestCounts| -> Result<()> {
+    let flush = |batch: &mut Vec<Article>, counts: &mut IngestCounts| -> Result<()> {
         if batch.is_empty() {
             return Ok(());
         }

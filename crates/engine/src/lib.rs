@@ -343,13 +343,16 @@ impl Engine {
         }
         let terms: Vec<String> = tf.keys().cloned().collect();
         let (docs, dfs) = self.store.doc_freqs(&terms)?;
-        let n = docs as f32;
+        // A stored article counts in its own document frequencies: take it
+        // out, or its unique terms (df 1, itself) would fill the query.
+        let own = u64::from(own_key.is_some());
+        let n = docs.saturating_sub(own).max(1) as f32;
         let mut weighted: Vec<(String, f32)> = terms
             .into_iter()
             .zip(dfs)
-            // A term no other article has cannot retrieve anything; one in
-            // every article cannot rank anything.
-            .filter(|(_, df)| *df > 0 && (*df as f32) < n)
+            .map(|(t, df)| (t, df.saturating_sub(own)))
+            // A term no other article has cannot retrieve anything.
+            .filter(|(_, df)| *df > 0)
             .map(|(t, df)| {
                 let idf = (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
                 let w = (1.0 + (tf[&t] as f32).ln()) * idf;
@@ -358,6 +361,12 @@ impl Engine {
             .collect();
         weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         weighted.truncate(self.query_terms);
+        log::debug!(
+            "{}: {} stored docs, query {:?}",
+            article.article.id,
+            docs,
+            &weighted[..weighted.len().min(8)]
+        );
 
         let mut out: Vec<ArticleKey> = Vec::new();
         let mut seen: HashSet<ArticleKey> = HashSet::new();
@@ -371,6 +380,7 @@ impl Engine {
                 }
             }
         }
+        log::debug!("{}: {} BM25 candidates", article.article.id, out.len());
         let bands = self.hasher.band_keys(&tokens);
         if !bands.is_empty() {
             for (key, _) in self
