@@ -1,1 +1,280 @@
-//! unspun-store: The Store seam and its embedded backend: SQLite (WAL) system of record plus a tantivy BM25 retrieval index
+//! # unspun-store: the persistent system of record of a corpus
+//!
+//! The fourth stage of the unspun pipeline
+//! (article → segment → fingerprint → **store** → align → report). It keeps
+//! every ingested [`Article`] together with what retrieval needs — analysed
+//! index terms for BM25 and MinHash LSH band keys — and answers the two
+//! candidate queries the engine makes: "which articles share these rare
+//! terms" ([`Store::search_terms`]) and "which articles share these bands"
+//! ([`Store::band_matches`]).
+//!
+//! Callers program against the [`Store`] trait so that a server-grade
+//! backend can replace [`EmbeddedStore`], the single-directory backend.
+//!
+//! # Layout on disk
+//!
+//! ```text
+//! <dir>/articles.sqlite3        SQLite database (WAL mode), the system of record
+//! <dir>/articles.sqlite3-wal    SQLite write-ahead log (while open / after a crash)
+//! <dir>/articles.sqlite3-shm    SQLite WAL index
+//! <dir>/retrieval/              tantivy index over the articles' index terms
+//! ```
+//!
+//! The database has two tables:
+//! - `meta(name, value)`: `schema_version` (currently 1). A store with a
+//!   newer version is refused with [`StoreError::NewerFormat`].
+//! - `articles(key INTEGER PRIMARY KEY, id TEXT UNIQUE, date, source, title,
+//!   url, text, content_hash, revision, ingested_at, band_keys)`: one row
+//!   per article; `key` (the rowid) is the [`ArticleKey`]. `content_hash` is
+//!   xxh3-128 over text, date, source, title and url (each length-prefixed)
+//!   and decides between [`PutOutcome::Unchanged`] and a conflict.
+//!   `band_keys` holds the article's distinct band keys (u64 little-endian)
+//!   so that the record is complete.
+//!
+//! The tantivy index holds one document per (key, revision): the `terms`
+//! field (whitespace-tokenised, frequencies, no positions), the band keys
+//! (indexed u64, for [`Store::band_matches`]), and `key`, `rev` and
+//! `kr` = `"key:rev"` to identify it. Band lookup lives in the index rather
+//! than in a SQLite table because it is an inverted-index lookup: a b-tree
+//! of random 64-bit keys costs a random page write per key on insert, which
+//! made ingest several times slower and degraded as the corpus grew.
+//!
+//! SQLite runs with `synchronous=NORMAL`: in WAL mode a commit survives a
+//! killed process; an OS crash or power loss may lose the last commits but
+//! never corrupts the database. Losing commits is harmless for consistency
+//! because tantivy commits (and fsyncs) *before* SQLite does, so the index
+//! is never behind SQLite — see below — and ingest is idempotent, so running
+//! it again restores what was lost. `FULL` would cost an fsync per batch for
+//! no consistency gain.
+//!
+//! # Consistency
+//!
+//! SQLite defines what is stored. The index may hold *more* than SQLite
+//! (orphans), never less, and every query result is checked against SQLite.
+//! A batch is written in this order:
+//!
+//! 1. `BEGIN IMMEDIATE`; insert or update the rows (keys become known).
+//! 2. tantivy: for every touched (key, new revision), delete the document
+//!    with exactly that identity (an orphan an earlier, interrupted batch
+//!    may have left under the same rowid — SQLite reuses rowids of rolled
+//!    back inserts), add the new document; commit. The document of the
+//!    revision currently committed in SQLite is *kept*. (The operations are
+//!    sent to tantivy's indexing threads while step 1 runs, so indexing
+//!    overlaps the SQLite work; nothing is visible before the commit.)
+//! 3. SQLite `COMMIT`.
+//! 4. Delete the documents of the revisions superseded in step 3, commit.
+//!
+//! Invariant: every row (key, revision) committed in SQLite has exactly one
+//! live index document with that identity, built from that row's content.
+//! Step 3 makes a row visible only after step 2 made its document durable;
+//! later steps 2 only delete identities that are not committed in SQLite
+//! (new revisions), and step 4 only identities SQLite has superseded.
+//!
+//! Queries ([`Store::search_terms`], [`Store::band_matches`]) drop hits
+//! whose (key, revision) is not
+//! the row's current one in SQLite, over-fetching so that `limit` is still
+//! met. Hence, whatever point a process is killed at:
+//! - before step 2's commit: nothing happened;
+//! - between steps 2 and 3: the index holds orphans (new keys absent from
+//!   SQLite, or new revisions SQLite does not have). They are filtered out;
+//!   the replaced articles are still found by their *old* terms because
+//!   their old documents were kept. Re-running the batch reuses the same
+//!   rowids and revisions, so step 2 deletes the orphans;
+//! - between steps 3 and 4: superseded documents remain; filtered out.
+//!
+//! Garbage of either kind is also removed when a writer next takes the
+//! index: if the index's document count differs from SQLite's row count,
+//! all (key, revision) pairs are compared and the extras deleted. No
+//! re-index pass is ever needed (and none would be possible: index terms
+//! are not stored in SQLite). [`Store::doc_freqs`] may count orphans and
+//! not-yet-merged deletions until then; it is a statistic, not a result.
+//!
+//! Readers see a batch atomically: its new documents are made visible to
+//! searches after step 2 but are filtered out until step 3 commits the rows.
+//!
+//! # Concurrency
+//!
+//! [`EmbeddedStore`] is `Send + Sync`. Writes are serialised by a mutex.
+//! Reads use a small pool of read-only SQLite connections, so threads do not
+//! queue on one connection, and share tantivy's searcher. Another process
+//! may read the same store at the same time; a second writing process gets
+//! [`StoreError::Locked`] at its first write.
+//!
+//! # Example
+//!
+//! ```
+//! use unspun_article::{Article, ArticleId};
+//! use unspun_store::{EmbeddedStore, NewArticle, OnConflict, PutOutcome, Store};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = tempfile::tempdir()?;
+//! let store = EmbeddedStore::open(dir.path())?;
+//!
+//! let article = Article::new(ArticleId::new("a1")?, "Trump said the wall will be built.");
+//! let terms = ["trump", "said", "wall", "built"].map(String::from).to_vec();
+//! let outcome = store.put_batch(
+//!     &[NewArticle { article, index_terms: terms, band_keys: vec![7, 42] }],
+//!     OnConflict::Reject,
+//! )?;
+//! let PutOutcome::Added(key) = outcome[0] else { unreachable!() };
+//!
+//! let hits = store.search_terms(&[("wall".to_string(), 1.0)], 10, None)?;
+//! assert_eq!(hits[0].0, key);
+//! assert_eq!(store.band_matches(&[42], 10, None)?, vec![(key, 1)]);
+//! assert_eq!(store.get(key)?.unwrap().article.text, "Trump said the wall will be built.");
+//! # Ok(())
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+use serde::{Deserialize, Serialize};
+use unspun_article::{Article, ArticleId};
+
+mod embedded;
+mod error;
+mod retrieval;
+mod sql;
+
+pub use embedded::EmbeddedStore;
+pub use error::{Result, StoreError};
+
+/// The store-internal dense key of an article (the SQLite rowid).
+///
+/// Stable for the life of the store: replacing an article keeps its key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ArticleKey(pub u64);
+
+/// An article to store, with what retrieval needs of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewArticle {
+    /// The article itself.
+    pub article: Article,
+    /// Analysed terms for BM25 (stems, names, numbers); repeats count as
+    /// term frequency. A term must not contain ASCII white space (it would
+    /// be indexed as several terms); terms over 1 KiB are not indexed.
+    pub index_terms: Vec<String>,
+    /// MinHash LSH band keys, already hashed per band. Repeats count once.
+    pub band_keys: Vec<u64>,
+}
+
+/// An article as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredArticle {
+    /// Its key.
+    pub key: ArticleKey,
+    /// The article.
+    pub article: Article,
+    /// 1 when first stored, plus one for every [`OnConflict::Replace`] that
+    /// changed it.
+    pub revision: u32,
+}
+
+/// What [`Store::put_batch`] does when an id is already stored with
+/// different content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnConflict {
+    /// Keep the stored article; report [`PutOutcome::Conflict`].
+    Reject,
+    /// Overwrite it in place (same key, revision + 1); report
+    /// [`PutOutcome::Replaced`].
+    Replace,
+}
+
+/// What [`Store::put_batch`] did with one article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PutOutcome {
+    /// New id: stored under this key.
+    Added(ArticleKey),
+    /// Already stored with identical content (text and metadata): nothing done.
+    Unchanged(ArticleKey),
+    /// Already stored with different content, overwritten (`OnConflict::Replace`).
+    Replaced(ArticleKey),
+    /// Already stored with different content, left alone (`OnConflict::Reject`).
+    Conflict(ArticleKey),
+}
+
+impl PutOutcome {
+    /// The key of the article concerned.
+    pub fn key(&self) -> ArticleKey {
+        match *self {
+            PutOutcome::Added(k)
+            | PutOutcome::Unchanged(k)
+            | PutOutcome::Replaced(k)
+            | PutOutcome::Conflict(k) => k,
+        }
+    }
+}
+
+/// A summary of a store's content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoreStats {
+    /// Number of stored articles.
+    pub articles: u64,
+    /// How many of them have a date.
+    pub with_date: u64,
+    /// The (at most 20) most frequent outlets with their article counts,
+    /// most first, ties by name.
+    pub sources: Vec<(String, u64)>,
+    /// Live documents in the retrieval index; equals `articles` except for
+    /// leftovers of an interrupted write (see the crate docs).
+    pub index_docs: u64,
+    /// Total size of the store directory's files, in bytes.
+    pub disk_bytes: u64,
+    /// On-disk format version.
+    pub schema_version: u32,
+}
+
+/// A persistent corpus with candidate retrieval. See the crate docs.
+pub trait Store: Send + Sync {
+    /// Stores `batch`, in order, as if one article after another (a later
+    /// duplicate id sees the earlier one as stored), and returns one outcome
+    /// per article.
+    ///
+    /// Atomic: either the whole batch is stored and searchable, or (after a
+    /// crash or an error) nothing of it is visible as stored.
+    fn put_batch(&self, batch: &[NewArticle], on_conflict: OnConflict) -> Result<Vec<PutOutcome>>;
+
+    /// The key of the article with this id, if stored.
+    fn key_of(&self, id: &ArticleId) -> Result<Option<ArticleKey>>;
+
+    /// The article with this key, if stored.
+    fn get(&self, key: ArticleKey) -> Result<Option<StoredArticle>>;
+
+    /// The articles with these keys, in the order of `keys`; keys not stored
+    /// are silently dropped.
+    fn get_many(&self, keys: &[ArticleKey]) -> Result<Vec<StoredArticle>>;
+
+    /// BM25 over the index terms: a disjunction of `terms`, each weighted
+    /// by its boost. Returns the top `limit` articles by score, best first,
+    /// excluding `exclude`. Terms with a boost that is not a positive finite
+    /// number are ignored; equal terms have their boosts added.
+    fn search_terms(
+        &self,
+        terms: &[(String, f32)],
+        limit: usize,
+        exclude: Option<ArticleKey>,
+    ) -> Result<Vec<(ArticleKey, f32)>>;
+
+    /// Articles sharing at least one band key with `band_keys` (duplicates
+    /// in `band_keys` count once), with the number of distinct shared keys,
+    /// most first (ties by key), at most `limit`, excluding `exclude`.
+    fn band_matches(
+        &self,
+        band_keys: &[u64],
+        limit: usize,
+        exclude: Option<ArticleKey>,
+    ) -> Result<Vec<(ArticleKey, u32)>>;
+
+    /// The number of indexed documents, and the document frequency of each
+    /// term (same order), for IDF weighting on the query side.
+    fn doc_freqs(&self, terms: &[String]) -> Result<(u64, Vec<u64>)>;
+
+    /// All stored keys, ascending.
+    fn keys(&self) -> Result<Vec<ArticleKey>>;
+
+    /// A summary of the content.
+    fn stats(&self) -> Result<StoreStats>;
+}
+
+#[cfg(test)]
+mod tests;

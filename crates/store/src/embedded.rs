@@ -1,0 +1,734 @@
+//! [`EmbeddedStore`]: the single-directory backend (SQLite + tantivy).
+//!
+//! Writes go through one connection and one tantivy writer behind a mutex;
+//! reads use a small pool of read-only SQLite connections (WAL lets them run
+//! beside the writer) and tantivy's shared, cheaply cloned searcher. See the
+//! crate docs for the write protocol and why it is crash-consistent.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use tantivy::IndexWriter;
+
+use crate::error::{io_error, Ctx, Result, StoreError};
+use crate::retrieval::{Retrieval, INDEX_DIR};
+use crate::sql::{self, ARTICLE_COLUMNS, DB_FILE};
+use crate::{ArticleKey, NewArticle, OnConflict, PutOutcome, Store, StoreStats, StoredArticle};
+use unspun_article::ArticleId;
+
+/// Read connections kept for reuse. More can be open at once (one per
+/// concurrent reader); the surplus is closed when returned.
+const MAX_POOLED_READERS: usize = 8;
+
+/// How many outlets [`StoreStats::sources`] lists.
+const TOP_SOURCES: usize = 20;
+
+/// The embedded, single-directory store: `articles.sqlite3` plus the
+/// `retrieval/` tantivy index. See the crate docs for the layout and the
+/// consistency argument.
+pub struct EmbeddedStore {
+    dir: PathBuf,
+    db_path: PathBuf,
+    retrieval: Retrieval,
+    /// `None` for a store opened read-only.
+    writer: Option<Mutex<WriteState>>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+/// Everything a write needs, owned by one mutex so batches are serialised.
+struct WriteState {
+    conn: Connection,
+    /// Created on the first write: holding it takes tantivy's directory lock,
+    /// which a store that is only read must not do.
+    index: Option<IndexWriter>,
+    /// Documents of revisions that SQLite has superseded and whose deletion
+    /// is not committed yet; retried with every commit until it succeeds.
+    pending_stale: Vec<(u64, u32)>,
+    /// The tantivy writer may hold uncommitted operations of a failed batch;
+    /// they must be rolled back before the next batch, or its commit would
+    /// carry them.
+    dirty: bool,
+}
+
+/// How a batch ends; the crash variant exists for tests only.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Finish {
+    Commit,
+    CrashAfterIndex,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic in another thread while holding the lock leaves nothing
+    // half-done that matters: an unfinished SQLite transaction was rolled
+    // back when it was dropped, and `dirty` makes the next write roll back
+    // the tantivy writer.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl EmbeddedStore {
+    /// Opens the store in `dir` for reading and writing, creating the
+    /// directory and an empty store if needed.
+    ///
+    /// Fails with [`StoreError::NewerFormat`] if a newer unspun wrote it.
+    /// Opening does not lock the retrieval index; the first
+    /// [`put_batch`](Store::put_batch) does, and fails with
+    /// [`StoreError::Locked`] while another process writes the store.
+    pub fn open(dir: &Path) -> Result<EmbeddedStore> {
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, dir, e))?;
+        let dir = dir.to_path_buf();
+        let db_path = dir.join(DB_FILE);
+        // SQLite first: it decides whether the format is ours and current
+        // before anything is written to the index directory.
+        let (conn, _created) = sql::open_writer(&dir, &db_path)?;
+        let retrieval = if dir.join(INDEX_DIR).join("meta.json").is_file() {
+            Retrieval::open_existing(&dir)?
+        } else {
+            // An empty database without an index is a store whose creation
+            // was interrupted (or a fresh one): creating the index is safe.
+            // With articles, the index was lost and cannot be rebuilt here
+            // (the index terms are not stored), so refuse.
+            let n: i64 = conn
+                .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+                .ctx(&dir)?;
+            if n > 0 {
+                return Err(Retrieval::open_existing(&dir).err().unwrap_or_else(|| {
+                    StoreError::Damaged {
+                        dir: dir.clone(),
+                        reason: "the retrieval index is missing".into(),
+                    }
+                }));
+            }
+            Retrieval::open_or_create(&dir)?
+        };
+        Ok(EmbeddedStore {
+            db_path,
+            retrieval,
+            writer: Some(Mutex::new(WriteState {
+                conn,
+                index: None,
+                pending_stale: Vec::new(),
+                dirty: false,
+            })),
+            readers: Mutex::new(Vec::new()),
+            dir,
+        })
+    }
+
+    /// Opens an existing store for reading only. Nothing in `dir` is
+    /// modified (SQLite may create its `-wal`/`-shm` side files).
+    ///
+    /// Fails with [`StoreError::NotFound`] if `dir` holds no store.
+    pub fn open_read_only(dir: &Path) -> Result<EmbeddedStore> {
+        let db_path = dir.join(DB_FILE);
+        if !db_path.is_file() {
+            return Err(StoreError::NotFound(dir.to_path_buf()));
+        }
+        let dir = dir.to_path_buf();
+        let conn = sql::open_reader(&dir, &db_path)?;
+        let has_meta: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                [],
+                |r| r.get(0),
+            )
+            .ctx(&dir)?;
+        if has_meta == 0 {
+            // A database without our schema: nothing was ever stored here
+            // (creation was interrupted), or it is not ours.
+            return Err(StoreError::NotFound(dir));
+        }
+        sql::check_version(&dir, &conn)?;
+        let retrieval = Retrieval::open_existing(&dir)?;
+        Ok(EmbeddedStore {
+            db_path,
+            retrieval,
+            writer: None,
+            readers: Mutex::new(vec![conn]),
+            dir,
+        })
+    }
+
+    /// The store directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether the store was opened with [`open_read_only`](Self::open_read_only).
+    pub fn is_read_only(&self) -> bool {
+        self.writer.is_none()
+    }
+
+    /// Test hook: runs [`put_batch`](Store::put_batch) up to and including
+    /// the retrieval index commit, then abandons the SQLite transaction, as
+    /// if the process had been killed between the two commits.
+    #[doc(hidden)]
+    pub fn put_batch_crash_after_index(
+        &self,
+        batch: &[NewArticle],
+        on_conflict: OnConflict,
+    ) -> Result<()> {
+        self.write(batch, on_conflict, Finish::CrashAfterIndex)
+            .map(drop)
+    }
+
+    /// Test hook: (key, revision) of every live retrieval document, orphans
+    /// included, sorted.
+    #[doc(hidden)]
+    pub fn index_documents(&self) -> Result<Vec<(ArticleKey, u32)>> {
+        let mut docs: Vec<(ArticleKey, u32)> = self
+            .retrieval
+            .all_docs(&self.dir)?
+            .into_iter()
+            .map(|(k, r)| (ArticleKey(k), r))
+            .collect();
+        docs.sort_unstable();
+        Ok(docs)
+    }
+
+    /// Runs `f` on a pooled read connection.
+    fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let pooled = lock(&self.readers).pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => sql::open_reader(&self.dir, &self.db_path)?,
+        };
+        let result = f(&conn);
+        let mut pool = lock(&self.readers);
+        if pool.len() < MAX_POOLED_READERS {
+            pool.push(conn);
+        }
+        result
+    }
+
+    fn write(
+        &self,
+        batch: &[NewArticle],
+        on_conflict: OnConflict,
+        finish: Finish,
+    ) -> Result<Vec<PutOutcome>> {
+        let Some(writer) = &self.writer else {
+            return Err(StoreError::ReadOnly(self.dir.clone()));
+        };
+        let mut guard = lock(writer);
+        let ws = &mut *guard;
+        self.ensure_index_writer(ws)?;
+        if ws.dirty {
+            self.rollback_index(ws);
+        }
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        let result = self.write_locked(ws, batch, on_conflict, finish);
+        if ws.dirty {
+            self.rollback_index(ws);
+        }
+        result
+    }
+
+    fn rollback_index(&self, ws: &mut WriteState) {
+        if let Some(iw) = ws.index.as_mut() {
+            if let Err(e) = iw.rollback() {
+                log::warn!(
+                    "store at {}: rolling back the retrieval index writer failed: {e}",
+                    self.dir.display()
+                );
+                // Drop it; the next write opens a fresh one.
+                ws.index = None;
+            }
+        }
+        ws.dirty = false;
+    }
+
+    /// Takes the tantivy writer (and with it the index lock) on first use,
+    /// and removes garbage that crashed writers left in the index.
+    fn ensure_index_writer(&self, ws: &mut WriteState) -> Result<()> {
+        if ws.index.is_some() {
+            return Ok(());
+        }
+        let mut iw = self.retrieval.writer(&self.dir)?;
+        // Now that no other process can write (it would need this lock
+        // first), compare the index with SQLite. Every row has exactly one
+        // document; anything beyond is an orphan of an interrupted batch or
+        // a superseded revision whose deletion was lost. Counting is cheap;
+        // only on a mismatch are the (key, rev) pairs compared.
+        self.retrieval.reload(&self.dir)?;
+        let rows: i64 = ws
+            .conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+            .ctx(&self.dir)?;
+        if self.retrieval.num_docs() != rows as u64 {
+            let mut stored: HashMap<u64, u32> = HashMap::with_capacity(rows as usize);
+            {
+                let mut stmt = ws
+                    .conn
+                    .prepare("SELECT key, revision FROM articles")
+                    .ctx(&self.dir)?;
+                let mut q = stmt.query([]).ctx(&self.dir)?;
+                while let Some(r) = q.next().ctx(&self.dir)? {
+                    let k: i64 = r.get(0).ctx(&self.dir)?;
+                    let rev: i64 = r.get(1).ctx(&self.dir)?;
+                    stored.insert(k as u64, rev as u32);
+                }
+            }
+            let mut removed = 0usize;
+            let mut valid = 0usize;
+            for (k, rev) in self.retrieval.all_docs(&self.dir)? {
+                if stored.get(&k) == Some(&rev) {
+                    valid += 1;
+                } else {
+                    iw.delete_term(self.retrieval.identity(k, rev));
+                    removed += 1;
+                }
+            }
+            if removed > 0 {
+                iw.commit().ctx(&self.dir)?;
+                self.retrieval.reload(&self.dir)?;
+                log::info!(
+                    "store at {}: removed {removed} orphaned retrieval documents left by an interrupted write",
+                    self.dir.display()
+                );
+            }
+            if valid < stored.len() {
+                log::warn!(
+                    "store at {}: {} stored articles have no retrieval document and cannot be found by search",
+                    self.dir.display(),
+                    stored.len() - valid
+                );
+            }
+        }
+        ws.index = Some(iw);
+        Ok(())
+    }
+
+    /// The write protocol; see the crate docs, "Consistency".
+    fn write_locked(
+        &self,
+        ws: &mut WriteState,
+        batch: &[NewArticle],
+        on_conflict: OnConflict,
+        finish: Finish,
+    ) -> Result<Vec<PutOutcome>> {
+        let dir = &self.dir;
+        let ingested_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let WriteState {
+            conn,
+            index,
+            pending_stale,
+            dirty,
+        } = ws;
+        let iw: &mut IndexWriter = index.as_mut().expect("ensured by the caller");
+
+        // (1) SQLite: rows first, so every key is known. IMMEDIATE takes the
+        // write lock now rather than at the first write, so a concurrent
+        // writer is reported before any work is done.
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .ctx(dir)?;
+
+        // (2a) The index operations are sent as each row is written: tantivy
+        // indexes on its own threads, concurrently with the SQLite work. None
+        // of it is visible before the commit in (2b).
+        *dirty = true;
+        for &(k, r) in pending_stale.iter() {
+            iw.delete_term(self.retrieval.identity(k, r));
+        }
+        let add = |key: i64, rev: u32, item: &NewArticle, bands: &[u64]| -> Result<()> {
+            let k = key as u64;
+            // An orphan an earlier, interrupted batch may have left under
+            // the same identity (SQLite reuses the rowids of a rolled-back
+            // insert). tantivy applies a delete only to documents added
+            // before it, so the new document survives.
+            iw.delete_term(self.retrieval.identity(k, rev));
+            iw.add_document(self.retrieval.document(k, rev, &item.index_terms, bands))
+                .ctx(dir)?;
+            Ok(())
+        };
+
+        let mut outcomes = Vec::with_capacity(batch.len());
+        // Keys written by this batch -> revision committed before it (None
+        // for new rows) and the revision it writes.
+        let mut touched: HashMap<i64, (Option<u32>, u32)> = HashMap::new();
+        {
+            let mut find = tx
+                .prepare_cached("SELECT key, content_hash, revision FROM articles WHERE id = ?1")
+                .ctx(dir)?;
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO articles (id, date, source, title, url, text, content_hash, revision, ingested_at, band_keys)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9)",
+                )
+                .ctx(dir)?;
+            let mut update = tx
+                .prepare_cached(
+                    "UPDATE articles SET date = ?2, source = ?3, title = ?4, url = ?5, text = ?6,
+                     content_hash = ?7, revision = ?8, ingested_at = ?9, band_keys = ?10 WHERE key = ?1",
+                )
+                .ctx(dir)?;
+
+            for item in batch {
+                let a = &item.article;
+                let hash = sql::content_hash(a);
+                let date = a.date.map(sql::format_date);
+                let existing: Option<(i64, Vec<u8>, i64)> = find
+                    .query_row([a.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .optional()
+                    .ctx(dir)?;
+                let outcome = match existing {
+                    None => {
+                        let (bands, blob) = sql::band_blob(&item.band_keys);
+                        insert
+                            .execute(params![
+                                a.id.as_str(),
+                                date,
+                                a.source,
+                                a.title,
+                                a.url,
+                                a.text,
+                                &hash[..],
+                                ingested_at,
+                                blob
+                            ])
+                            .ctx(dir)?;
+                        let key = tx.last_insert_rowid();
+                        add(key, 1, item, &bands)?;
+                        touched.insert(key, (None, 1));
+                        PutOutcome::Added(ArticleKey(key as u64))
+                    }
+                    Some((key, old_hash, _)) if old_hash == hash => {
+                        PutOutcome::Unchanged(ArticleKey(key as u64))
+                    }
+                    Some((key, _, _)) if on_conflict == OnConflict::Reject => {
+                        PutOutcome::Conflict(ArticleKey(key as u64))
+                    }
+                    Some((key, _, old_rev)) => {
+                        let old_rev = u32::try_from(old_rev).unwrap_or(u32::MAX);
+                        let rev = old_rev.saturating_add(1);
+                        let (bands, blob) = sql::band_blob(&item.band_keys);
+                        update
+                            .execute(params![
+                                key,
+                                date,
+                                a.source,
+                                a.title,
+                                a.url,
+                                a.text,
+                                &hash[..],
+                                rev,
+                                ingested_at,
+                                blob
+                            ])
+                            .ctx(dir)?;
+                        let committed = match touched.get(&key) {
+                            // Written earlier in this batch: that version is
+                            // never committed, so its document goes now.
+                            Some(&(committed, _)) => {
+                                iw.delete_term(self.retrieval.identity(key as u64, old_rev));
+                                committed
+                            }
+                            None => Some(old_rev),
+                        };
+                        add(key, rev, item, &bands)?;
+                        touched.insert(key, (committed, rev));
+                        PutOutcome::Replaced(ArticleKey(key as u64))
+                    }
+                };
+                outcomes.push(outcome);
+            }
+        }
+
+        // (2b) tantivy commit. The document of the revision committed in
+        // SQLite stays until SQLite has moved past it, so a crash before (3)
+        // leaves every stored row findable.
+        if !touched.is_empty() || !pending_stale.is_empty() {
+            iw.commit().ctx(dir)?;
+            pending_stale.clear();
+            // Visible now, but filtered out by search until (3) commits the
+            // rows, so the batch appears atomically.
+            self.retrieval.reload(dir)?;
+        }
+        *dirty = false;
+
+        if finish == Finish::CrashAfterIndex {
+            // Dropping the transaction rolls it back, as a killed process would.
+            drop(tx);
+            return Ok(outcomes);
+        }
+
+        // (3) SQLite commit: from here on the batch is stored.
+        tx.commit().ctx(dir)?;
+
+        // (4) Delete the documents of superseded revisions. Only hygiene:
+        // search filters them out by revision anyway, and if this fails or
+        // the process dies, the next commit (or the next writer's check on
+        // open) removes them.
+        pending_stale.extend(
+            touched
+                .iter()
+                .filter_map(|(&k, &(committed, _))| committed.map(|r| (k as u64, r))),
+        );
+        if !pending_stale.is_empty() {
+            *dirty = true;
+            for &(k, r) in pending_stale.iter() {
+                iw.delete_term(self.retrieval.identity(k, r));
+            }
+            match iw.commit() {
+                Ok(_) => {
+                    *dirty = false;
+                    pending_stale.clear();
+                    if let Err(e) = self.retrieval.reload(dir) {
+                        log::warn!("{e}");
+                    }
+                }
+                Err(e) => log::warn!(
+                    "store at {}: deleting superseded retrieval documents failed (will retry): {e}",
+                    dir.display()
+                ),
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// Revision of `key` in SQLite, if stored.
+    fn stored_revision(&self, conn: &Connection, key: u64) -> Result<Option<u32>> {
+        let mut stmt = conn
+            .prepare_cached("SELECT revision FROM articles WHERE key = ?1")
+            .ctx(&self.dir)?;
+        let rev: Option<i64> = stmt
+            .query_row([key as i64], |r| r.get(0))
+            .optional()
+            .ctx(&self.dir)?;
+        Ok(rev.map(|r| u32::try_from(r).unwrap_or(u32::MAX)))
+    }
+
+    fn disk_bytes(&self) -> u64 {
+        fn walk(p: &Path) -> u64 {
+            let Ok(entries) = std::fs::read_dir(p) else {
+                return 0;
+            };
+            entries
+                .flatten()
+                .map(|e| match e.file_type() {
+                    Ok(t) if t.is_dir() => walk(&e.path()),
+                    Ok(_) => e.metadata().map_or(0, |m| m.len()),
+                    Err(_) => 0,
+                })
+                .sum()
+        }
+        walk(&self.dir)
+    }
+}
+
+impl Drop for EmbeddedStore {
+    fn drop(&mut self) {
+        // Commit outstanding deletions of superseded documents, so that a
+        // cleanly closed store has an exact index.
+        let Some(writer) = &self.writer else { return };
+        let mut ws = lock(writer);
+        if ws.pending_stale.is_empty() || ws.dirty {
+            return;
+        }
+        let pending = std::mem::take(&mut ws.pending_stale);
+        if let Some(iw) = ws.index.as_mut() {
+            for (k, r) in pending {
+                iw.delete_term(self.retrieval.identity(k, r));
+            }
+            if let Err(e) = iw.commit() {
+                log::warn!(
+                    "store at {}: final index commit failed: {e}",
+                    self.dir.display()
+                );
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for EmbeddedStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmbeddedStore")
+            .field("dir", &self.dir)
+            .field("read_only", &self.is_read_only())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store for EmbeddedStore {
+    fn put_batch(&self, batch: &[NewArticle], on_conflict: OnConflict) -> Result<Vec<PutOutcome>> {
+        self.write(batch, on_conflict, Finish::Commit)
+    }
+
+    fn key_of(&self, id: &ArticleId) -> Result<Option<ArticleKey>> {
+        self.with_reader(|conn| {
+            let mut stmt = conn
+                .prepare_cached("SELECT key FROM articles WHERE id = ?1")
+                .ctx(&self.dir)?;
+            let key: Option<i64> = stmt
+                .query_row([id.as_str()], |r| r.get(0))
+                .optional()
+                .ctx(&self.dir)?;
+            Ok(key.map(|k| ArticleKey(k as u64)))
+        })
+    }
+
+    fn get(&self, key: ArticleKey) -> Result<Option<StoredArticle>> {
+        Ok(self.get_many(&[key])?.pop())
+    }
+
+    fn get_many(&self, keys: &[ArticleKey]) -> Result<Vec<StoredArticle>> {
+        self.with_reader(|conn| {
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles WHERE key = ?1"
+                ))
+                .ctx(&self.dir)?;
+            let mut out = Vec::with_capacity(keys.len());
+            for key in keys {
+                let Ok(k) = i64::try_from(key.0) else {
+                    continue;
+                };
+                if let Some(raw) = stmt
+                    .query_row([k], sql::raw_row)
+                    .optional()
+                    .ctx(&self.dir)?
+                {
+                    out.push(sql::row_to_article(&self.dir, raw)?);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn search_terms(
+        &self,
+        terms: &[(String, f32)],
+        limit: usize,
+        exclude: Option<ArticleKey>,
+    ) -> Result<Vec<(ArticleKey, f32)>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        // Over-fetch: a few hits may be orphans or superseded revisions (and
+        // one may be `exclude`); fetch more until `limit` valid hits are
+        // found or the index has no more.
+        let mut fetch = limit + limit / 4 + 8;
+        self.with_reader(|conn| loop {
+            let hits = self.retrieval.search(&self.dir, terms, fetch)?;
+            let exhausted = hits.len() < fetch;
+            let mut out = Vec::with_capacity(limit);
+            for h in hits {
+                if Some(ArticleKey(h.key)) == exclude {
+                    continue;
+                }
+                if self.stored_revision(conn, h.key)? == Some(h.rev) {
+                    out.push((ArticleKey(h.key), h.score));
+                    if out.len() == limit {
+                        break;
+                    }
+                }
+            }
+            if out.len() == limit || exhausted {
+                return Ok(out);
+            }
+            fetch = fetch.saturating_mul(2);
+        })
+    }
+
+    fn band_matches(
+        &self,
+        band_keys: &[u64],
+        limit: usize,
+        exclude: Option<ArticleKey>,
+    ) -> Result<Vec<(ArticleKey, u32)>> {
+        if limit == 0 || band_keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut query_keys = band_keys.to_vec();
+        query_keys.sort_unstable();
+        query_keys.dedup();
+        let mut candidates: Vec<((u64, u32), u32)> = self
+            .retrieval
+            .band_counts(&self.dir, &query_keys)?
+            .into_iter()
+            .filter(|((k, _), _)| Some(ArticleKey(*k)) != exclude)
+            .collect();
+        candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // As in search: only documents of the revision SQLite holds count.
+        self.with_reader(|conn| {
+            let mut out = Vec::with_capacity(limit.min(candidates.len()));
+            for ((k, rev), n) in candidates {
+                if self.stored_revision(conn, k)? == Some(rev) {
+                    out.push((ArticleKey(k), n));
+                    if out.len() == limit {
+                        break;
+                    }
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn doc_freqs(&self, terms: &[String]) -> Result<(u64, Vec<u64>)> {
+        self.retrieval.doc_freqs(&self.dir, terms)
+    }
+
+    fn keys(&self) -> Result<Vec<ArticleKey>> {
+        self.with_reader(|conn| {
+            let mut stmt = conn
+                .prepare_cached("SELECT key FROM articles ORDER BY key")
+                .ctx(&self.dir)?;
+            let keys = stmt
+                .query_map([], |r| r.get::<_, i64>(0))
+                .ctx(&self.dir)?
+                .map(|k| k.map(|k| ArticleKey(k as u64)))
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .ctx(&self.dir)?;
+            Ok(keys)
+        })
+    }
+
+    fn stats(&self) -> Result<StoreStats> {
+        let dir = &self.dir;
+        let (articles, with_date, sources, schema_version) = self.with_reader(|conn| {
+            // One read transaction, so the numbers agree with each other.
+            conn.execute_batch("BEGIN").ctx(dir)?;
+            let result = (|| {
+                let articles: i64 = conn
+                    .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+                    .ctx(dir)?;
+                let with_date: i64 = conn
+                    .query_row(
+                        "SELECT count(*) FROM articles WHERE date IS NOT NULL",
+                        [],
+                        |r| r.get(0),
+                    )
+                    .ctx(dir)?;
+                let mut stmt = conn
+                    .prepare_cached(
+                        "SELECT source, count(*) AS n FROM articles WHERE source IS NOT NULL
+                         GROUP BY source ORDER BY n DESC, source ASC LIMIT ?1",
+                    )
+                    .ctx(dir)?;
+                let sources = stmt
+                    .query_map([TOP_SOURCES as i64], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+                    })
+                    .ctx(dir)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+                    .ctx(dir)?;
+                let version = sql::check_version(dir, conn)?;
+                Ok((articles as u64, with_date as u64, sources, version))
+            })();
+            let _ = conn.execute_batch("COMMIT");
+            result
+        })?;
+        Ok(StoreStats {
+            articles,
+            with_date,
+            sources,
+            index_docs: self.retrieval.num_docs(),
+            disk_bytes: self.disk_bytes(),
+            schema_version,
+        })
+    }
+}

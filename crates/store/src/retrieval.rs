@@ -1,0 +1,362 @@
+//! The tantivy half of the embedded store: BM25 retrieval over pre-analysed
+//! terms.
+//!
+//! One document per (article key, revision). Besides the `terms` text field
+//! each document carries:
+//! - `key`: the SQLite rowid (indexed, fast, stored), to map hits back;
+//! - `rev`: the article revision the terms were computed from (fast), so a
+//!   query can tell a current document from an orphan of a crashed batch;
+//! - `kr`: the string `"<key>:<rev>"` (indexed, raw), the exact identity a
+//!   writer deletes by — deleting by `key` alone would also remove the
+//!   still-valid document of the committed revision (see the crate docs);
+//! - `band`: the MinHash LSH band keys (indexed u64, multi-valued). An
+//!   inverted index is what band lookup is: random 64-bit keys inserted into
+//!   a SQLite b-tree cost one random page write each, which dominated ingest
+//!   time and grew with the corpus; tantivy sorts them per segment.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING,
+};
+use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, WhitespaceTokenizer};
+use tantivy::{
+    DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, TERMINATED,
+};
+
+use crate::error::{io_error, Ctx, Result, StoreError};
+
+/// Name of the index directory inside the store directory.
+pub(crate) const INDEX_DIR: &str = "retrieval";
+
+/// Name under which the whitespace tokenizer is registered. Terms arrive
+/// already analysed (stemmed, case-folded as the caller sees fit), so the
+/// index must not change them: no lowercasing, no stemming.
+const TOKENIZER: &str = "unspun_ws";
+
+/// Terms longer than this (in bytes) are dropped at indexing time. tantivy
+/// cannot index terms beyond ~64 KiB, and nothing useful is that long.
+const MAX_TERM_BYTES: usize = 1024;
+
+/// Total indexing memory of the writer, shared by its threads.
+const WRITER_MEMORY: usize = 96 << 20;
+
+/// tantivy refuses less than this per indexing thread.
+const MIN_MEMORY_PER_THREAD: usize = 16 << 20;
+
+/// The schema's fields.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields {
+    key: Field,
+    rev: Field,
+    kr: Field,
+    terms: Field,
+    band: Field,
+}
+
+/// The retrieval index and a shared reader.
+pub(crate) struct Retrieval {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+/// One search hit before it is checked against SQLite.
+pub(crate) struct RawHit {
+    pub score: f32,
+    pub key: u64,
+    pub rev: u32,
+}
+
+fn schema() -> Schema {
+    let mut b = Schema::builder();
+    b.add_u64_field("key", INDEXED | FAST);
+    b.add_u64_field("rev", FAST);
+    b.add_text_field("kr", STRING);
+    // Frequencies for BM25; no positions, no phrase queries are ever made.
+    let terms = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    b.add_text_field("terms", terms);
+    b.add_u64_field("band", INDEXED);
+    b.build()
+}
+
+/// The `kr` identity string of one document.
+fn kr_text(key: u64, rev: u32) -> String {
+    format!("{key}:{rev}")
+}
+
+impl Retrieval {
+    /// Creates the index directory and an empty index, or opens the one there.
+    pub(crate) fn open_or_create(dir: &Path) -> Result<Retrieval> {
+        let path = dir.join(INDEX_DIR);
+        std::fs::create_dir_all(&path).map_err(|e| io_error(dir, &path, e))?;
+        let mmap = MmapDirectory::open(&path).map_err(|e| StoreError::Index {
+            dir: dir.to_path_buf(),
+            source: e.into(),
+        })?;
+        let index = Index::open_or_create(mmap, schema()).ctx(dir)?;
+        Self::finish_open(dir, index)
+    }
+
+    /// Opens an existing index; a missing one means the store is damaged.
+    pub(crate) fn open_existing(dir: &Path) -> Result<Retrieval> {
+        let path = dir.join(INDEX_DIR);
+        let damaged = || StoreError::Damaged {
+            dir: dir.to_path_buf(),
+            reason: format!(
+                "the retrieval index {} is missing; the articles cannot be searched",
+                path.display()
+            ),
+        };
+        if !path.join("meta.json").is_file() {
+            return Err(damaged());
+        }
+        let index = Index::open_in_dir(&path).ctx(dir)?;
+        Self::finish_open(dir, index)
+    }
+
+    fn finish_open(dir: &Path, index: Index) -> Result<Retrieval> {
+        // Tokenizers are not persisted; register on every open.
+        index.tokenizers().register(
+            TOKENIZER,
+            TextAnalyzer::builder(WhitespaceTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TERM_BYTES))
+                .build(),
+        );
+        let schema = index.schema();
+        let field = |name: &str| {
+            schema.get_field(name).map_err(|_| StoreError::Damaged {
+                dir: dir.to_path_buf(),
+                reason: format!(
+                    "the retrieval index has no field {name:?}; it was not made by unspun"
+                ),
+            })
+        };
+        let fields = Fields {
+            key: field("key")?,
+            rev: field("rev")?,
+            kr: field("kr")?,
+            terms: field("terms")?,
+            band: field("band")?,
+        };
+        // Our own commits reload explicitly; the delay policy additionally
+        // picks up commits of another process that writes the same store.
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .ctx(dir)?;
+        Ok(Retrieval {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// A writer for this index; fails with [`StoreError::Locked`] when
+    /// another process holds it.
+    pub(crate) fn writer(&self, dir: &Path) -> Result<IndexWriter> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, WRITER_MEMORY / MIN_MEMORY_PER_THREAD);
+        self.index
+            .writer_with_num_threads(threads, WRITER_MEMORY)
+            .ctx(dir)
+    }
+
+    /// Makes the last commit visible to searches.
+    pub(crate) fn reload(&self, dir: &Path) -> Result<()> {
+        self.reader.reload().ctx(dir)
+    }
+
+    /// The document of one article revision.
+    pub(crate) fn document(
+        &self,
+        key: u64,
+        rev: u32,
+        terms: &[String],
+        bands: &[u64],
+    ) -> TantivyDocument {
+        let mut joined = String::with_capacity(terms.iter().map(|t| t.len() + 1).sum());
+        for t in terms {
+            joined.push_str(t);
+            joined.push(' ');
+        }
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(self.fields.key, key);
+        doc.add_u64(self.fields.rev, u64::from(rev));
+        doc.add_text(self.fields.kr, kr_text(key, rev));
+        doc.add_text(self.fields.terms, joined);
+        for &b in bands {
+            doc.add_u64(self.fields.band, b);
+        }
+        doc
+    }
+
+    /// The term that deletes exactly the document of (`key`, `rev`).
+    pub(crate) fn identity(&self, key: u64, rev: u32) -> Term {
+        Term::from_field_text(self.fields.kr, &kr_text(key, rev))
+    }
+
+    /// Top `fetch` documents for a boosted disjunction of `terms`.
+    pub(crate) fn search(
+        &self,
+        dir: &Path,
+        terms: &[(String, f32)],
+        fetch: usize,
+    ) -> Result<Vec<RawHit>> {
+        // Equal terms are merged by adding their boosts: BM25 is linear in
+        // the boost, so the scores are the same and the query is smaller.
+        let mut merged: Vec<(&str, f32)> = Vec::with_capacity(terms.len());
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(terms.len());
+        for (t, b) in terms {
+            if !(b.is_finite() && *b > 0.0) || t.is_empty() {
+                continue;
+            }
+            match seen.get(t.as_str()) {
+                Some(&i) => merged[i].1 += b,
+                None => {
+                    seen.insert(t, merged.len());
+                    merged.push((t, *b));
+                }
+            }
+        }
+        if merged.is_empty() || fetch == 0 {
+            return Ok(Vec::new());
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = merged
+            .into_iter()
+            .map(|(t, b)| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.terms, t),
+                    IndexRecordOption::WithFreqs,
+                ));
+                let q: Box<dyn Query> = if b == 1.0 {
+                    q
+                } else {
+                    Box::new(BoostQuery::new(q, b))
+                };
+                (Occur::Should, q)
+            })
+            .collect();
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(fetch).order_by_score())
+            .ctx(dir)?;
+        let mut columns: HashMap<u32, (Column<u64>, Column<u64>)> = HashMap::new();
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let cols = match columns.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
+                    e.insert((ff.u64("key").ctx(dir)?, ff.u64("rev").ctx(dir)?))
+                }
+            };
+            let (Some(key), Some(rev)) = (cols.0.first(addr.doc_id), cols.1.first(addr.doc_id))
+            else {
+                continue;
+            };
+            hits.push(RawHit {
+                score,
+                key,
+                rev: u32::try_from(rev).unwrap_or(u32::MAX),
+            });
+        }
+        Ok(hits)
+    }
+
+    /// For every live document with at least one of `band_keys` (which must
+    /// be distinct), its (key, rev) and how many of them it has.
+    pub(crate) fn band_counts(
+        &self,
+        dir: &Path,
+        band_keys: &[u64],
+    ) -> Result<HashMap<(u64, u32), u32>> {
+        let searcher = self.reader.searcher();
+        let mut counts: HashMap<(u64, u32), u32> = HashMap::new();
+        for seg in searcher.segment_readers() {
+            let inverted = seg.inverted_index(self.fields.band).ctx(dir)?;
+            let mut columns = None;
+            for &b in band_keys {
+                let term = Term::from_field_u64(self.fields.band, b);
+                let Some(mut postings) = inverted
+                    .read_postings(&term, IndexRecordOption::Basic)
+                    .map_err(|e| crate::error::index_error(dir, e.into()))?
+                else {
+                    continue;
+                };
+                let (key, rev) = match &columns {
+                    Some(c) => c,
+                    None => {
+                        let ff = seg.fast_fields();
+                        columns.insert((ff.u64("key").ctx(dir)?, ff.u64("rev").ctx(dir)?))
+                    }
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if !seg.is_deleted(doc) {
+                        if let (Some(k), Some(r)) = (key.first(doc), rev.first(doc)) {
+                            *counts
+                                .entry((k, u32::try_from(r).unwrap_or(u32::MAX)))
+                                .or_insert(0) += 1;
+                        }
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Number of live documents and the document frequency of each term.
+    pub(crate) fn doc_freqs(&self, dir: &Path, terms: &[String]) -> Result<(u64, Vec<u64>)> {
+        let searcher = self.reader.searcher();
+        let n = searcher.num_docs();
+        let dfs = terms
+            .iter()
+            .map(|t| {
+                searcher
+                    .doc_freq(&Term::from_field_text(self.fields.terms, t))
+                    .map(|df| df.min(n))
+            })
+            .collect::<tantivy::Result<Vec<u64>>>()
+            .ctx(dir)?;
+        Ok((n, dfs))
+    }
+
+    /// Number of live documents.
+    pub(crate) fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// (key, rev) of every live document, for garbage collection and tests.
+    pub(crate) fn all_docs(&self, dir: &Path) -> Result<Vec<(u64, u32)>> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::with_capacity(searcher.num_docs() as usize);
+        for seg in searcher.segment_readers() {
+            let ff = seg.fast_fields();
+            let key = ff.u64("key").ctx(dir)?;
+            let rev = ff.u64("rev").ctx(dir)?;
+            for doc in 0..seg.max_doc() {
+                if seg.is_deleted(doc) {
+                    continue;
+                }
+                if let (Some(k), Some(r)) = (key.first(doc), rev.first(doc)) {
+                    out.push((k, u32::try_from(r).unwrap_or(u32::MAX)));
+                }
+            }
+        }
+        Ok(out)
+    }
+}

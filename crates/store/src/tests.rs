@@ -1,0 +1,165 @@
+//! Unit tests of the internals: content hashing, format versioning, error
+//! messages, and damaged stores.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use unspun_article::{Article, ArticleId};
+
+use crate::sql::{content_hash, DB_FILE};
+use crate::{EmbeddedStore, NewArticle, OnConflict, Store, StoreError};
+
+fn article(text: &str) -> Article {
+    Article::new(ArticleId::new("x").unwrap(), text)
+}
+
+fn new(id: &str, text: &str) -> NewArticle {
+    NewArticle {
+        article: Article::new(ArticleId::new(id).unwrap(), text),
+        index_terms: text.split_whitespace().map(String::from).collect(),
+        band_keys: vec![],
+    }
+}
+
+#[test]
+fn content_hash_separates_fields() {
+    let base = article("text");
+    let mut title = base.clone();
+    title.title = Some("a".into());
+    let mut url = base.clone();
+    url.url = Some("a".into());
+    let mut empty_title = base.clone();
+    empty_title.title = Some(String::new());
+    let mut dated = base.clone();
+    dated.date = NaiveDate::from_ymd_opt(2020, 2, 29);
+    let mut moved = article("tex");
+    moved.title = Some("t".into());
+    let mut other_id = base.clone();
+    other_id.id = ArticleId::new("y").unwrap();
+
+    let hashes = [&base, &title, &url, &empty_title, &dated, &moved].map(content_hash);
+    for i in 0..hashes.len() {
+        for j in 0..i {
+            assert_ne!(hashes[i], hashes[j], "{i} vs {j}");
+        }
+    }
+    // The id is the identity, not content.
+    assert_eq!(content_hash(&base), content_hash(&other_id));
+    assert_eq!(content_hash(&base), content_hash(&base.clone()));
+}
+
+fn set_version(dir: &Path, v: &str) {
+    let conn = rusqlite::Connection::open(dir.join(DB_FILE)).unwrap();
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE name = 'schema_version'",
+        [v],
+    )
+    .unwrap();
+}
+
+#[test]
+fn newer_format_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(EmbeddedStore::open(dir.path()).unwrap());
+    set_version(dir.path(), "2");
+    for result in [
+        EmbeddedStore::open(dir.path()),
+        EmbeddedStore::open_read_only(dir.path()),
+    ] {
+        let err = result.unwrap_err();
+        match &err {
+            StoreError::NewerFormat {
+                found, supported, ..
+            } => assert_eq!((*found, *supported), (2, 1)),
+            other => panic!("{other:?}"),
+        }
+        let msg = err.to_string();
+        assert!(msg.contains(&dir.path().display().to_string()), "{msg}");
+        assert!(msg.contains("upgrade"), "{msg}");
+    }
+    set_version(dir.path(), "banana");
+    assert!(matches!(
+        EmbeddedStore::open(dir.path()),
+        Err(StoreError::Damaged { .. })
+    ));
+}
+
+#[test]
+fn foreign_sqlite_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    conn.execute_batch("CREATE TABLE other (x)").unwrap();
+    drop(conn);
+    let err = EmbeddedStore::open(dir.path()).unwrap_err();
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains("not an unspun store"));
+}
+
+#[test]
+fn missing_index_with_articles_is_damage_without_is_repaired() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(EmbeddedStore::open(dir.path()).unwrap());
+    // Empty store, index gone (as if creation was interrupted): recreated.
+    std::fs::remove_dir_all(dir.path().join("retrieval")).unwrap();
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    store
+        .put_batch(&[new("a", "alpha")], OnConflict::Reject)
+        .unwrap();
+    drop(store);
+    // With articles, a lost index cannot be rebuilt from SQLite.
+    std::fs::remove_dir_all(dir.path().join("retrieval")).unwrap();
+    let err = EmbeddedStore::open(dir.path()).unwrap_err();
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains("retrieval index"), "{err}");
+    assert!(matches!(
+        EmbeddedStore::open_read_only(dir.path()),
+        Err(StoreError::Damaged { .. })
+    ));
+}
+
+#[test]
+fn not_found_message_names_the_directory() {
+    let err = EmbeddedStore::open_read_only(Path::new("/nonexistent/corpus")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no unspun store at /nonexistent/corpus: the directory does not exist or holds no articles.sqlite3"
+    );
+}
+
+#[test]
+fn open_creates_nested_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("a/b/c");
+    let store = EmbeddedStore::open(&nested).unwrap();
+    assert_eq!(store.dir(), nested);
+    assert!(nested.join(DB_FILE).is_file());
+    assert!(nested.join("retrieval/meta.json").is_file());
+    assert!(format!("{store:?}").contains("read_only: false"));
+}
+
+#[test]
+fn long_and_odd_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    let huge = "x".repeat(100_000);
+    let k = store
+        .put_batch(
+            &[NewArticle {
+                article: article("body"),
+                index_terms: vec![huge.clone(), "ok".into(), "two words".into()],
+                band_keys: vec![],
+            }],
+            OnConflict::Reject,
+        )
+        .unwrap()[0]
+        .key();
+    let q = |t: &str| vec![(t.to_string(), 1.0f32)];
+    assert!(store.search_terms(&q(&huge), 5, None).unwrap().is_empty());
+    assert_eq!(store.search_terms(&q("ok"), 5, None).unwrap()[0].0, k);
+    // A term with white space was split on indexing.
+    assert_eq!(store.search_terms(&q("words"), 5, None).unwrap()[0].0, k);
+    assert!(store
+        .search_terms(&q("two words"), 5, None)
+        .unwrap()
+        .is_empty());
+}
