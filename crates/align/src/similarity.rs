@@ -211,7 +211,10 @@ impl PairSimilarity {
     ) -> SentenceScore {
         let d = union(di.iter().map(|&i| self.derived[i].as_slice()));
         let s = union(sj.iter().map(|&j| self.source[j].as_slice()));
-        let dc = union(di.iter().map(|&i| derived.features[i].char_grams.as_slice()));
+        let dc = union(
+            di.iter()
+                .map(|&i| derived.features[i].char_grams.as_slice()),
+        );
         let sc = union(sj.iter().map(|&j| source.features[j].char_grams.as_slice()));
         self.score_sets(&d, self.total(&d), &s, self.total(&s), &dc, &sc)
     }
@@ -255,11 +258,7 @@ fn fuzzy_same(a: &str, b: &str) -> bool {
     if !fuzzy_eligible(a) || !fuzzy_eligible(b) {
         return false;
     }
-    let common = a
-        .bytes()
-        .zip(b.bytes())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
     let shorter = a.len().min(b.len());
     common >= FUZZY_PREFIX && common as f32 >= FUZZY_SHARE * shorter as f32
 }

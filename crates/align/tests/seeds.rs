@@ -11,7 +11,11 @@ use unspun_segment::{Analyzer, Segmenter};
 fn seed(name: &str) -> Article {
     let path = format!("{}/../../examples/seeds/{name}", env!("CARGO_MANIFEST_DIR"));
     let raw = std::fs::read_to_string(&path).unwrap();
-    let rest = raw.trim_start().strip_prefix("date 2025-04-26").unwrap().trim_start();
+    let rest = raw
+        .trim_start()
+        .strip_prefix("date 2025-04-26")
+        .unwrap()
+        .trim_start();
     let (source, text) = match rest.strip_prefix("[Source: Reuters]") {
         Some(t) => (Some("Reuters".to_string()), t.trim_start()),
         None => (None, rest),
@@ -28,21 +32,60 @@ fn analyzed(name: &str) -> AnalyzedArticle {
 
 /// (start of a 000 sentence, start of the 003 sentence it restates)
 const EXPECTED: &[(&str, &str)] = &[
-    ("US President Donald Trump’s envoy", "U.S. President Donald Trump’s envoy"),
-    ("Mr. Trump indicated that both parties", "U.S. President Donald Trump’s envoy"),
-    ("After the conclusion of Mr. Witkoff’s meeting", "Trump said in a social media post"),
-    ("“Most of the major points are agreed upon,”", "“Most of the major points are agreed to,”"),
+    (
+        "US President Donald Trump’s envoy",
+        "U.S. President Donald Trump’s envoy",
+    ),
+    (
+        "Mr. Trump indicated that both parties",
+        "U.S. President Donald Trump’s envoy",
+    ),
+    (
+        "After the conclusion of Mr. Witkoff’s meeting",
+        "Trump said in a social media post",
+    ),
+    (
+        "“Most of the major points are agreed upon,”",
+        "“Most of the major points are agreed to,”",
+    ),
     ("“Stop the bloodshed, NOW.”", "“Stop the bloodshed, NOW.”"),
-    ("Ukrainian President Volodymyr Zelensky", "Ukrainian President Volodymyr Zelenskiy"),
-    ("Kremlin foreign policy aide Yuri Ushakov", "Kremlin foreign policy aide Yuri Ushakov"),
-    ("“This discussion enabled Russia", "“This conversation allowed Russia"),
-    ("“Regarding the Ukrainian crisis", "“As for the Ukrainian crisis itself"),
-    ("No immediate comments were available", "There was no immediate comment"),
-    ("A billionaire real estate mogul", "A real estate billionaire"),
+    (
+        "Ukrainian President Volodymyr Zelensky",
+        "Ukrainian President Volodymyr Zelenskiy",
+    ),
+    (
+        "Kremlin foreign policy aide Yuri Ushakov",
+        "Kremlin foreign policy aide Yuri Ushakov",
+    ),
+    (
+        "“This discussion enabled Russia",
+        "“This conversation allowed Russia",
+    ),
+    (
+        "“Regarding the Ukrainian crisis",
+        "“As for the Ukrainian crisis itself",
+    ),
+    (
+        "No immediate comments were available",
+        "There was no immediate comment",
+    ),
+    (
+        "A billionaire real estate mogul",
+        "A real estate billionaire",
+    ),
     ("This latest trip follows", "His latest trip follows"),
-    ("Mr. Witkoff’s meeting occurred", "Witkoff’s meeting took place"),
-    ("On Thursday, Mr. Trump condemned", "On Thursday, Trump criticised"),
-    ("Mr. Trump has cautioned both sides", "Trump has warned both sides"),
+    (
+        "Mr. Witkoff’s meeting occurred",
+        "Witkoff’s meeting took place",
+    ),
+    (
+        "On Thursday, Mr. Trump condemned",
+        "On Thursday, Trump criticised",
+    ),
+    (
+        "Mr. Trump has cautioned both sides",
+        "Trump has warned both sides",
+    ),
 ];
 
 fn index_of(a: &AnalyzedArticle, prefix: &str) -> usize {
@@ -76,22 +119,39 @@ fn rewrite_aligns_to_reuters_sentence_by_sentence() {
             .iter()
             .find(|g| g.derived.contains(&i))
             .unwrap_or_else(|| panic!("000 sentence {i} ({d:?}) is not aligned"));
-        assert!(g.source.contains(&j), "000 sentence {i} ({d:?}) aligned to {:?}, expected {j}", g.source);
+        assert!(
+            g.source.contains(&j),
+            "000 sentence {i} ({d:?}) aligned to {:?}, expected {j}",
+            g.source
+        );
     }
     // Everything else in 000 comes from elsewhere: captions, the
     // "Newcomer to diplomacy" section and what follows it.
     for (i, &m) in alignment.derived_matched.iter().enumerate() {
         if !expected_derived.contains(&i) {
-            assert!(!m, "000 sentence {i} is from elsewhere but aligned: {}", derived.sentence_text(i));
+            assert!(
+                !m,
+                "000 sentence {i} is from elsewhere but aligned: {}",
+                derived.sentence_text(i)
+            );
         }
     }
     // The direct-talks sentence of 003 is dropped; every other one is reused.
     let talks = index_of(&source, "Russia and Ukraine have not held direct talks");
     for (j, &m) in alignment.source_matched.iter().enumerate() {
-        assert_eq!(m, j != talks, "003 sentence {j}: {}", source.sentence_text(j));
+        assert_eq!(
+            m,
+            j != talks,
+            "003 sentence {j}: {}",
+            source.sentence_text(j)
+        );
     }
     let stop = index_of(&derived, "“Stop the bloodshed, NOW.”");
-    let g = alignment.groups.iter().find(|g| g.derived == vec![stop]).unwrap();
+    let g = alignment
+        .groups
+        .iter()
+        .find(|g| g.derived == vec![stop])
+        .unwrap();
     assert_eq!(g.kind, MatchKind::Verbatim);
 }
 
@@ -103,8 +163,9 @@ fn print_scores() {
     let source = analyzed("003_741671edce2820d1.txt");
     let sim = PairSimilarity::new(&derived, &source);
     for i in 0..derived.sentences.len() {
-        let mut best: Vec<(usize, unspun_align::SentenceScore)> =
-            (0..source.sentences.len()).map(|j| (j, sim.score(&derived, i, &source, j))).collect();
+        let mut best: Vec<(usize, unspun_align::SentenceScore)> = (0..source.sentences.len())
+            .map(|j| (j, sim.score(&derived, i, &source, j)))
+            .collect();
         best.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
         let (j, s) = best[0];
         eprintln!("{i:>2} best {j:>2} score {:.2} terms {:.2} chars {:.2} dc {:.2} sc {:.2} shared {} | {}",

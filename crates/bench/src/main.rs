@@ -91,7 +91,9 @@ fn main() -> Result<()> {
                 batch.push(article);
                 if batch.len() == 1000 {
                     n_articles += batch.len();
-                    if let Err(e) = engine.ingest_batch(std::mem::take(&mut batch), OnConflict::Reject) {
+                    if let Err(e) =
+                        engine.ingest_batch(std::mem::take(&mut batch), OnConflict::Reject)
+                    {
                         err = Some(e);
                     }
                 }
@@ -106,7 +108,10 @@ fn main() -> Result<()> {
     let ingest_s = t0.elapsed().as_secs_f64();
     let stats = store.stats()?;
     let _ = writeln!(report, "## Ingest\n");
-    let _ = writeln!(report, "| articles | MB of text | seconds | articles/s | store MB | bytes/article |");
+    let _ = writeln!(
+        report,
+        "| articles | MB of text | seconds | articles/s | store MB | bytes/article |"
+    );
     let _ = writeln!(report, "|---:|---:|---:|---:|---:|---:|");
     let _ = writeln!(
         report,
@@ -170,7 +175,9 @@ fn main() -> Result<()> {
                 .map(|s| s.article.id)
                 .collect();
             let hit_at = |ids: &[ArticleId]| -> Vec<bool> {
-                ks.iter().map(|&k| ids.iter().take(k).any(|i| i == truth)).collect()
+                ks.iter()
+                    .map(|&k| ids.iter().take(k).any(|i| i == truth))
+                    .collect()
             };
             let tokens = analyzer.tokens(&article.text, Span::new(0, article.text.len()));
             let bands = hasher.band_keys(&tokens);
@@ -200,11 +207,24 @@ fn main() -> Result<()> {
     );
     let _ = writeln!(report, "| retrieval | recall@1 | recall@5 | recall@10 |");
     let _ = writeln!(report, "|---|---:|---:|---:|");
-    for (name, idx) in [("unspun candidates (BM25 + MinHash bands)", 0), ("MinHash bands alone (32x4, word 5-grams)", 1)] {
+    for (name, idx) in [
+        ("unspun candidates (BM25 + MinHash bands)", 0),
+        ("MinHash bands alone (32x4, word 5-grams)", 1),
+    ] {
         let r: Vec<f64> = (0..ks.len())
-            .map(|k| results.iter().filter(|r| if idx == 0 { r.0[k] } else { r.1[k] }).count() as f64 / n)
+            .map(|k| {
+                results
+                    .iter()
+                    .filter(|r| if idx == 0 { r.0[k] } else { r.1[k] })
+                    .count() as f64
+                    / n
+            })
             .collect();
-        let _ = writeln!(report, "| {name} | {:.3} | {:.3} | {:.3} |", r[0], r[1], r[2]);
+        let _ = writeln!(
+            report,
+            "| {name} | {:.3} | {:.3} | {:.3} |",
+            r[0], r[1], r[2]
+        );
     }
     let top = results.iter().filter(|r| r.2).count() as f64 / n;
     let _ = writeln!(report, "\nAfter alignment, the true source is the top-ranked source of the trace in {:.1}% of cases.\n", top * 100.0);
@@ -220,11 +240,18 @@ fn main() -> Result<()> {
         let truth = reuters_near_duplicates(&args.data.join("reuters21578"))?;
         let found: HashSet<(String, String)> = pairs
             .iter()
-            .filter(|p| p.derived.as_str().starts_with("reuters-") && p.source.as_str().starts_with("reuters-"))
+            .filter(|p| {
+                p.derived.as_str().starts_with("reuters-")
+                    && p.source.as_str().starts_with("reuters-")
+            })
             .filter(|p| p.relation != Relation::Related)
             .map(|p| ordered(p.derived.as_str(), p.source.as_str()))
             .collect();
-        let exact: HashSet<_> = truth.iter().filter(|(_, j)| *j >= 0.999).map(|(p, _)| p.clone()).collect();
+        let exact: HashSet<_> = truth
+            .iter()
+            .filter(|(_, j)| *j >= 0.999)
+            .map(|(p, _)| p.clone())
+            .collect();
         let near: HashSet<_> = truth.iter().map(|(p, _)| p.clone()).collect();
         let hit_exact = exact.iter().filter(|p| found.contains(*p)).count();
         let hit_near = near.iter().filter(|p| found.contains(*p)).count();
@@ -249,8 +276,20 @@ fn main() -> Result<()> {
         let _ = writeln!(report, "Reuters-21578 duplicate pairs (ground truth computed exactly over word 5-gram shingles):\n");
         let _ = writeln!(report, "| pairs | exist | found by scan | recall |");
         let _ = writeln!(report, "|---|---:|---:|---:|");
-        let _ = writeln!(report, "| identical bodies (Jaccard 1.0) | {} | {} | {:.3} |", exact.len(), hit_exact, hit_exact as f64 / exact.len().max(1) as f64);
-        let _ = writeln!(report, "| near-duplicates (Jaccard >= 0.8, incl. identical) | {} | {} | {:.3} |", near.len(), hit_near, hit_near as f64 / near.len().max(1) as f64);
+        let _ = writeln!(
+            report,
+            "| identical bodies (Jaccard 1.0) | {} | {} | {:.3} |",
+            exact.len(),
+            hit_exact,
+            hit_exact as f64 / exact.len().max(1) as f64
+        );
+        let _ = writeln!(
+            report,
+            "| near-duplicates (Jaccard >= 0.8, incl. identical) | {} | {} | {:.3} |",
+            near.len(),
+            hit_near,
+            hit_near as f64 / near.len().max(1) as f64
+        );
         let extra = found.iter().filter(|p| !near.contains(*p)).count();
         let _ = writeln!(report, "\nScan also reports {extra} Reuters–Reuters pairs below Jaccard 0.8 (partial reuse and rewrites of the same story: not errors by themselves).\n");
     }
@@ -276,26 +315,43 @@ fn ordered(a: &str, b: &str) -> (String, String) {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
-    format!("{} ({} cores)", cpu, std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0))
+    format!(
+        "{} ({} cores)",
+        cpu,
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0)
+    )
 }
 
 /// Derived texts with a known source: the seed rewrite and the BBC summaries.
 fn derived_queries(args: &Args) -> Result<Vec<(Article, ArticleId)>> {
     let mut out = Vec::new();
     let mut seed = None;
-    read_paths(&[args.seeds.join("000_8f16aa07f174a1e7.txt")], &ReadOptions::default(), &mut |ev| {
-        if let ReadEvent::Article { article, .. } = ev {
-            seed = Some(article);
-        }
-    });
+    read_paths(
+        &[args.seeds.join("000_8f16aa07f174a1e7.txt")],
+        &ReadOptions::default(),
+        &mut |ev| {
+            if let ReadEvent::Article { article, .. } = ev {
+                seed = Some(article);
+            }
+        },
+    );
     let mut seed = seed.context("seed 000 not readable")?;
     seed.id = ArticleId::new("query-000")?;
     out.push((seed, ArticleId::new("003_741671edce2820d1")?));
     let root = args.data.join("bbc-news-summary/Summaries");
     for cat in ["business", "entertainment", "politics", "sport", "tech"] {
-        let mut files: Vec<_> = std::fs::read_dir(root.join(cat))?.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        let mut files: Vec<_> = std::fs::read_dir(root.join(cat))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .collect();
         files.sort();
         for f in files {
             let bytes = std::fs::read(&f)?;
@@ -321,7 +377,9 @@ fn respace(s: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         out.push(c);
         if matches!(c, '.' | '!' | '?')
-            && chars.get(i + 1).is_some_and(|n| n.is_uppercase() || *n == '"')
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_uppercase() || *n == '"')
             && i > 0
             && chars[i - 1].is_lowercase()
         {

@@ -23,7 +23,12 @@ use unspun_store::{EmbeddedStore, OnConflict, Store};
 #[command(name = "unspun", version, about = "Find where a news story really came from", long_about = None)]
 struct Cli {
     /// The store directory.
-    #[arg(long, global = true, env = "UNSPUN_STORE", default_value = "./unspun-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "UNSPUN_STORE",
+        default_value = "./unspun-data"
+    )]
     store: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -263,17 +268,21 @@ fn trace(
             ..ReadOptions::default()
         };
         let mut articles = Vec::new();
-        read_paths(&[file.clone()], &opts, &mut |event| match event {
-            ReadEvent::Article { article, .. } => articles.push(article),
-            ReadEvent::Error(e) => {
-                failed += 1;
-                eprintln!("error: {e}");
-            }
-            ReadEvent::Warning(w) => eprintln!("warning: {w}"),
-            ReadEvent::SkippedFile { path, reason } => {
-                eprintln!("skipped: {}: {reason}", path.display())
-            }
-        });
+        read_paths(
+            std::slice::from_ref(&file),
+            &opts,
+            &mut |event| match event {
+                ReadEvent::Article { article, .. } => articles.push(article),
+                ReadEvent::Error(e) => {
+                    failed += 1;
+                    eprintln!("error: {e}");
+                }
+                ReadEvent::Warning(w) => eprintln!("warning: {w}"),
+                ReadEvent::SkippedFile { path, reason } => {
+                    eprintln!("skipped: {}: {reason}", path.display())
+                }
+            },
+        );
         if articles.is_empty() && failed == 0 {
             bail!("{}: no article to trace", file.display());
         }
@@ -310,8 +319,10 @@ fn scan(dir: &std::path::Path) -> Result<ExitCode> {
         ProgressBar::hidden()
     };
     pb.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} articles scanned ({per_sec}, eta {eta})")
-            .expect("valid progress template"),
+        ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} articles scanned ({per_sec}, eta {eta})",
+        )
+        .expect("valid progress template"),
     );
     let pairs = engine.scan(&|done, _| pb.set_position(done as u64))?;
     pb.finish_and_clear();
@@ -333,7 +344,11 @@ fn scan(dir: &std::path::Path) -> Result<ExitCode> {
         )?;
         writeln!(out)?;
     }
-    eprintln!("scan: {} derived pairs among {} articles", pairs.len(), total);
+    eprintln!(
+        "scan: {} derived pairs among {} articles",
+        pairs.len(),
+        total
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -341,7 +356,7 @@ fn show(dir: &std::path::Path, id: &str, json: bool) -> Result<ExitCode> {
     let store = open_existing(dir)?;
     let id = ArticleId::new(id).context("invalid id")?;
     let Some(key) = store.key_of(&id)? else {
-        bail!("no article with id {id:?} in {}", dir.display());
+        bail!("no article with id {:?} in {}", id.as_str(), dir.display());
     };
     let stored = store
         .get(key)?
@@ -353,7 +368,10 @@ fn show(dir: &std::path::Path, id: &str, json: bool) -> Result<ExitCode> {
         println!("{}", serde_json::to_string(&v)?);
     } else {
         println!("id:       {}", a.id);
-        println!("date:     {}", a.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()));
+        println!(
+            "date:     {}",
+            a.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
+        );
         println!("source:   {}", a.source.as_deref().unwrap_or("-"));
         println!("title:    {}", a.title.as_deref().unwrap_or("-"));
         println!("url:      {}", a.url.as_deref().unwrap_or("-"));

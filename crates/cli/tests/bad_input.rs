@@ -15,7 +15,10 @@ fn each_bad_input_is_named_and_the_rest_is_ingested() {
     let good = "date 2025-05-01 [Source: Example]\nThe council approved the budget on Monday. \
                 Spending on schools rises by 4%.\n";
     env.write("in/good.txt", good.as_bytes());
-    env.write("in/invalid_utf8.txt", b"date 2025-05-01 Caf\xe9 owners protested on Monday.\n");
+    env.write(
+        "in/invalid_utf8.txt",
+        b"date 2025-05-01 Caf\xe9 owners protested on Monday.\n",
+    );
     env.write("in/empty.txt", b"");
     env.write("in/binary.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00binary");
     env.write("in/bad_date.txt", b"date 2025-13-45 Something happened.\n");
@@ -43,11 +46,15 @@ fn each_bad_input_is_named_and_the_rest_is_ingested() {
     let out = env.run(&["ingest", env.dir.path().join("in").to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "stdout: {stdout}\nstderr: {stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
     for needle in [
         "invalid_utf8.txt: invalid UTF-8",
         "empty.txt: empty",
-        "binary.txt: binary file",
+        "binary.txt: binary data",
         "bad_date.txt: invalid date",
         "feed.jsonl:2: malformed JSON",
         "feed.jsonl:4: invalid date",
@@ -73,24 +80,34 @@ fn latin1_fallback_is_opt_in() {
     assert_eq!(out.status.code(), Some(1));
     let out = env.ok(&["ingest", "--latin1-fallback", p.to_str().unwrap()]);
     assert!(out.contains("1 added"), "{out}");
-    let show: serde_json::Value = serde_json::from_str(&env.ok(&["show", "cafe", "--json"])).unwrap();
+    let show: serde_json::Value =
+        serde_json::from_str(&env.ok(&["show", "cafe", "--json"])).unwrap();
     assert!(show["text"].as_str().unwrap().starts_with("Café"));
 }
 
 #[test]
 fn same_id_with_new_text_is_a_conflict_unless_replace() {
     let env = Env::new();
-    let p = env.write("a/story.txt", b"date 2025-05-01 The mayor resigned on Friday.\n");
+    let p = env.write(
+        "a/story.txt",
+        b"date 2025-05-01 The mayor resigned on Friday.\n",
+    );
     env.ok(&["ingest", p.to_str().unwrap()]);
-    let p2 = env.write("b/story.txt", b"date 2025-05-01 The mayor resigned on Friday evening.\n");
+    let p2 = env.write(
+        "b/story.txt",
+        b"date 2025-05-01 The mayor resigned on Friday evening.\n",
+    );
     let out = env.run(&["ingest", p2.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("story: already stored with different content"));
-    let show: serde_json::Value = serde_json::from_str(&env.ok(&["show", "story", "--json"])).unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("story: already stored with different content"));
+    let show: serde_json::Value =
+        serde_json::from_str(&env.ok(&["show", "story", "--json"])).unwrap();
     assert_eq!(show["text"], "The mayor resigned on Friday.\n");
     let out = env.ok(&["ingest", "--replace", p2.to_str().unwrap()]);
     assert!(out.contains("1 replaced"), "{out}");
-    let show: serde_json::Value = serde_json::from_str(&env.ok(&["show", "story", "--json"])).unwrap();
+    let show: serde_json::Value =
+        serde_json::from_str(&env.ok(&["show", "story", "--json"])).unwrap();
     assert_eq!(show["text"], "The mayor resigned on Friday evening.\n");
     assert_eq!(show["revision"], 2);
 }

@@ -12,11 +12,25 @@ fn seed_trace_is_stable_among_distractors() {
     let bbc = data.join("bbc-news-2225/bbc");
     let reuters = data.join("reuters21578");
     // The BBC folder has one Latin-1 file, and a README that is skipped.
-    env.ok(&["ingest", "--quiet", "--latin1-fallback", bbc.to_str().unwrap()]);
-    env.ok(&["ingest", "--quiet", "--format", "reuters-sgml", reuters.to_str().unwrap()]);
+    env.ok(&[
+        "ingest",
+        "--quiet",
+        "--latin1-fallback",
+        bbc.to_str().unwrap(),
+    ]);
+    env.ok(&[
+        "ingest",
+        "--quiet",
+        "--format",
+        "reuters-sgml",
+        reuters.to_str().unwrap(),
+    ]);
     env.ok(&["ingest", &seeds()]);
     let stats = env.stats();
-    assert_eq!(stats["articles"].as_u64().unwrap(), 2_225 + REUTERS_WITH_BODY + 2);
+    assert_eq!(
+        stats["articles"].as_u64().unwrap(),
+        2_225 + REUTERS_WITH_BODY + 2
+    );
 
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["trace", "--id", REWRITE, "--json"])).unwrap();
@@ -41,6 +55,9 @@ fn seed_trace_is_stable_among_distractors() {
     assert_eq!(json["dropped"].as_array().unwrap().len(), 1);
     // Nothing else is a copy, rewrite or partial source.
     for s in &sources[1..] {
-        assert_eq!(s["relation"], "related", "distractor reported as a source: {s}");
+        assert_eq!(
+            s["relation"], "related",
+            "distractor reported as a source: {s}"
+        );
     }
 }

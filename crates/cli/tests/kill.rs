@@ -37,7 +37,10 @@ fn killed_ingest_leaves_whole_batches_and_rerun_completes() {
             }
         }
         assert!(Instant::now() < deadline, "ingest stored nothing in 120 s");
-        assert!(child.try_wait().unwrap().is_none(), "ingest finished before it could be killed");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "ingest finished before it could be killed"
+        );
     };
     child.kill().unwrap();
     child.wait().unwrap();
@@ -47,7 +50,11 @@ fn killed_ingest_leaves_whole_batches_and_rerun_completes() {
     let stats = env.stats();
     let stored = stats["articles"].as_u64().unwrap();
     assert!(stored > 0);
-    assert_eq!(stored % batch, 0, "a partial batch is visible: {stored} articles");
+    assert_eq!(
+        stored % batch,
+        0,
+        "a partial batch is visible: {stored} articles"
+    );
     // The index may briefly hold documents of the batch that was being
     // committed (they are ignored until the re-run replaces them), never fewer.
     assert!(stats["index_docs"].as_u64().unwrap() >= stored, "{stats}");
@@ -58,7 +65,10 @@ fn killed_ingest_leaves_whole_batches_and_rerun_completes() {
     // Re-running completes the job: what was stored is unchanged, the rest is added.
     let out = env.ok(&args);
     let total = REUTERS_WITH_BODY;
-    let expected = format!("{} added, {stored} unchanged, 0 replaced, 0 failed", total - stored);
+    let expected = format!(
+        "{} added, {stored} unchanged, 0 replaced, 0 failed",
+        total - stored
+    );
     assert!(out.contains(&expected), "expected {expected:?} in {out}");
     let stats = env.stats();
     assert_eq!(stats["articles"].as_u64().unwrap(), total);

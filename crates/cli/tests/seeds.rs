@@ -8,9 +8,15 @@ use common::*;
 fn ingest_is_idempotent_and_reports_counts() {
     let env = Env::new();
     let out = env.ok(&["ingest", &seeds()]);
-    assert!(out.contains("2 added, 0 unchanged, 0 replaced, 0 failed"), "{out}");
+    assert!(
+        out.contains("2 added, 0 unchanged, 0 replaced, 0 failed"),
+        "{out}"
+    );
     let out = env.ok(&["ingest", &seeds()]);
-    assert!(out.contains("0 added, 2 unchanged, 0 replaced, 0 failed"), "{out}");
+    assert!(
+        out.contains("0 added, 2 unchanged, 0 replaced, 0 failed"),
+        "{out}"
+    );
     let stats = env.stats();
     assert_eq!(stats["articles"], 2);
     assert_eq!(stats["index_docs"], 2);
@@ -45,11 +51,15 @@ fn trace_names_reuters_as_source_of_the_rewrite() {
         .unwrap()
         .starts_with("Russia and Ukraine have not held direct talks"));
     // Offsets point into the article text.
-    let text = std::fs::read_to_string(repo().join("examples/seeds/000_8f16aa07f174a1e7.txt")).unwrap();
+    let text =
+        std::fs::read_to_string(repo().join("examples/seeds/000_8f16aa07f174a1e7.txt")).unwrap();
     let body_start = text.find("US President").unwrap();
     let body = &text[body_start..];
     for s in json["sentences"].as_array().unwrap() {
-        let (start, end) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
+        let (start, end) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(&body[start..end], s["text"].as_str().unwrap());
     }
     // The material from elsewhere is new.
@@ -57,10 +67,17 @@ fn trace_names_reuters_as_source_of_the_rewrite() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| json["sentences"][i.as_u64().unwrap() as usize]["text"].as_str().unwrap().to_string())
+        .map(|i| {
+            json["sentences"][i.as_u64().unwrap() as usize]["text"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert!(new.iter().any(|s| s == "Newcomer to diplomacy"));
-    assert!(new.iter().any(|s| s.starts_with("US Special Envoy Steve Witkoff meets")));
+    assert!(new
+        .iter()
+        .any(|s| s.starts_with("US Special Envoy Steve Witkoff meets")));
     assert!(new.iter().any(|s| s.starts_with("Footage from the start")));
 }
 
@@ -78,12 +95,9 @@ fn trace_snapshots_text_and_json() {
 fn trace_a_file_that_is_not_stored() {
     let env = Env::new();
     env.ok(&["ingest", &format!("{}/{REUTERS}.txt", seeds())]);
-    let json: serde_json::Value = serde_json::from_str(&env.ok(&[
-        "trace",
-        &format!("{}/{REWRITE}.txt", seeds()),
-        "--json",
-    ]))
-    .unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["trace", &format!("{}/{REWRITE}.txt", seeds()), "--json"]))
+            .unwrap();
     assert_eq!(json["article"]["in_store"], false);
     assert_eq!(json["sources"][0]["id"], REUTERS);
 }
@@ -121,7 +135,10 @@ fn scan_finds_the_seed_pair() {
     let env = Env::new();
     env.ok(&["ingest", &seeds()]);
     let out = env.ok(&["scan"]);
-    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 1, "{out}");
     assert_eq!(lines[0]["derived"], REWRITE);
     assert_eq!(lines[0]["source"], REUTERS);

@@ -259,7 +259,8 @@ mod tests {
         Analyzer::new().tokens(text, Span::new(0, text.len()))
     }
 
-    const REUTERS: &str = "U.S. President Donald Trump’s envoy Steve Witkoff met Russian President \
+    const REUTERS: &str =
+        "U.S. President Donald Trump’s envoy Steve Witkoff met Russian President \
         Vladimir Putin for three hours in Moscow on Friday to discuss the U.S. plan to end the war \
         in Ukraine, and Trump said the two sides were “very close to a deal,” despite apparent \
         differences in their positions.";
@@ -281,7 +282,9 @@ mod tests {
 
     #[test]
     fn index_terms_keep_names_numbers_and_stems() {
-        let terms = index_terms(&toks("Trump's envoy met 12,000 protesters in Kyiv meetings."));
+        let terms = index_terms(&toks(
+            "Trump's envoy met 12,000 protesters in Kyiv meetings.",
+        ));
         assert_eq!(
             terms,
             vec!["trump", "envoy", "met", "#12000", "protest", "kyiv", "meet"]

@@ -196,7 +196,11 @@ impl TraceReport {
                         .iter()
                         .map(|g| AlignmentInfo {
                             derived: g.derived.clone(),
-                            source: g.source.iter().map(|&j| sentence_info(&s.source, j)).collect(),
+                            source: g
+                                .source
+                                .iter()
+                                .map(|&j| sentence_info(&s.source, j))
+                                .collect(),
                             kind: g.kind,
                             score: round3(g.score),
                         })
@@ -266,7 +270,9 @@ pub fn render_text(trace: &Trace) -> String {
         o,
         "{}  {}  {}  ({} sentences, {} similarity)",
         art.id,
-        art.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()),
+        art.date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "undated".into()),
         art.source.as_deref().unwrap_or("unknown outlet"),
         a.sentences.len(),
         trace.mode
@@ -293,7 +299,9 @@ pub fn render_text(trace: &Trace) -> String {
             "  [S{}] {}  {}  {}",
             n + 1,
             src.id,
-            src.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()),
+            src.date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "undated".into()),
             src.source.as_deref().unwrap_or("unknown outlet"),
         );
         let _ = writeln!(
@@ -312,7 +320,11 @@ pub fn render_text(trace: &Trace) -> String {
             o,
             "       original: {} ({}) — {}",
             original,
-            if s.direction.certain { "certain" } else { "uncertain" },
+            if s.direction.certain {
+                "certain"
+            } else {
+                "uncertain"
+            },
             s.direction.evidence.join("; ")
         );
     }

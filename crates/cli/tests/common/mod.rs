@@ -26,11 +26,17 @@ pub struct Env {
     pub dir: tempfile::TempDir,
 }
 
-impl Env {
-    pub fn new() -> Env {
+impl Default for Env {
+    fn default() -> Env {
         Env {
             dir: tempfile::tempdir().unwrap(),
         }
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env::default()
     }
 
     pub fn store(&self) -> PathBuf {
