@@ -21,7 +21,7 @@
 use serde::Serialize;
 
 use crate::analyzed::AnalyzedArticle;
-use crate::similarity::{PairSimilarity, SentenceScore};
+use crate::similarity::{PairSimilarity, SentenceScore, TermRarity};
 
 /// How a derived sentence (or group) relates to its source sentence(s).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -57,6 +57,9 @@ pub struct AlignedGroup {
     pub kind: MatchKind,
     /// The combined similarity of the group in `[0, 1]`.
     pub score: f32,
+    /// Corpus information (nats) of the terms the group shares: the
+    /// evidence that this is reuse rather than common phrasing.
+    pub info: f32,
 }
 
 /// The alignment of a derived article to one source.
@@ -89,6 +92,11 @@ impl Alignment {
     /// Number of source sentences aligned.
     pub fn source_aligned(&self) -> usize {
         self.source_matched.iter().filter(|&&m| m).count()
+    }
+
+    /// Total corpus information of the shared terms over all groups (nats).
+    pub fn info(&self) -> f32 {
+        self.groups.iter().map(|g| g.info).sum()
     }
 
     /// Mean group score weighted by the number of derived sentences, or 0.
@@ -125,6 +133,7 @@ struct Config {
     min_score: f32,
     min_contained: f32,
     min_shared: usize,
+    min_info: f32,
     split_gain: f32,
     split_novelty: f32,
     split_precision: f32,
@@ -138,6 +147,7 @@ impl Default for AlignerBuilder {
                 min_score: 0.30,
                 min_contained: 0.70,
                 min_shared: 3,
+                min_info: 10.0,
                 split_gain: 0.08,
                 split_novelty: 0.5,
                 split_precision: 0.45,
@@ -169,6 +179,14 @@ impl AlignerBuilder {
     /// Fewest distinct shared content terms for any match. Default 3.
     pub fn min_shared(mut self, v: usize) -> Self {
         self.config.min_shared = v;
+        self
+    }
+
+    /// Least corpus information (nats) a non-verbatim match must share.
+    /// Default 10: about two rare words, or four ordinary ones; boilerplate
+    /// such as "net loss ... mln vs profit" carries less.
+    pub fn min_info(mut self, v: f32) -> Self {
+        self.config.min_info = v;
         self
     }
 
@@ -226,9 +244,20 @@ impl Aligner {
         Aligner::default()
     }
 
-    /// Aligns `derived` to `source`.
+    /// Aligns `derived` to `source` without corpus statistics.
     pub fn align(&self, derived: &AnalyzedArticle, source: &AnalyzedArticle) -> Alignment {
-        let sim = PairSimilarity::new(derived, source);
+        self.align_with(derived, source, None)
+    }
+
+    /// Aligns `derived` to `source`, weighing terms by their corpus rarity
+    /// when given (see [`TermRarity`]).
+    pub fn align_with(
+        &self,
+        derived: &AnalyzedArticle,
+        source: &AnalyzedArticle,
+        rarity: Option<&TermRarity>,
+    ) -> Alignment {
+        let sim = PairSimilarity::with_rarity(derived, source, rarity);
         let (n, m) = (derived.sentences.len(), source.sentences.len());
         let c = &self.config;
 
@@ -239,7 +268,10 @@ impl Aligner {
             }
             for j in 0..m {
                 let s = sim.score(derived, i, source, j);
-                if s.shared >= c.min_shared || (s.shared >= 1 && s.chars >= 0.9) {
+                // A near-identical sentence is evidence whatever it says;
+                // otherwise the shared terms must be many and rare enough.
+                let literal = s.shared >= 1 && s.chars >= 0.9;
+                if literal || (s.shared >= c.min_shared && s.shared_info >= c.min_info) {
                     scores.push((i, j, s));
                 }
             }
@@ -322,6 +354,10 @@ impl Aligner {
             .map(|(mut di, mut sj)| {
                 di.sort_unstable();
                 sj.sort_unstable();
+                let info = sim.shared_info(
+                    &union_ids(di.iter().map(|&i| sim.derived_terms(i))),
+                    &union_ids(sj.iter().map(|&j| sim.source_terms(j))),
+                );
                 let score = if di.len() == 1 && sj.len() == 1 {
                     sim.score(derived, di[0], source, sj[0])
                 } else {
@@ -337,6 +373,7 @@ impl Aligner {
                     source: sj,
                     kind,
                     score,
+                    info,
                 }
             })
             .collect();

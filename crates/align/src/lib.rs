@@ -42,5 +42,9 @@ pub mod similarity;
 
 pub use align::{AlignedGroup, Aligner, AlignerBuilder, Alignment, MatchKind};
 pub use analyzed::{AnalyzedArticle, SentenceFeatures};
-pub use relation::{classify, direction, is_wire_agency, Direction, Original, Relation};
-pub use similarity::{PairSimilarity, SentenceScore};
+pub use relation::{
+    classify, direction, is_wire_agency, Direction, Original, Relation, MIN_PAIR_INFO,
+};
+pub use similarity::{
+    PairSimilarity, SentenceScore, TermRarity, DEFAULT_TERM_INFO, RARITY_PRIOR_DOCS,
+};

@@ -97,6 +97,11 @@ pub fn is_wire_agency(source: &str) -> bool {
     WIRE_AGENCIES.iter().any(|w| *w == s)
 }
 
+/// Least corpus information (nats) all aligned groups together must carry
+/// for a pair to count as reuse: about five rare words. Two unrelated
+/// earnings reports that share "Year" and "Qtr ended March 31" carry less.
+pub const MIN_PAIR_INFO: f32 = 25.0;
+
 /// Classifies the relation of a pair from its alignment. `None` when the
 /// articles share nothing worth reporting.
 pub fn classify(
@@ -105,13 +110,21 @@ pub fn classify(
     alignment: &Alignment,
 ) -> Option<Relation> {
     let aligned = alignment.groups.len();
+    // Too little shared information is coincidence or boilerplate, however
+    // well the few shared sentences match.
+    if alignment.info() < MIN_PAIR_INFO {
+        return same_story(derived, source).then_some(Relation::Related);
+    }
     let reuse = alignment.coverage().max(alignment.source_coverage());
     let literal = alignment
         .groups
         .iter()
         .filter(|g| matches!(g.kind, MatchKind::Verbatim | MatchKind::Edited))
         .count();
-    if aligned > 0 && reuse >= 0.5 {
+    // Substantial reuse needs more than one sentence, unless the article is a
+    // one-sentence brief.
+    let enough = aligned >= 2 || derived.sentences.len().min(source.sentences.len()) == 1;
+    if aligned > 0 && reuse >= 0.5 && enough {
         if literal as f32 >= 0.8 * aligned as f32 {
             return Some(Relation::Copy);
         }

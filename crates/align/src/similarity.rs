@@ -26,11 +26,71 @@ const FUZZY_PREFIX: usize = 5;
 /// Share of the shorter stem the common prefix must cover.
 const FUZZY_SHARE: f32 = 0.8;
 
+/// Information (in nats) assumed for a term when no corpus statistics are
+/// given: about the inverse document frequency of an ordinary content word.
+pub const DEFAULT_TERM_INFO: f32 = 4.0;
+
+/// How rare each term is in the corpus: `ln(1 + N / df)`.
+///
+/// Sentence-level IDF within a pair says which terms tell sentences apart;
+/// corpus rarity says which shared terms are evidence of reuse at all.
+/// "net loss ... mln vs profit" is shared by thousands of unrelated earnings
+/// reports; "Ushakov" is not.
+#[derive(Clone, Debug, Default)]
+pub struct TermRarity {
+    info: HashMap<String, f32>,
+}
+
+impl TermRarity {
+    /// Rarity from document frequencies in a corpus of `docs` documents.
+    ///
+    /// Smoothed with a prior of [`RARITY_PRIOR_DOCS`] documents in which the
+    /// term is as common as an ordinary content word:
+    /// `ln(1 + (N + N0) / (df + N0 * p0))` with `p0` chosen so that an empty
+    /// corpus gives [`DEFAULT_TERM_INFO`]. A small store then behaves like no
+    /// corpus at all (two articles sharing a word say nothing about its
+    /// rarity), and a large one like plain IDF.
+    pub fn from_doc_freqs(docs: u64, dfs: impl IntoIterator<Item = (String, u64)>) -> TermRarity {
+        TermRarity {
+            info: dfs
+                .into_iter()
+                .map(|(t, df)| (t, smoothed_info(docs, df)))
+                .collect(),
+        }
+    }
+
+    /// The information of `term`; unseen terms are as rare as a term seen once.
+    pub fn info(&self, term: &str) -> Option<f32> {
+        self.info.get(term).copied()
+    }
+
+    /// Number of terms known.
+    pub fn len(&self) -> usize {
+        self.info.len()
+    }
+
+    /// Whether no term is known.
+    pub fn is_empty(&self) -> bool {
+        self.info.is_empty()
+    }
+}
+
+/// Prior weight (in documents) of the rarity smoothing of [`TermRarity`].
+pub const RARITY_PRIOR_DOCS: f64 = 1000.0;
+
+fn smoothed_info(docs: u64, df: u64) -> f32 {
+    let p0 = 1.0 / ((DEFAULT_TERM_INFO as f64).exp() - 1.0);
+    let n0 = RARITY_PRIOR_DOCS;
+    (1.0 + (docs as f64 + n0) / (df as f64 + n0 * p0)).ln() as f32
+}
+
 /// The interned, weighted vocabulary of one (derived, source) pair, and each
 /// sentence's terms as sorted term ids.
 #[derive(Debug)]
 pub struct PairSimilarity {
     weights: Vec<f32>,
+    /// Corpus information of each term id (nats).
+    info: Vec<f32>,
     derived: Vec<Vec<u32>>,
     source: Vec<Vec<u32>>,
     derived_weight: Vec<f32>,
@@ -52,11 +112,25 @@ pub struct SentenceScore {
     pub source_contained: f32,
     /// Number of distinct shared terms.
     pub shared: usize,
+    /// Corpus information of the shared terms (nats): how unlikely it is
+    /// that two unrelated texts share them.
+    pub shared_info: f32,
 }
 
 impl PairSimilarity {
-    /// Interns the vocabulary of both articles and weighs it.
+    /// Interns the vocabulary of both articles and weighs it, without
+    /// corpus statistics (every term carries [`DEFAULT_TERM_INFO`]).
     pub fn new(derived: &AnalyzedArticle, source: &AnalyzedArticle) -> PairSimilarity {
+        PairSimilarity::with_rarity(derived, source, None)
+    }
+
+    /// Interns the vocabulary of both articles and weighs it: sentence-level
+    /// IDF within the pair, times corpus rarity when `rarity` is given.
+    pub fn with_rarity(
+        derived: &AnalyzedArticle,
+        source: &AnalyzedArticle,
+        rarity: Option<&TermRarity>,
+    ) -> PairSimilarity {
         // Canonical term per fuzzy cluster: variants are grouped by their
         // first FUZZY_PREFIX bytes, then merged when their common prefix is
         // long enough. Sorting makes the grouping a linear scan.
@@ -101,6 +175,17 @@ impl PairSimilarity {
             }
             i = j;
         }
+        // Corpus information per id: the rarest spelling of a merged cluster.
+        let mut info = vec![0.0f32; next as usize];
+        for (term, &id) in &id_of {
+            let v = match rarity {
+                Some(r) => r.info(term).unwrap_or(DEFAULT_TERM_INFO * 2.5),
+                None => DEFAULT_TERM_INFO,
+            };
+            if v > info[id as usize] {
+                info[id as usize] = v;
+            }
+        }
         let intern = |f: &SentenceFeatures| -> Vec<u32> {
             let mut ids: Vec<u32> = f.terms.iter().map(|t| id_of[t.as_str()]).collect();
             ids.sort_unstable();
@@ -122,6 +207,13 @@ impl PairSimilarity {
             .iter()
             .map(|&df| ((n + 1.0) / (df as f32 + 0.5)).ln().max(0.05))
             .collect();
+        if rarity.is_some() {
+            // Scale by corpus rarity relative to an ordinary content word,
+            // so the weights stay comparable to the corpus-free ones.
+            for (w, i) in weights.iter_mut().zip(&info) {
+                *w *= i / DEFAULT_TERM_INFO;
+            }
+        }
         let mut boosted = vec![false; weights.len()];
         for f in derived.features.iter().chain(&source.features) {
             for t in &f.salient {
@@ -137,6 +229,7 @@ impl PairSimilarity {
         let source_weight = s.iter().map(total).collect();
         PairSimilarity {
             weights,
+            info,
             derived: d,
             source: s,
             derived_weight,
@@ -162,6 +255,23 @@ impl PairSimilarity {
     /// Total weight of a sorted set of term ids.
     pub fn total(&self, ids: &[u32]) -> f32 {
         ids.iter().map(|&i| self.weights[i as usize]).sum()
+    }
+
+    /// Corpus information of the ids of `a` that are in `b` (both sorted).
+    pub fn shared_info(&self, a: &[u32], b: &[u32]) -> f32 {
+        let (mut i, mut j, mut w) = (0, 0, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    w += self.info[a[i] as usize];
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        w
     }
 
     /// Weight of the ids of `a` that are in `b` (both sorted).
@@ -242,6 +352,7 @@ impl PairSimilarity {
             derived_contained: if dw > 0.0 { shared_w / dw } else { 0.0 },
             source_contained: if sw > 0.0 { shared_w / sw } else { 0.0 },
             shared,
+            shared_info: self.shared_info(d, s),
         }
     }
 }
@@ -303,6 +414,18 @@ mod tests {
         assert!(!fuzzy_same("intermediari", "interlocutor"));
         assert!(!fuzzy_same("#2014", "#20145"));
         assert!(!fuzzy_same("trip", "tripl"));
+    }
+
+    #[test]
+    fn rarity_is_smoothed_towards_the_default() {
+        // No corpus: the default information.
+        assert!((smoothed_info(0, 0) - DEFAULT_TERM_INFO).abs() < 1e-4);
+        // A two-article store says little: close to the default.
+        assert!((smoothed_info(2, 2) - DEFAULT_TERM_INFO).abs() < 0.2);
+        // A large corpus: rare terms carry much more than common ones.
+        let rare = smoothed_info(21_000, 2);
+        let common = smoothed_info(21_000, 5_000);
+        assert!(rare > 6.5 && common < 2.0, "rare {rare}, common {common}");
     }
 
     #[test]

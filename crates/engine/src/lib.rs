@@ -38,6 +38,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use unspun_align::{
     classify, direction, Aligner, Alignment, AnalyzedArticle, Direction, Original, Relation,
+    TermRarity,
 };
 use unspun_article::{Article, ArticleId};
 use unspun_fingerprint::{index_terms, MinHasher};
@@ -286,13 +287,15 @@ impl Engine {
         let analyzed = self.analyze(article);
         let candidates = self.candidates(&analyzed, own_key)?;
         let stored = self.store.get_many(&candidates)?;
-        let mut sources: Vec<SourceMatch> = stored
+        let others: Vec<AnalyzedArticle> = stored
             .into_iter()
             .filter(|s| s.article.id != analyzed.article.id)
-            .filter_map(|s| {
-                let source = self.analyze(s.article);
-                self.judge(&analyzed, source)
-            })
+            .map(|s| self.analyze(s.article))
+            .collect();
+        let rarity = self.rarity(std::iter::once(&analyzed).chain(&others))?;
+        let mut sources: Vec<SourceMatch> = others
+            .into_iter()
+            .filter_map(|source| self.judge(&analyzed, source, Some(&rarity)))
             .collect();
         sources.sort_by(|a, b| {
             b.score
@@ -309,10 +312,31 @@ impl Engine {
         })
     }
 
+    /// Corpus rarity of every content term of `articles`, from the store's
+    /// document frequencies.
+    pub fn rarity<'a>(
+        &self,
+        articles: impl Iterator<Item = &'a AnalyzedArticle>,
+    ) -> Result<TermRarity> {
+        let mut terms: Vec<String> = articles
+            .flat_map(|a| a.features.iter().flat_map(|f| f.terms.iter().cloned()))
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        let (docs, dfs) = self.store.doc_freqs(&terms)?;
+        Ok(TermRarity::from_doc_freqs(docs, terms.into_iter().zip(dfs)))
+    }
+
     /// Aligns `derived` to `source` and judges the pair; `None` when they
-    /// share nothing worth reporting.
-    pub fn judge(&self, derived: &AnalyzedArticle, source: AnalyzedArticle) -> Option<SourceMatch> {
-        let alignment = self.aligner.align(derived, &source);
+    /// share nothing worth reporting. `rarity` weighs terms by how rare they
+    /// are in the corpus (see [`Engine::rarity`]).
+    pub fn judge(
+        &self,
+        derived: &AnalyzedArticle,
+        source: AnalyzedArticle,
+        rarity: Option<&TermRarity>,
+    ) -> Option<SourceMatch> {
+        let alignment = self.aligner.align_with(derived, &source, rarity);
         let relation = classify(derived, &source, &alignment)?;
         let direction = direction(derived, &source, &alignment);
         let reuse = alignment.coverage().max(alignment.source_coverage());
