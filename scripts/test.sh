@@ -9,4 +9,5 @@ if [ ! -d ../shared/data ]; then
   echo "error: ../shared/data is missing: the tests read real evaluation data from there" >&2
   exit 2
 fi
+bash scripts/setup.sh   # models for unspun-embed (quick when already there)
 cargo test --workspace --locked "$@"

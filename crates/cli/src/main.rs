@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
 use unspun_article::{Article, ArticleId};
 use unspun_engine::{Engine, IngestCounts};
-use unspun_report::{render_text, TraceReport};
+use unspun_report::{render_html, render_text, TraceReport};
 use unspun_store::{EmbeddedStore, OnConflict, Store};
 
 #[derive(Parser)]
@@ -69,6 +69,10 @@ enum Command {
         /// Print JSON (one object per traced article) instead of text.
         #[arg(long)]
         json: bool,
+        /// Also write a self-contained HTML report (the article and each
+        /// source side by side, changes highlighted) to this file.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
         /// Input format of FILE.
         #[arg(long, default_value = "auto")]
         format: Format,
@@ -132,8 +136,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             file,
             id,
             json,
+            html,
             format,
-        } => trace(&cli.store, file, id, json, format),
+        } => trace(&cli.store, file, id, json, html, format),
         Command::Scan => scan(&cli.store),
         Command::Show { id, json } => show(&cli.store, &id, json),
         Command::Stats { json } => stats(&cli.store, json),
@@ -254,6 +259,7 @@ fn trace(
     file: Option<PathBuf>,
     id: Option<String>,
     json: bool,
+    html: Option<PathBuf>,
     format: Format,
 ) -> Result<ExitCode> {
     let engine = Engine::new(open_existing(dir)?);
@@ -288,6 +294,23 @@ fn trace(
         }
         for a in articles {
             traces.push(engine.trace(a)?);
+        }
+    }
+    if let Some(path) = &html {
+        // One page per traced article: FILE for the first, FILE-2.html, ... after.
+        for (n, t) in traces.iter().enumerate() {
+            let target = if n == 0 {
+                path.clone()
+            } else {
+                path.with_file_name(format!(
+                    "{}-{}.html",
+                    path.file_stem().unwrap_or_default().to_string_lossy(),
+                    n + 1
+                ))
+            };
+            std::fs::write(&target, render_html(t))
+                .with_context(|| format!("cannot write {}", target.display()))?;
+            eprintln!("wrote {}", target.display());
         }
     }
     let mut out = std::io::stdout().lock();

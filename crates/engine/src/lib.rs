@@ -9,6 +9,8 @@
 //!   BM25 over its most distinctive terms and by MinHash bands, aligns the
 //!   article to each candidate sentence by sentence, classifies each pair,
 //!   and attributes every sentence to its best source ([`Engine::trace`]);
+//!   It also says what the article changed relative to each source it
+//!   derives from (`unspun-changes`);
 //! - **scans** the whole store for derived pairs ([`Engine::scan`]).
 //!
 //! # Example
@@ -41,6 +43,7 @@ use unspun_align::{
     TermRarity,
 };
 use unspun_article::{Article, ArticleId};
+use unspun_changes::{ChangeDetector, ChangeReport};
 use unspun_fingerprint::{index_terms, MinHasher};
 use unspun_segment::{Analyzer, Segmenter};
 use unspun_store::{ArticleKey, NewArticle, OnConflict, PutOutcome, Store, StoreError};
@@ -66,6 +69,7 @@ pub struct EngineBuilder {
     bm25_candidates: usize,
     band_candidates: usize,
     aligner: Aligner,
+    changes: ChangeDetector,
 }
 
 impl EngineBuilder {
@@ -77,6 +81,7 @@ impl EngineBuilder {
             bm25_candidates: 12,
             band_candidates: 20,
             aligner: Aligner::new(),
+            changes: ChangeDetector::new(),
         }
     }
 
@@ -100,6 +105,13 @@ impl EngineBuilder {
         self
     }
 
+    /// The change detector to use (e.g. with an extended gazetteer).
+    /// Default [`ChangeDetector::new`].
+    pub fn change_detector(mut self, detector: ChangeDetector) -> Self {
+        self.changes = detector;
+        self
+    }
+
     /// The aligner to use. Default [`Aligner::new`].
     pub fn aligner(mut self, aligner: Aligner) -> Self {
         self.aligner = aligner;
@@ -114,6 +126,7 @@ impl EngineBuilder {
             analyzer: Analyzer::new(),
             hasher: MinHasher::new(),
             aligner: self.aligner,
+            changes: self.changes,
             query_terms: self.query_terms,
             bm25_candidates: self.bm25_candidates,
             band_candidates: self.band_candidates,
@@ -128,6 +141,7 @@ pub struct Engine {
     analyzer: Analyzer,
     hasher: MinHasher,
     aligner: Aligner,
+    changes: ChangeDetector,
     query_terms: usize,
     bm25_candidates: usize,
     band_candidates: usize,
@@ -146,6 +160,10 @@ pub struct SourceMatch {
     pub direction: Direction,
     /// A single score for ranking sources: reuse weighted by alignment quality.
     pub score: f32,
+    /// What the traced article changed relative to this source. Empty when
+    /// the traced article is judged the original (it changed nothing of a
+    /// later article) or the pair is only `related`.
+    pub changes: ChangeReport,
 }
 
 /// The trace of one article.
@@ -344,12 +362,21 @@ impl Engine {
             Relation::Related => 0.05,
             _ => reuse * 0.5 + alignment.mean_score() * 0.5,
         };
+        let changes = if relation != Relation::Related && direction.original == Original::Source {
+            self.changes.detect(derived, &source, &alignment)
+        } else {
+            ChangeReport {
+                per_group: vec![Vec::new(); alignment.groups.len()],
+                article: Vec::new(),
+            }
+        };
         Some(SourceMatch {
             source,
             relation,
             alignment,
             direction,
             score,
+            changes,
         })
     }
 

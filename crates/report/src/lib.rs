@@ -31,7 +31,12 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 use unspun_align::{AnalyzedArticle, MatchKind, Original, Relation};
+use unspun_changes::{Change, Severity};
 use unspun_engine::Trace;
+
+mod html;
+
+pub use html::render_html;
 
 /// `article` of the JSON report.
 #[derive(Clone, Debug, Serialize)]
@@ -84,6 +89,9 @@ pub struct AlignmentInfo {
     pub kind: MatchKind,
     /// Similarity in `[0, 1]`.
     pub score: f32,
+    /// What the traced article changed in this group (quotes, numbers,
+    /// names, places, dates, negation, polarity), with byte spans in both texts.
+    pub changes: Vec<Change>,
 }
 
 /// One source (or related article) of the traced article.
@@ -111,6 +119,9 @@ pub struct SourceInfo {
     pub direction_evidence: Vec<String>,
     /// The sentence alignment.
     pub alignments: Vec<AlignmentInfo>,
+    /// Article-level changes relative to this source: quotes dropped or
+    /// added, source sentences dropped (most important first), attribution.
+    pub changes: Vec<Change>,
 }
 
 /// A source sentence that the traced article did not reuse.
@@ -190,11 +201,13 @@ impl TraceReport {
                     },
                     direction_certain: s.direction.certain,
                     direction_evidence: s.direction.evidence.clone(),
+                    changes: s.changes.article.clone(),
                     alignments: s
                         .alignment
                         .groups
                         .iter()
-                        .map(|g| AlignmentInfo {
+                        .enumerate()
+                        .map(|(gi, g)| AlignmentInfo {
                             derived: g.derived.clone(),
                             source: g
                                 .source
@@ -203,6 +216,7 @@ impl TraceReport {
                                 .collect(),
                             kind: g.kind,
                             score: round3(g.score),
+                            changes: s.changes.per_group.get(gi).cloned().unwrap_or_default(),
                         })
                         .collect(),
                 }
@@ -250,6 +264,16 @@ fn dropped(trace: &Trace) -> Vec<DroppedInfo> {
         }
     }
     out
+}
+
+/// `! type` for changes that matter, `= type` for what was kept.
+fn change_mark(c: &Change) -> String {
+    let sign = match c.severity {
+        Severity::Major => "!!",
+        Severity::Minor => "! ",
+        Severity::Info => "= ",
+    };
+    format!("{sign} {:<20}", c.kind.as_str())
 }
 
 fn round3(x: f32) -> f32 {
@@ -360,7 +384,33 @@ pub fn render_text(trace: &Trace) -> String {
                         s.source.sentence_text(j)
                     );
                 }
+                // Changes are listed once, under the group's first sentence.
+                if g.derived[0] == i {
+                    let gi = s
+                        .alignment
+                        .groups
+                        .iter()
+                        .position(|x| std::ptr::eq(x, g))
+                        .unwrap_or(0);
+                    for c in s.changes.per_group.get(gi).into_iter().flatten() {
+                        let _ = writeln!(o, "      {} {}", change_mark(c), c.detail);
+                    }
+                }
             }
+        }
+    }
+    for (si, s) in trace.sources.iter().enumerate() {
+        if s.changes.article.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            o,
+            "\nChanges relative to S{} ({}):",
+            si + 1,
+            s.source.article.id
+        );
+        for c in &s.changes.article {
+            let _ = writeln!(o, "      {} {}", change_mark(c), c.detail);
         }
     }
     let dropped = dropped(trace);

@@ -1,0 +1,581 @@
+//! Names, places and organisations, and how a rewrite changed them.
+//!
+//! A name is a run of capitalised words that are not stop words, titles
+//! ("President", "Mr."), weekdays or months. The first word of a sentence (or
+//! of a quotation) is capitalised by position, so it starts a name only when
+//! the gazetteer knows it or another capitalised word follows. Words inside
+//! quotation marks are left to the quote detector.
+//!
+//! Within an aligned group, a name is kept when the other side has the same
+//! name, a spelling variant of it (Zelenskiy / Zelensky), another mention of
+//! the same person (Mr. Trump / Donald Trump: a shared word), or another name
+//! of the same country (U.S. / United States, Ukrainian / Ukraine). What is
+//! left is a place generalised (a city or region became its country) or
+//! specified (the reverse), a name replaced, dropped or added.
+
+use unspun_align::AnalyzedArticle;
+use unspun_segment::{Span, Token, TokenKind};
+
+use crate::gazetteer::{Place, PlaceKind};
+use crate::text::{inside, same_name, Doc};
+use crate::{Change, ChangeType, Gazetteer, Severity};
+
+/// One name in a sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entity {
+    /// From the first to the last word of the name.
+    pub span: Span,
+    /// The words' normalised forms (`["donald", "trump"]`).
+    pub norms: Vec<String>,
+    /// The norms joined by spaces: the gazetteer key.
+    pub key: String,
+    /// What the gazetteer knows of it.
+    pub place: Option<Place>,
+    /// The sentence it is in.
+    pub sentence: usize,
+    /// A lone word capitalised only by its position (first in the
+    /// sentence: "Trump has warned"): it may or may not be a name, so it
+    /// explains a name of the other side but is never reported itself.
+    pub tentative: bool,
+}
+
+impl Entity {
+    /// Whether it is a person or organisation rather than a place (or a
+    /// place adjective): what a speaker can be.
+    pub fn is_agent(&self) -> bool {
+        self.place.is_none()
+    }
+}
+
+/// Titles and honorifics: not part of a name, and they end a run
+/// ("U.S. President Donald Trump" holds "U.S." and "Donald Trump").
+const TITLES: &[&str] = &[
+    "acting",
+    "adm",
+    "admiral",
+    "ambassador",
+    "archbishop",
+    "bishop",
+    "capt",
+    "captain",
+    "ceo",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chancellor",
+    "chief",
+    "col",
+    "colonel",
+    "commissioner",
+    "congressman",
+    "congresswoman",
+    "deputy",
+    "director",
+    "dr",
+    "emperor",
+    "envoy",
+    "executive",
+    "foreign",
+    "former",
+    "gen",
+    "general",
+    "gov",
+    "governor",
+    "judge",
+    "justice",
+    "king",
+    "lady",
+    "lord",
+    "lt",
+    "madam",
+    "mayor",
+    "minister",
+    "miss",
+    "mr",
+    "mrs",
+    "ms",
+    "officer",
+    "pope",
+    "premier",
+    "president",
+    "prime",
+    "prince",
+    "princess",
+    "professor",
+    "prof",
+    "queen",
+    "rep",
+    "representative",
+    "sec",
+    "secretary",
+    "sen",
+    "senator",
+    "sgt",
+    "sir",
+    "speaker",
+    "special",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "vice",
+];
+
+const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+fn is_title(norm: &str) -> bool {
+    TITLES.contains(&norm)
+}
+
+/// A capitalised word that could be part of a name.
+fn name_like(t: &Token) -> bool {
+    t.kind == TokenKind::Word
+        && t.capitalized
+        && !t.stop
+        && !CALENDAR.contains(&t.norm.as_str())
+        && t.norm.chars().any(char::is_alphabetic)
+}
+
+/// Whether only white space (or a hyphen) separates two tokens.
+fn joined(text: &str, a: &Token, b: &Token) -> bool {
+    text.get(a.span.end..b.span.start)
+        .is_some_and(|g| g.len() <= 3 && g.chars().all(|c| c.is_whitespace() || c == '-'))
+}
+
+/// Whether the token is capitalised because of where it stands: first in
+/// its sentence, or first after an opening quotation mark or a colon.
+fn positional(text: &str, tokens: &[Token], k: usize, sentence_start: usize) -> bool {
+    let from = if k == 0 {
+        sentence_start
+    } else {
+        tokens[k - 1].span.end
+    };
+    if k == 0 {
+        return true;
+    }
+    text.get(from..tokens[k].span.start)
+        .is_some_and(|g| g.contains(['“', '"', ':', '‘', '—']))
+}
+
+/// The names of sentence `i`; `quotes` are the article's quote spans.
+pub(crate) fn extract(
+    a: &AnalyzedArticle,
+    i: usize,
+    gaz: &Gazetteer,
+    quotes: &[Span],
+) -> Vec<Entity> {
+    let text = &a.article.text;
+    let tokens = &a.tokens[i];
+    let start = a.sentences[i].span.start;
+    // A shouted sentence (a wire headline) has no names to tell apart.
+    let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+    let caps = tokens
+        .iter()
+        .filter(|t| {
+            t.kind == TokenKind::Word
+                && t.norm.len() > 1
+                && !t.span.text(text).chars().any(char::is_lowercase)
+        })
+        .count();
+    if words >= 4 && caps * 2 > words {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        let t = &tokens[k];
+        if !name_like(t) || is_title(&t.norm) || inside(quotes, t.span.start) {
+            k += 1;
+            continue;
+        }
+        let mut end = k + 1;
+        while end < tokens.len()
+            && name_like(&tokens[end])
+            && !is_title(&tokens[end].norm)
+            && joined(text, &tokens[end - 1], &tokens[end])
+            && !inside(quotes, tokens[end].span.start)
+        {
+            end += 1;
+        }
+        let run = &tokens[k..end];
+        // A lone word capitalised by its position is a name for sure only
+        // if the gazetteer knows it ("Moscow said"); "Footage from" is not.
+        let tentative = positional(text, tokens, k, start)
+            && run.len() == 1
+            && gaz.lookup_key(&run[0].norm).is_none();
+        let mut found = split_places(text, run, gaz, i);
+        for e in &mut found {
+            e.tentative = tentative;
+        }
+        out.extend(found);
+        k = end;
+    }
+    out
+}
+
+fn key_of(run: &[Token]) -> String {
+    run.iter()
+        .map(|t| t.norm.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Splits a run into entities: the whole run if the gazetteer knows it or
+/// knows none of its parts; otherwise the known places are cut out
+/// ("Moscow Kremlin" stays one name, "Ukraine Russia" becomes two).
+fn split_places(text: &str, run: &[Token], gaz: &Gazetteer, sentence: usize) -> Vec<Entity> {
+    let text_ends_with = |t: &Token, suffix: &str| t.span.text(text).ends_with(suffix);
+    let make = |r: &[Token]| {
+        let key = key_of(r);
+        let last = &r[r.len() - 1];
+        // "Washington’s": the name ends before the possessive.
+        let mut end = last.span.end;
+        if !last.norm.ends_with("'s") {
+            if let Some(suffix) = ["’s", "'s", "ʼs"]
+                .into_iter()
+                .find(|x| text_ends_with(last, x))
+            {
+                end -= suffix.len();
+            }
+        }
+        Entity {
+            span: Span::new(r[0].span.start, end),
+            norms: r.iter().map(|t| t.norm.clone()).collect(),
+            place: gaz.lookup_key(&key).cloned(),
+            key,
+            sentence,
+            tentative: false,
+        }
+    };
+    if run.is_empty() {
+        return Vec::new();
+    }
+    if gaz.lookup_key(&key_of(run)).is_some() || run.len() == 1 {
+        return vec![make(run)];
+    }
+    // Greedy longest known place from each position.
+    let mut out = Vec::new();
+    let mut k = 0;
+    let mut rest_from = 0;
+    let mut found = false;
+    while k < run.len() {
+        let longest = (1..=gaz.max_tokens().min(run.len() - k))
+            .rev()
+            .find(|&n| gaz.lookup_key(&key_of(&run[k..k + n])).is_some());
+        match longest {
+            Some(n) if n < run.len() => {
+                if rest_from < k {
+                    out.push(make(&run[rest_from..k]));
+                }
+                out.push(make(&run[k..k + n]));
+                k += n;
+                rest_from = k;
+                found = true;
+            }
+            _ => k += 1,
+        }
+    }
+    if !found {
+        return vec![make(run)];
+    }
+    if rest_from < run.len() {
+        out.push(make(&run[rest_from..]));
+    }
+    out
+}
+
+/// Whether two names are the same name for this purpose.
+fn same(a: &Entity, b: &Entity) -> bool {
+    if a.key == b.key {
+        return true;
+    }
+    match (&a.place, &b.place) {
+        (Some(p), Some(q)) => {
+            let class = |k: PlaceKind| {
+                if k.is_country() {
+                    0
+                } else if k == PlaceKind::Demonym {
+                    1
+                } else {
+                    2
+                }
+            };
+            if p.country == q.country && class(p.kind) == class(q.kind) && class(p.kind) < 2 {
+                return true;
+            }
+            // Kiev / Kyiv are both in the gazetteer, with one country; two
+            // cities of one country are still two cities, so only spelling counts.
+            a.norms.len() == b.norms.len()
+                && a.norms.iter().zip(&b.norms).all(|(x, y)| same_name(x, y))
+        }
+        (None, None) => a
+            .norms
+            .iter()
+            .any(|x| !is_title(x) && b.norms.iter().any(|y| same_name(x, y))),
+        _ => {
+            a.norms.len() == b.norms.len()
+                && a.norms.iter().zip(&b.norms).all(|(x, y)| same_name(x, y))
+        }
+    }
+}
+
+fn is_demonym(e: &Entity) -> bool {
+    e.place
+        .as_ref()
+        .is_some_and(|p| p.kind == PlaceKind::Demonym)
+}
+
+fn country_of(e: &Entity) -> Option<&str> {
+    e.place.as_ref().map(|p| p.country.as_str())
+}
+
+/// Compares the names of derived sentences `ds` and source sentences `ss`.
+pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Vec<Change>) {
+    let de: Vec<&Entity> = ds.iter().flat_map(|&i| &d.entities[i]).collect();
+    let se: Vec<&Entity> = ss.iter().flat_map(|&j| &s.entities[j]).collect();
+    // Set semantics: repeated mentions of one name are one name.
+    let mut d_ok: Vec<bool> = de.iter().map(|x| se.iter().any(|y| same(x, y))).collect();
+    let mut s_ok: Vec<bool> = se.iter().map(|y| de.iter().any(|x| same(x, y))).collect();
+    // Mentions of a name the group already accounts for are fine too
+    // (a second "Witkoff" in a merged sentence).
+    for (k, x) in de.iter().enumerate() {
+        if !d_ok[k]
+            && de
+                .iter()
+                .enumerate()
+                .any(|(m, y)| m != k && d_ok[m] && same(x, y))
+        {
+            d_ok[k] = true;
+        }
+    }
+    // Places made less or more precise.
+    for (j, y) in se.iter().enumerate() {
+        if s_ok[j] {
+            continue;
+        }
+        let Some(sp) = &y.place else { continue };
+        let candidates = de.iter().enumerate().filter(|(_, x)| {
+            x.place.as_ref().is_some_and(|dp| {
+                dp.country == sp.country
+                    && ((sp.kind.is_subnational() && dp.kind.is_country())
+                        || (sp.kind.is_country() && dp.kind.is_subnational()))
+            })
+        });
+        // Prefer a derived name nothing else explains, then one whose exact
+        // words the source group does not have, then the first.
+        // Last, the one nearest the source place's offset in its sentence.
+        let offset = |doc: &Doc, e: &Entity| e.span.start - doc.a.sentences[e.sentence].span.start;
+        let pick = candidates.min_by_key(|(k, x)| {
+            (
+                d_ok[*k],
+                se.iter().any(|y| y.key == x.key),
+                offset(d, x).abs_diff(offset(s, y)),
+                *k,
+            )
+        });
+        if let Some((k, x)) = pick {
+            let dp = x.place.as_ref().unwrap();
+            let (kind, severity, verb) = if sp.kind.is_subnational() {
+                (ChangeType::PlaceGeneralised, Severity::Minor, "generalised")
+            } else {
+                (ChangeType::PlaceSpecified, Severity::Major, "specified")
+            };
+            let (st, dt) = (y.span.text(s.text()), x.span.text(d.text()));
+            let inside_of = if sp.kind.is_subnational() {
+                format!("{st} is in {}", dp.country_name)
+            } else {
+                format!("{dt} is in {}", sp.country_name)
+            };
+            out.push(
+                Change::new(
+                    kind,
+                    severity,
+                    format!("place {verb}: \"{st}\" became \"{dt}\" ({inside_of})"),
+                )
+                .derived_span(d.a, x.span)
+                .source_span(s.a, y.span),
+            );
+            s_ok[j] = true;
+            d_ok[k] = true;
+        }
+    }
+    // A country and its adjective are one place ("Ukrainian officials" /
+    // "officials of Ukraine"); adjectives themselves are never reported.
+    let country_named = |e: &Entity| e.place.as_ref().is_some_and(|p| p.kind.is_country());
+    let same_country =
+        |x: &Entity, y: &Entity| country_of(x).is_some() && country_of(x) == country_of(y);
+    for (k, x) in de.iter().enumerate() {
+        if !d_ok[k]
+            && (is_demonym(x)
+                || (country_named(x) && se.iter().any(|y| is_demonym(y) && same_country(x, y))))
+        {
+            d_ok[k] = true;
+        }
+    }
+    for (j, y) in se.iter().enumerate() {
+        if !s_ok[j]
+            && (is_demonym(y)
+                || (country_named(y) && de.iter().any(|x| is_demonym(x) && same_country(x, y))))
+        {
+            s_ok[j] = true;
+        }
+    }
+    let mut dropped: Vec<usize> = (0..se.len())
+        .filter(|&j| !s_ok[j] && !se[j].tentative)
+        .collect();
+    let mut added: Vec<usize> = (0..de.len())
+        .filter(|&k| !d_ok[k] && !de[k].tentative)
+        .collect();
+    // Repeated mentions count once.
+    dedup_by_key(&mut dropped, &se);
+    dedup_by_key(&mut added, &de);
+    // A place for a place, or the only name left for the only name left, is
+    // a replacement.
+    let mut replaced: Vec<(usize, usize)> = Vec::new();
+    for &j in &dropped {
+        if se[j].place.is_none() {
+            continue;
+        }
+        if let Some(&k) = added
+            .iter()
+            .find(|&&k| de[k].place.is_some() && !replaced.iter().any(|p| p.1 == k))
+        {
+            replaced.push((j, k));
+        }
+    }
+    let free_s: Vec<usize> = dropped
+        .iter()
+        .copied()
+        .filter(|j| !replaced.iter().any(|p| p.0 == *j))
+        .collect();
+    let free_d: Vec<usize> = added
+        .iter()
+        .copied()
+        .filter(|k| !replaced.iter().any(|p| p.1 == *k))
+        .collect();
+    if free_s.len() == 1
+        && free_d.len() == 1
+        && se[free_s[0]].place.is_none() == de[free_d[0]].place.is_none()
+    {
+        replaced.push((free_s[0], free_d[0]));
+    }
+    for &(j, k) in &replaced {
+        let (st, dt) = (se[j].span.text(s.text()), de[k].span.text(d.text()));
+        out.push(
+            Change::new(
+                ChangeType::EntityReplaced,
+                Severity::Major,
+                format!("\"{st}\" became \"{dt}\""),
+            )
+            .derived_span(d.a, de[k].span)
+            .source_span(s.a, se[j].span),
+        );
+    }
+    for j in dropped {
+        if replaced.iter().any(|p| p.0 == j) {
+            continue;
+        }
+        let st = se[j].span.text(s.text());
+        out.push(
+            Change::new(
+                ChangeType::EntityDropped,
+                Severity::Minor,
+                format!("\"{st}\" is not in the rewritten sentence"),
+            )
+            .source_span(s.a, se[j].span)
+            .with_derived_sentences(ds),
+        );
+    }
+    for k in added {
+        if replaced.iter().any(|p| p.1 == k) {
+            continue;
+        }
+        let dt = de[k].span.text(d.text());
+        out.push(
+            Change::new(
+                ChangeType::EntityAdded,
+                Severity::Minor,
+                format!("\"{dt}\" is not in the source sentence"),
+            )
+            .derived_span(d.a, de[k].span)
+            .with_source_sentences(ss),
+        );
+    }
+}
+
+fn dedup_by_key(idx: &mut Vec<usize>, es: &[&Entity]) {
+    let mut seen: Vec<usize> = Vec::new();
+    idx.retain(|&i| {
+        if seen.iter().any(|&j| same(es[i], es[j])) {
+            false
+        } else {
+            seen.push(i);
+            true
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::analyzed;
+
+    fn names(text: &str) -> Vec<String> {
+        let a = analyzed("t", text, None);
+        let g = Gazetteer::builtin();
+        let q = crate::quotes::extract(text);
+        (0..a.sentences.len())
+            .flat_map(|i| extract(&a, i, &g, &q))
+            .filter(|e| !e.tentative)
+            .map(|e| e.span.text(text).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn names_skip_titles_positions_and_quotes() {
+        assert_eq!(
+            names("U.S. President Donald Trump’s envoy met Russian President Vladimir Putin in Moscow on Friday."),
+            ["U.S.", "Donald Trump", "Russian", "Vladimir Putin", "Moscow"]
+        );
+        assert_eq!(
+            names("Kremlin foreign policy aide Yuri Ushakov said “Stop the war, Vladimir” to Mr. Witkoff."),
+            ["Yuri Ushakov", "Witkoff"]
+        );
+        assert_eq!(names("Moscow and Kyiv traded blame."), ["Moscow", "Kyiv"]);
+        assert_eq!(
+            names("THE DOLLAR FELL SHARPLY IN TOKYO TODAY."),
+            Vec::<String>::new()
+        );
+    }
+}

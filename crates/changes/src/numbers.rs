@@ -1,0 +1,604 @@
+//! Numbers and quantities, with their hedges and what they count.
+//!
+//! Numbers are read in figures (`12`, `12,000`, `1.2`, `3.5bn`, `5m`) and in
+//! words (`twelve`, `twenty-five`, `three hundred`, `a quarter`, `a dozen`),
+//! scaled by `hundred`/`thousand`/`million`/`mln`/`billion`/`bn`/...
+//! Units are percent (`%`, `percent`, `per cent`, `pct`), points
+//! (`percentage points`, `points`, and `basis points` as hundredths),
+//! money (`$`, `£`, `€`, `dollars`, `dlrs`, ...) and years (four figures
+//! between 1800 and 2100). The hedge is the phrase right before the number,
+//! grouped by meaning: "at least" / "no fewer than"; "more than" / "over";
+//! "about" / "around" / "some"; "nearly" / "almost"; "up to" / "as many
+//! as"; "less than" / "fewer than". What a number counts is the next content
+//! word.
+//!
+//! Within an aligned group, a number equal in value (to 0.5 %, for
+//! rounding) and unit to one of the other side is the same number, however
+//! written ("twelve people" / "12 deaths"); its hedge may still have changed.
+//! A number left over is paired with a left-over number of the same unit
+//! counting the same thing (or either counting nothing named, or the only
+//! one left): `number_changed`. A hedged rounding of the source's figure
+//! ("about 12,000" for "12,345") is a hedge change, not a number change.
+
+use unspun_segment::{Span, Token, TokenKind};
+
+use crate::text::Doc;
+use crate::{Change, ChangeType, Severity};
+
+/// How a number is hedged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Hedge {
+    /// "at least", "no fewer than", "a minimum of".
+    AtLeast,
+    /// "more than", "over", "above", "upwards of", "in excess of".
+    MoreThan,
+    /// "about", "around", "approximately", "roughly", "some", "an estimated".
+    About,
+    /// "nearly", "almost", "close to", "just under".
+    Nearly,
+    /// "up to", "as many as", "at most", "a maximum of".
+    UpTo,
+    /// "less than", "fewer than", "under", "below".
+    LessThan,
+}
+
+impl Hedge {
+    fn as_str(self) -> &'static str {
+        match self {
+            Hedge::AtLeast => "at least",
+            Hedge::MoreThan => "more than",
+            Hedge::About => "about",
+            Hedge::Nearly => "nearly",
+            Hedge::UpTo => "up to",
+            Hedge::LessThan => "less than",
+        }
+    }
+}
+
+const HEDGES: &[(&str, Hedge)] = &[
+    ("at least", Hedge::AtLeast),
+    ("no fewer than", Hedge::AtLeast),
+    ("no less than", Hedge::AtLeast),
+    ("a minimum of", Hedge::AtLeast),
+    ("more than", Hedge::MoreThan),
+    ("over", Hedge::MoreThan),
+    ("above", Hedge::MoreThan),
+    ("upwards of", Hedge::MoreThan),
+    ("in excess of", Hedge::MoreThan),
+    ("just over", Hedge::MoreThan),
+    ("about", Hedge::About),
+    ("around", Hedge::About),
+    ("approximately", Hedge::About),
+    ("roughly", Hedge::About),
+    ("some", Hedge::About),
+    ("an estimated", Hedge::About),
+    ("estimated", Hedge::About),
+    ("nearly", Hedge::Nearly),
+    ("almost", Hedge::Nearly),
+    ("close to", Hedge::Nearly),
+    ("just under", Hedge::Nearly),
+    ("up to", Hedge::UpTo),
+    ("as many as", Hedge::UpTo),
+    ("at most", Hedge::UpTo),
+    ("a maximum of", Hedge::UpTo),
+    ("less than", Hedge::LessThan),
+    ("fewer than", Hedge::LessThan),
+    ("under", Hedge::LessThan),
+    ("below", Hedge::LessThan),
+];
+
+/// What a number measures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A count or a bare figure.
+    Plain,
+    /// A percentage.
+    Percent,
+    /// Percentage points, points.
+    Points,
+    /// Money, with its currency when known (`"$"`, `"dlrs"` → `"usd"`).
+    Money(Option<String>),
+    /// A calendar year.
+    Year,
+}
+
+impl Unit {
+    fn compatible(&self, other: &Unit) -> bool {
+        match (self, other) {
+            (Unit::Money(a), Unit::Money(b)) => a.is_none() || b.is_none() || a == b,
+            (a, b) => a == b,
+        }
+    }
+}
+
+/// One number in a sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quantity {
+    /// From the hedge (if any) to the unit.
+    pub span: Span,
+    /// The value, scaled (`1.2 million` → 1 200 000; basis points → points).
+    pub value: f64,
+    /// The hedge.
+    pub hedge: Option<Hedge>,
+    /// The unit.
+    pub unit: Unit,
+    /// The stem of the word it counts, if one follows.
+    pub noun: Option<String>,
+}
+
+fn word_value(w: &str) -> Option<f64> {
+    Some(match w {
+        "zero" => 0.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "thirteen" => 13.0,
+        "fourteen" => 14.0,
+        "fifteen" => 15.0,
+        "sixteen" => 16.0,
+        "seventeen" => 17.0,
+        "eighteen" => 18.0,
+        "nineteen" => 19.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty" => 40.0,
+        "fifty" => 50.0,
+        "sixty" => 60.0,
+        "seventy" => 70.0,
+        "eighty" => 80.0,
+        "ninety" => 90.0,
+        _ => return None,
+    })
+}
+
+fn scale_value(w: &str) -> Option<f64> {
+    Some(match w {
+        "hundred" => 1e2,
+        "thousand" | "k" => 1e3,
+        "million" | "mln" | "m" | "mn" => 1e6,
+        "billion" | "bln" | "bn" => 1e9,
+        "trillion" | "tn" | "trn" => 1e12,
+        _ => return None,
+    })
+}
+
+fn fraction_value(w: &str) -> Option<f64> {
+    Some(match w {
+        "quarter" => 0.25,
+        "half" => 0.5,
+        "third" => 1.0 / 3.0,
+        "dozen" => 12.0,
+        _ => return None,
+    })
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+fn currency_word(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "dollar" | "dollars" | "dlr" | "dlrs" => "usd",
+        "pound" | "pounds" | "sterling" => "gbp",
+        "euro" | "euros" => "eur",
+        "yen" => "jpy",
+        "cent" | "cents" | "cts" => "cents",
+        _ => return None,
+    })
+}
+
+fn currency_sign(c: char) -> Option<&'static str> {
+    Some(match c {
+        '$' => "usd",
+        '£' => "gbp",
+        '€' => "eur",
+        '¥' => "jpy",
+        _ => return None,
+    })
+}
+
+/// Splits a mixed token like `5m` or `3bn` into value and scale.
+fn mixed(norm: &str) -> Option<f64> {
+    let digits = norm.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let (n, suffix) = norm.split_at(digits);
+    Some(n.parse::<f64>().ok()? * scale_value(suffix)?)
+}
+
+/// Whether only white space (or a hyphen) lies between two byte offsets.
+fn adjacent(text: &str, a: usize, b: usize) -> bool {
+    text.get(a..b)
+        .is_some_and(|g| g.len() <= 3 && g.chars().all(|c| c.is_whitespace() || c == '-'))
+}
+
+/// The quantities among one sentence's `tokens`.
+pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        let t = &tokens[k];
+        let norm = t.norm.as_str();
+        let next_norm = tokens.get(k + 1).map(|n| n.norm.as_str()).unwrap_or("");
+        let mut start_k = k;
+        let mut end = k + 1;
+        let mut value;
+        let mut words = false;
+        if t.kind == TokenKind::Number {
+            let Ok(v) = norm.parse::<f64>() else {
+                k += 1;
+                continue;
+            };
+            value = v;
+        } else if let Some(v) = mixed(norm) {
+            value = v;
+        } else if let Some(v) = word_value(norm) {
+            value = v;
+            words = true;
+        } else if matches!(norm, "a" | "one")
+            && (fraction_value(next_norm).is_some()
+                || scale_value(next_norm).is_some_and(|s| s >= 100.0))
+            && adjacent(text, t.span.end, tokens[k + 1].span.start)
+        {
+            // "a million", "one thousand": the scale multiplies this.
+            value = 1.0;
+            let f = fraction_value(next_norm).unwrap_or(1.0);
+            if fraction_value(next_norm).is_some() {
+                value = f;
+                end = k + 2;
+            }
+            words = true;
+        } else {
+            k += 1;
+            continue;
+        }
+        // Number words combine: "twenty five", "three hundred thousand".
+        let mut scaled = false;
+        while end < tokens.len() && adjacent(text, tokens[end - 1].span.end, tokens[end].span.start)
+        {
+            let w = tokens[end].norm.as_str();
+            if words
+                && word_value(w).is_some_and(|v| v < 10.0)
+                && value >= 20.0
+                && value % 10.0 == 0.0
+            {
+                value += word_value(w).unwrap_or(0.0);
+            } else if let Some(s) = scale_value(w) {
+                if w == "m" || w == "k" {
+                    // "5 m" is five metres as often as five million.
+                    break;
+                }
+                value *= s;
+                scaled = true;
+            } else if w == "dozen" && value >= 1.0 {
+                value *= 12.0;
+            } else {
+                break;
+            }
+            end += 1;
+        }
+        // A day of a month is a date, not a quantity.
+        let prev_norm = k
+            .checked_sub(1)
+            .map(|p| tokens[p].norm.as_str())
+            .unwrap_or("");
+        let is_day = t.kind == TokenKind::Number
+            && !scaled
+            && value.fract() == 0.0
+            && (1.0..=31.0).contains(&value)
+            && (MONTHS.contains(&prev_norm)
+                || MONTHS.contains(&tokens.get(end).map(|n| n.norm.as_str()).unwrap_or("")));
+        if is_day {
+            k = end;
+            continue;
+        }
+        // Unit.
+        let mut unit = Unit::Plain;
+        let after = &text[tokens[end - 1].span.end..];
+        if after.starts_with('%') {
+            unit = Unit::Percent;
+        } else if let Some(w) = tokens.get(end).map(|n| n.norm.as_str()) {
+            let w2 = tokens.get(end + 1).map(|n| n.norm.as_str()).unwrap_or("");
+            match w {
+                "percent" | "pct" => {
+                    unit = Unit::Percent;
+                    end += 1;
+                }
+                "per" if w2 == "cent" => {
+                    unit = Unit::Percent;
+                    end += 2;
+                }
+                "percentage" if matches!(w2, "point" | "points") => {
+                    unit = Unit::Points;
+                    end += 2;
+                }
+                "point" | "points" => {
+                    unit = Unit::Points;
+                    end += 1;
+                }
+                "basis" if matches!(w2, "point" | "points") => {
+                    unit = Unit::Points;
+                    value /= 100.0;
+                    end += 2;
+                }
+                _ => {
+                    if let Some(c) = currency_word(w) {
+                        unit = Unit::Money(Some(c.to_string()));
+                        end += 1;
+                    }
+                }
+            }
+        }
+        let before = &text[..tokens[start_k].span.start];
+        if let Some(c) = before
+            .trim_end_matches(['U', 'S', 'A'])
+            .chars()
+            .next_back()
+            .and_then(currency_sign)
+        {
+            if before.len() - before.trim_end().len() == 0 {
+                unit = Unit::Money(Some(c.to_string()));
+            }
+        }
+        if unit == Unit::Plain
+            && t.kind == TokenKind::Number
+            && !scaled
+            && !t.span.text(text).contains([',', '.'])
+            && (1800.0..=2100.0).contains(&value)
+        {
+            unit = Unit::Year;
+        }
+        // Hedge: up to three words right before.
+        let mut hedge = None;
+        for n in (1..=3).rev() {
+            if start_k < n {
+                continue;
+            }
+            let ws = &tokens[start_k - n..start_k];
+            let contiguous = ws
+                .windows(2)
+                .all(|p| adjacent(text, p[0].span.end, p[1].span.start))
+                && adjacent(text, ws[n - 1].span.end, tokens[start_k].span.start);
+            if !contiguous {
+                continue;
+            }
+            let phrase = ws
+                .iter()
+                .map(|t| t.norm.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if let Some(&(_, h)) = HEDGES.iter().find(|(p, _)| *p == phrase) {
+                hedge = Some(h);
+                start_k -= n;
+                break;
+            }
+        }
+        let noun = tokens[end..]
+            .iter()
+            .take(2)
+            .find(|t| t.kind == TokenKind::Word && !t.stop)
+            .map(|t| t.stem.clone());
+        let mut span_start = tokens[start_k].span.start;
+        if matches!(unit, Unit::Money(_)) {
+            // Include a currency sign written before the figure.
+            if let Some(c) = text[..span_start].chars().next_back() {
+                if currency_sign(c).is_some() {
+                    span_start -= c.len_utf8();
+                }
+            }
+        }
+        let mut span_end = tokens[end - 1].span.end;
+        if unit == Unit::Percent && text[span_end..].starts_with('%') {
+            span_end += 1;
+        }
+        out.push(Quantity {
+            span: Span::new(span_start, span_end),
+            value,
+            hedge,
+            unit,
+            noun,
+        });
+        k = end;
+    }
+    out
+}
+
+fn same_value(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 0.005 * a.abs().max(b.abs()).max(1e-9)
+}
+
+/// Compares the quantities of derived sentences `ds` and source sentences `ss`.
+pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Vec<Change>) {
+    let dq: Vec<&Quantity> = ds.iter().flat_map(|&i| &d.numbers[i]).collect();
+    let sq: Vec<&Quantity> = ss.iter().flat_map(|&j| &s.numbers[j]).collect();
+    let mut d_used = vec![false; dq.len()];
+    let mut s_used = vec![false; sq.len()];
+    let show = |q: &Quantity, doc: &Doc| q.span.text(doc.text()).to_string();
+    let hedge_name = |h: Option<Hedge>| h.map_or("no hedge", Hedge::as_str);
+    let report_hedge = |x: &Quantity, y: &Quantity, out: &mut Vec<Change>| {
+        if x.hedge != y.hedge {
+            let severity = if x.hedge.is_some() && y.hedge.is_some() {
+                Severity::Major
+            } else {
+                Severity::Minor
+            };
+            out.push(
+                Change::new(
+                    ChangeType::HedgeChanged,
+                    severity,
+                    format!(
+                        "hedge changed: \"{}\" ({}) became \"{}\" ({})",
+                        show(y, s),
+                        hedge_name(y.hedge),
+                        show(x, d),
+                        hedge_name(x.hedge)
+                    ),
+                )
+                .derived_span(d.a, x.span)
+                .source_span(s.a, y.span),
+            );
+        }
+    };
+    // 1. The same value: the same number, however written. Prefer the one
+    // counting the same thing.
+    for (i, x) in dq.iter().enumerate() {
+        let cands = sq.iter().enumerate().filter(|(j, y)| {
+            !s_used[*j] && y.unit.compatible(&x.unit) && same_value(x.value, y.value)
+        });
+        if let Some((j, y)) = cands.min_by_key(|(j, y)| (y.noun != x.noun, *j)) {
+            d_used[i] = true;
+            s_used[j] = true;
+            report_hedge(x, y, out);
+        }
+    }
+    // 2. A hedged approximation of a left-over source figure (within 10 %).
+    for (i, x) in dq.iter().enumerate() {
+        if d_used[i] || x.hedge.is_none() {
+            continue;
+        }
+        let cands = sq.iter().enumerate().filter(|(j, y)| {
+            !s_used[*j]
+                && y.unit.compatible(&x.unit)
+                && (x.value - y.value).abs() <= 0.1 * y.value.abs()
+                && (x.noun == y.noun || x.noun.is_none() || y.noun.is_none())
+        });
+        if let Some((j, y)) = cands.min_by_key(|(j, _)| *j) {
+            d_used[i] = true;
+            s_used[j] = true;
+            report_hedge(x, y, out);
+        }
+    }
+    // 3. Left-overs of one unit counting one thing: a changed number.
+    for (i, x) in dq.iter().enumerate() {
+        if d_used[i] {
+            continue;
+        }
+        let left_d = (0..dq.len())
+            .filter(|&k| !d_used[k] && dq[k].unit.compatible(&x.unit))
+            .count();
+        let cands: Vec<(usize, &&Quantity)> = sq
+            .iter()
+            .enumerate()
+            .filter(|(j, y)| !s_used[*j] && y.unit.compatible(&x.unit))
+            .collect();
+        let pick = cands
+            .iter()
+            .find(|(_, y)| y.noun.is_some() && y.noun == x.noun)
+            .or_else(|| {
+                cands
+                    .iter()
+                    .find(|(_, y)| y.noun.is_none() || x.noun.is_none())
+            })
+            .or_else(|| (cands.len() == 1 && left_d == 1).then(|| &cands[0]));
+        if let Some(&(j, y)) = pick {
+            d_used[i] = true;
+            s_used[j] = true;
+            let what = if x.unit == Unit::Year {
+                "year"
+            } else {
+                "number"
+            };
+            out.push(
+                Change::new(
+                    ChangeType::NumberChanged,
+                    Severity::Major,
+                    format!(
+                        "{what} changed: \"{}\" became \"{}\"",
+                        show(y, s),
+                        show(x, d)
+                    ),
+                )
+                .derived_span(d.a, x.span)
+                .source_span(s.a, y.span),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unspun_segment::Analyzer;
+
+    type Row<'a> = (f64, Option<Hedge>, Unit, Option<String>, &'a str);
+
+    fn q(text: &str) -> Vec<Row<'_>> {
+        let toks = Analyzer::new().tokens(text, Span::new(0, text.len()));
+        extract(text, &toks)
+            .into_iter()
+            .map(|x| {
+                (
+                    x.value,
+                    x.hedge,
+                    x.unit,
+                    x.noun,
+                    &text[x.span.start..x.span.end],
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn figures_words_scales_and_units() {
+        let v = q("at least 12 people; twelve people; 12,000 troops; 1.2 million barrels; 3.5bn");
+        let vals: Vec<f64> = v.iter().map(|x| x.0).collect();
+        assert_eq!(vals, [12.0, 12.0, 12000.0, 1.2e6, 3.5e9]);
+        assert_eq!(v[0].1, Some(Hedge::AtLeast));
+        assert_eq!(v[0].4, "at least 12");
+        assert_eq!(v[0].3.as_deref(), Some("peopl"));
+        let v = q("a quarter point, 0.25 percentage points, 25 basis points, 5% and 5 per cent");
+        assert_eq!(
+            v.iter().map(|x| x.0).collect::<Vec<_>>(),
+            [0.25, 0.25, 0.25, 5.0, 5.0]
+        );
+        assert_eq!(v[0].2, Unit::Points);
+        assert_eq!(v[3].2, Unit::Percent);
+        assert_eq!(v[3].4, "5%");
+        let v = q("twenty-five dogs, three hundred cats, a dozen eggs, $5 million, 40 mln dlrs");
+        assert_eq!(
+            v.iter().map(|x| x.0).collect::<Vec<_>>(),
+            [25.0, 300.0, 12.0, 5e6, 40e6]
+        );
+        assert_eq!(v[3].2, Unit::Money(Some("usd".into())));
+        assert_eq!(v[3].4, "$5 million");
+        assert_eq!(v[4].2, Unit::Money(Some("usd".into())));
+        let v = q("In February 2022, on April 26, nearly 25 years");
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].2, Unit::Year);
+        assert_eq!(v[1].1, Some(Hedge::Nearly));
+        // "one" alone is too often not a number.
+        assert!(q("one of the officials said no one came").is_empty());
+    }
+}

@@ -1,0 +1,302 @@
+//! Negation and antonym swaps.
+//!
+//! A negation ("not", "no", "never", "n't", "without", "nobody", ...) counts
+//! once per occurrence; a group whose two sides hold different numbers of
+//! negations had one added or removed. Some are not: "not only" / "not just"
+//! / "not least" do not negate, "No. 10" is a number, and a negation folded
+//! into a prefixed word ("not certain" / "uncertain", "did not agree" /
+//! "disagreed") says the same thing.
+//!
+//! An antonym swap is a word of one side of a pair ("raised") on one side of
+//! the group and a word of the other side ("cut") on the other, where
+//! neither side also has the other's word. The list is small and built in:
+//! directions of change, decisions, outcomes.
+
+use unspun_segment::{Token, TokenKind};
+
+use crate::text::Doc;
+use crate::{Change, ChangeType, Severity};
+
+const NEGATIONS: &[&str] = &[
+    "cannot", "neither", "never", "no", "nobody", "none", "nor", "not", "nothing", "nowhere",
+    "without",
+];
+
+/// Whether token `k` of `toks` negates.
+fn negates(toks: &[&Token], k: usize) -> bool {
+    let t = toks[k];
+    if t.kind != TokenKind::Word {
+        return false;
+    }
+    let n = t.norm.as_str();
+    if n.ends_with("n't") {
+        return true;
+    }
+    if !NEGATIONS.contains(&n) {
+        return false;
+    }
+    let next = toks.get(k + 1);
+    match n {
+        "not" => {
+            !next.is_some_and(|x| matches!(x.norm.as_str(), "only" | "just" | "least" | "merely"))
+        }
+        "no" => !next.is_some_and(|x| x.kind == TokenKind::Number || x.norm == "doubt"),
+        _ => true,
+    }
+}
+
+const NEG_PREFIXES: &[&str] = &["un", "in", "im", "ir", "il", "dis", "non"];
+
+/// Whether the negation at `k` of `toks` is said by a prefixed word in `other`
+/// ("not certain" → "uncertainty").
+fn folded(toks: &[&Token], k: usize, other: &[&Token]) -> bool {
+    toks[k + 1..].iter().take(3).filter(|t| !t.stop).any(|w| {
+        other.iter().any(|o| {
+            NEG_PREFIXES.iter().any(|p| {
+                o.norm.strip_prefix(p).is_some_and(|rest| {
+                    let common = rest
+                        .chars()
+                        .zip(w.norm.chars())
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    common >= 5 || (common >= 4 && common == w.norm.len().min(rest.len()))
+                })
+            })
+        })
+    })
+}
+
+/// Antonym pairs: (one side, the other side), as surface norms.
+const ANTONYMS: &[(&[&str], &[&str])] = &[
+    (
+        &["rise", "rises", "rose", "risen", "rising"],
+        &["fall", "falls", "fell", "fallen", "falling"],
+    ),
+    (
+        &["raise", "raises", "raised", "raising"],
+        &[
+            "cut", "cuts", "cutting", "lower", "lowers", "lowered", "lowering",
+        ],
+    ),
+    (
+        &["increase", "increases", "increased", "increasing"],
+        &[
+            "decrease",
+            "decreases",
+            "decreased",
+            "decreasing",
+            "reduce",
+            "reduces",
+            "reduced",
+            "reducing",
+        ],
+    ),
+    (
+        &["gain", "gains", "gained", "gaining"],
+        &["loss", "losses", "lose", "loses", "lost", "losing"],
+    ),
+    (
+        &["win", "wins", "won", "winning"],
+        &["lose", "loses", "lost", "losing"],
+    ),
+    (
+        &["confirm", "confirms", "confirmed", "confirming"],
+        &["deny", "denies", "denied", "denying"],
+    ),
+    (
+        &["approve", "approves", "approved", "approving"],
+        &["reject", "rejects", "rejected", "rejecting"],
+    ),
+    (
+        &["accept", "accepts", "accepted", "accepting"],
+        &[
+            "reject",
+            "rejects",
+            "rejected",
+            "rejecting",
+            "refuse",
+            "refuses",
+            "refused",
+            "refusing",
+        ],
+    ),
+    (
+        &["support", "supports", "supported", "supporting"],
+        &["oppose", "opposes", "opposed", "opposing"],
+    ),
+    (&["higher"], &["lower"]),
+    (
+        &["strengthen", "strengthens", "strengthened"],
+        &["weaken", "weakens", "weakened"],
+    ),
+    (
+        &["expand", "expands", "expanded", "expanding"],
+        &[
+            "shrink",
+            "shrinks",
+            "shrank",
+            "shrunk",
+            "contract",
+            "contracts",
+            "contracted",
+        ],
+    ),
+    (
+        &["allow", "allows", "allowed", "allowing"],
+        &[
+            "ban",
+            "bans",
+            "banned",
+            "banning",
+            "forbid",
+            "forbade",
+            "prohibit",
+            "prohibited",
+        ],
+    ),
+    (&["acquit", "acquitted"], &["convict", "convicted"]),
+    (
+        &["agree", "agrees", "agreed"],
+        &["disagree", "disagrees", "disagreed"],
+    ),
+    (
+        &[
+            "surge", "surged", "jump", "jumped", "climb", "climbed", "soar", "soared",
+        ],
+        &[
+            "plunge", "plunged", "slump", "slumped", "tumble", "tumbled", "drop", "dropped",
+        ],
+    ),
+    (&["profit", "profits"], &["loss", "losses"]),
+];
+
+/// Compares negation and polarity of derived sentences `ds` and source sentences `ss`.
+pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Vec<Change>) {
+    let dt: Vec<&Token> = d.tokens_of(ds).collect();
+    let st: Vec<&Token> = s.tokens_of(ss).collect();
+    let dn: Vec<usize> = (0..dt.len()).filter(|&k| negates(&dt, k)).collect();
+    let sn: Vec<usize> = (0..st.len()).filter(|&k| negates(&st, k)).collect();
+    let dn: Vec<usize> = dn.into_iter().filter(|&k| !folded(&dt, k, &st)).collect();
+    let sn: Vec<usize> = sn.into_iter().filter(|&k| !folded(&st, k, &dt)).collect();
+    // Pair negations of the same word, first in the same context (the word
+    // after), then anywhere; what is left on the longer side was added or
+    // removed. Different negating words on both sides ("no" / "never")
+    // balance each other: the count is what matters.
+    let (rd, rs) = unpaired(&dt, &dn, &st, &sn);
+    if rd.len() > rs.len() {
+        for &k in &rd[..rd.len() - rs.len()] {
+            out.push(
+                Change::new(
+                    ChangeType::NegationChanged,
+                    Severity::Major,
+                    format!("negation added: \"{}\"", dt[k].span.text(d.text())),
+                )
+                .derived_span(d.a, dt[k].span)
+                .with_source_sentences(ss),
+            );
+        }
+    } else if rs.len() > rd.len() {
+        for &k in &rs[..rs.len() - rd.len()] {
+            out.push(
+                Change::new(
+                    ChangeType::NegationChanged,
+                    Severity::Major,
+                    format!("negation removed: \"{}\"", st[k].span.text(s.text())),
+                )
+                .source_span(s.a, st[k].span)
+                .with_derived_sentences(ds),
+            );
+        }
+    }
+    for (a, b) in ANTONYMS {
+        for (x, y) in [(a, b), (b, a)] {
+            // The derived side says x more often, and y less often, than the
+            // source: one y became x ("rose ... fell" -> "fell ... fell").
+            let at = |toks: &[&Token], w: &[&str]| -> Vec<usize> {
+                (0..toks.len())
+                    .filter(|&k| w.contains(&toks[k].norm.as_str()))
+                    .collect()
+            };
+            let (dx_all, dy_all) = (at(&dt, x), at(&dt, y));
+            let (sx_all, sy_all) = (at(&st, x), at(&st, y));
+            if !(dx_all.len() > sx_all.len() && dy_all.len() < sy_all.len()) {
+                continue;
+            }
+            // The new x is one whose neighbours no source x has; the old y
+            // one whose neighbours no derived y has.
+            let ctx = |toks: &[&Token], k: usize| {
+                (
+                    k.checked_sub(1).map(|p| toks[p].norm.clone()),
+                    toks.get(k + 1).map(|t| t.norm.clone()),
+                )
+            };
+            let dx = dx_all
+                .iter()
+                .copied()
+                .find(|&k| !sx_all.iter().any(|&j| ctx(&st, j) == ctx(&dt, k)))
+                .unwrap_or(dx_all[0]);
+            let sy = sy_all
+                .iter()
+                .copied()
+                .find(|&j| !dy_all.iter().any(|&k| ctx(&dt, k) == ctx(&st, j)))
+                .unwrap_or(sy_all[0]);
+            let (dx, sy) = (dt[dx], st[sy]);
+            out.push(
+                Change::new(
+                    ChangeType::PolarityChanged,
+                    Severity::Major,
+                    format!(
+                        "antonym: \"{}\" became \"{}\"",
+                        sy.span.text(s.text()),
+                        dx.span.text(d.text())
+                    ),
+                )
+                .derived_span(d.a, dx.span)
+                .source_span(s.a, sy.span),
+            );
+        }
+    }
+    // One word can sit in two pairs (lost: win/lose and gain/loss): report once.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|c| {
+        c.kind != ChangeType::PolarityChanged
+            || seen.insert((
+                c.derived.as_ref().map(|x| x.start),
+                c.source.as_ref().map(|x| x.start),
+            ))
+    });
+}
+
+/// Negations of each side left after pairing same words, first by context.
+fn unpaired(dt: &[&Token], dn: &[usize], st: &[&Token], sn: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    let next = |toks: &[&Token], k: usize| toks.get(k + 1).map(|t| t.norm.clone());
+    let mut d_used = vec![false; dn.len()];
+    let mut s_used = vec![false; sn.len()];
+    for with_context in [true, false] {
+        for (a, &k) in dn.iter().enumerate() {
+            if d_used[a] {
+                continue;
+            }
+            if let Some(b) = (0..sn.len()).find(|&b| {
+                !s_used[b]
+                    && st[sn[b]].norm == dt[k].norm
+                    && (!with_context || next(st, sn[b]) == next(dt, k))
+            }) {
+                d_used[a] = true;
+                s_used[b] = true;
+            }
+        }
+    }
+    (
+        dn.iter()
+            .zip(&d_used)
+            .filter(|x| !*x.1)
+            .map(|x| *x.0)
+            .collect(),
+        sn.iter()
+            .zip(&s_used)
+            .filter(|x| !*x.1)
+            .map(|x| *x.0)
+            .collect(),
+    )
+}

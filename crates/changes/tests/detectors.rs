@@ -1,0 +1,400 @@
+//! Each detector on small real-text pairs, through the public API: the pair
+//! is aligned by the real aligner, then compared.
+
+use proptest::prelude::*;
+use unspun_align::{Aligner, AnalyzedArticle};
+use unspun_article::{Article, ArticleId};
+use unspun_changes::{ChangeDetector, ChangeReport, ChangeType, Gazetteer, Severity};
+use unspun_segment::{Analyzer, Segmenter};
+
+fn article(id: &str, text: &str, date: Option<&str>, source: Option<&str>) -> AnalyzedArticle {
+    let mut a = Article::new(ArticleId::new(id).unwrap(), text);
+    a.date = date.map(|d| d.parse().unwrap());
+    a.source = source.map(str::to_string);
+    AnalyzedArticle::new(a, &Segmenter::new(), &Analyzer::new())
+}
+
+fn detect_with(
+    det: &ChangeDetector,
+    derived: &AnalyzedArticle,
+    source: &AnalyzedArticle,
+) -> ChangeReport {
+    let alignment = Aligner::new().align(derived, source);
+    let report = det.detect(derived, source, &alignment);
+    for c in report.all() {
+        if let Some(s) = &c.derived {
+            assert_eq!(&derived.article.text[s.start..s.end], s.text);
+        }
+        if let Some(s) = &c.source {
+            assert_eq!(&source.article.text[s.start..s.end], s.text);
+        }
+    }
+    report
+}
+
+/// The (type, derived text) of every change between two texts dated
+/// Saturday 2025-04-26.
+fn changes(source: &str, derived: &str) -> Vec<(ChangeType, String)> {
+    let s = article("src", source, Some("2025-04-26"), None);
+    let d = article("der", derived, Some("2025-04-26"), None);
+    detect_with(&ChangeDetector::new(), &d, &s)
+        .all()
+        .map(|c| {
+            (
+                c.kind,
+                c.derived
+                    .as_ref()
+                    .map(|x| x.text.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn kinds(source: &str, derived: &str) -> Vec<ChangeType> {
+    changes(source, derived).into_iter().map(|c| c.0).collect()
+}
+
+const ATTACK: &str =
+    "A Russian missile attack on Kyiv killed at least 12 people on Friday, officials said.";
+
+#[test]
+fn equivalent_numbers_are_not_changes() {
+    for derived in [
+        "A Russian missile attack on Kyiv killed at least twelve people on Friday, officials said.",
+        "A Russian missile attack on Kyiv killed at least 12 civilians yesterday, officials said.",
+        "A Russian missile attack on Kyiv resulted in at least 12 deaths on Friday, officials said.",
+    ] {
+        assert_eq!(kinds(ATTACK, derived), Vec::<ChangeType>::new(), "{derived}");
+    }
+    assert!(kinds(
+        "The bank raised rates by a quarter point to 4.5%, it said on Tuesday.",
+        "The bank raised rates by 0.25 percentage points to 4.5 percent, it said on Tuesday."
+    )
+    .is_empty());
+    assert!(kinds(
+        "The company said it would cut 12,000 jobs and save 1.2 billion dollars.",
+        "The company said it would cut 12 thousand jobs and save $1.2bn."
+    )
+    .is_empty());
+}
+
+#[test]
+fn changed_numbers_and_hedges() {
+    assert_eq!(
+        changes(
+            "The company said it would cut 12,000 jobs by the end of the year.",
+            "The company said it would cut 1,200 jobs by the end of the year."
+        ),
+        [(ChangeType::NumberChanged, "1,200".to_string())]
+    );
+    assert_eq!(
+        changes(
+            ATTACK,
+            "A Russian missile attack on Kyiv killed about 12 people on Friday, officials said."
+        ),
+        [(ChangeType::HedgeChanged, "about 12".to_string())]
+    );
+    assert_eq!(
+        kinds(
+            ATTACK,
+            "A Russian missile attack on Kyiv killed 12 people on Friday, officials said."
+        ),
+        [ChangeType::HedgeChanged]
+    );
+}
+
+#[test]
+fn dates_resolve_per_article() {
+    // Friday before a Saturday is yesterday; Thursday is not.
+    assert!(kinds(
+        ATTACK,
+        "A Russian missile attack on Kyiv killed at least 12 people yesterday, officials said."
+    )
+    .is_empty());
+    assert_eq!(
+        changes(ATTACK, "A Russian missile attack on Kyiv killed at least 12 people on Thursday, officials said."),
+        [(ChangeType::DateChanged, "on Thursday".to_string())]
+    );
+    // A rewrite published a day later says "on Friday" for the same day.
+    let s = article("s", ATTACK, Some("2025-04-26"), None);
+    let d = article(
+        "d",
+        "A Russian missile attack on Kyiv killed at least 12 people on Friday, officials said.",
+        Some("2025-04-27"),
+        None,
+    );
+    assert!(detect_with(&ChangeDetector::new(), &d, &s)
+        .all()
+        .next()
+        .is_none());
+    let d = article(
+        "d",
+        "A Russian missile attack on Kyiv killed at least 12 people yesterday, officials said.",
+        Some("2025-04-27"),
+        None,
+    );
+    let r = detect_with(&ChangeDetector::new(), &d, &s);
+    assert_eq!(
+        r.all().map(|c| c.kind).collect::<Vec<_>>(),
+        [ChangeType::DateChanged]
+    );
+}
+
+#[test]
+fn negation_and_polarity() {
+    let src =
+        "The central bank raised interest rates on Tuesday and said inflation was under control.";
+    assert_eq!(
+        changes(
+            src,
+            "The central bank cut interest rates on Tuesday and said inflation was under control."
+        ),
+        [(ChangeType::PolarityChanged, "cut".to_string())]
+    );
+    assert_eq!(
+        changes(src, "The central bank raised interest rates on Tuesday and said inflation was not under control."),
+        [(ChangeType::NegationChanged, "not".to_string())]
+    );
+    let r = kinds(
+        "The minister did not confirm the deal, officials said on Monday.",
+        "The minister confirmed the deal, officials said on Monday.",
+    );
+    assert_eq!(r, [ChangeType::NegationChanged]);
+    // Negation folded into a prefix, and "not only", are not changes.
+    assert!(kinds(
+        "Ukrainian President Volodymyr Zelenskiy was also expected to attend the funeral, although he said on Friday he was not certain he could make it.",
+        "Ukrainian President Volodymyr Zelensky was anticipated to attend the funeral, although he expressed uncertainty about his attendance yesterday."
+    )
+    .is_empty());
+    assert!(kinds(
+        "The talks covered not only Ukraine but also trade, the Kremlin said.",
+        "The talks covered not just Ukraine but trade too, the Kremlin said."
+    )
+    .is_empty());
+}
+
+#[test]
+fn places_and_names() {
+    assert_eq!(
+        changes(ATTACK, "A Russian missile attack on Ukraine killed at least 12 people on Friday, officials said."),
+        [(ChangeType::PlaceGeneralised, "Ukraine".to_string())]
+    );
+    let r = detect_with(
+        &ChangeDetector::new(),
+        &article(
+            "d",
+            "Officials in Kyiv said the strike hit a power plant overnight.",
+            None,
+            None,
+        ),
+        &article(
+            "s",
+            "Officials in Ukraine said the strike hit a power plant overnight.",
+            None,
+            None,
+        ),
+    );
+    let c: Vec<_> = r.all().collect();
+    assert_eq!(c.len(), 1);
+    assert_eq!(
+        (c[0].kind, c[0].severity),
+        (ChangeType::PlaceSpecified, Severity::Major)
+    );
+    assert_eq!(
+        kinds(ATTACK, "A Russian missile attack on Kharkiv killed at least 12 people on Friday, officials said."),
+        [ChangeType::EntityReplaced]
+    );
+    // Spelling variants, honorifics and country aliases are the same name.
+    assert!(kinds(
+        "Ukrainian President Volodymyr Zelenskiy met U.S. President Donald Trump in Rome.",
+        "Ukraine's President Volodymyr Zelensky met United States President Mr. Trump in Rome."
+    )
+    .is_empty());
+    assert_eq!(
+        kinds(
+            "Witkoff met Putin in Moscow for three hours to discuss the peace plan.",
+            "Witkoff met Lavrov in Moscow for three hours to discuss the peace plan."
+        ),
+        [ChangeType::EntityReplaced]
+    );
+}
+
+#[test]
+fn gazetteer_from_a_file_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("extra.tsv");
+    std::fs::write(&path, "city\tPokrovsk\tUkraine\n").unwrap();
+    let det = ChangeDetector::builder()
+        .gazetteer(Gazetteer::builtin().merge(Gazetteer::from_file(&path).unwrap()))
+        .build();
+    let s = article(
+        "s",
+        "Russian forces shelled Pokrovsk overnight, the army said.",
+        None,
+        None,
+    );
+    let d = article(
+        "d",
+        "Russian forces shelled Ukraine overnight, the army said.",
+        None,
+        None,
+    );
+    let r = detect_with(&det, &d, &s);
+    assert_eq!(
+        r.all().map(|c| c.kind).collect::<Vec<_>>(),
+        [ChangeType::PlaceGeneralised]
+    );
+    let r = detect_with(&ChangeDetector::new(), &d, &s);
+    assert_ne!(
+        r.all().map(|c| c.kind).collect::<Vec<_>>(),
+        [ChangeType::PlaceGeneralised]
+    );
+}
+
+#[test]
+fn quotes_kept_altered_dropped_added_and_speaker() {
+    let src = "“We will not give up our land,” President Zelenskiy said on Friday.\n\n\
+               The mayor said the city was calm. “Everything is working,” he told reporters.";
+    let der = "“We will never give up our land,” President Zelensky said yesterday.\n\n\
+               The mayor said the city was calm.";
+    let r = kinds(src, der);
+    assert!(r.contains(&ChangeType::QuoteAltered), "{r:?}");
+    assert!(r.contains(&ChangeType::QuoteDropped), "{r:?}");
+    // A negation swapped inside a quote is a misquote, and also a negation change.
+    let der2 = "“We will not give up our land,” said President Zelensky yesterday.";
+    assert_eq!(
+        kinds(
+            "“We will not give up our land,” President Zelenskiy said on Friday.",
+            der2
+        ),
+        [ChangeType::QuoteKept]
+    );
+    let der3 = "“We will not give up our land,” Prime Minister Denys Shmyhal said yesterday.";
+    let r = kinds(
+        "“We will not give up our land,” President Zelenskiy said on Friday.",
+        der3,
+    );
+    assert!(r.contains(&ChangeType::QuoteSpeakerChanged), "{r:?}");
+    // Quotes spanning paragraphs match as one.
+    let src =
+        "“The strike hit the grid.\n\n“Repairs will take weeks,” the minister said on Friday.";
+    let der =
+        "“The strike hit the grid.\n\n“Repairs will take weeks,” the minister said yesterday.";
+    assert_eq!(kinds(src, der), [ChangeType::QuoteKept]);
+    // A quote the source does not have.
+    let r = kinds(
+        "The minister said repairs would take weeks.",
+        "The minister said repairs would take weeks. “It is a disaster,” an aide added.",
+    );
+    assert_eq!(r, [ChangeType::QuoteAdded]);
+}
+
+#[test]
+fn attribution_and_omissions() {
+    let s = article(
+        "s",
+        "MOSCOW (Reuters) - Talks lasted three hours on Friday. Russia and Ukraine have not held direct talks since 2022.",
+        Some("2025-04-26"),
+        Some("Reuters"),
+    );
+    let d = article(
+        "d",
+        "Talks lasted three hours yesterday.",
+        Some("2025-04-26"),
+        None,
+    );
+    let r = detect_with(&ChangeDetector::new(), &d, &s);
+    let k: Vec<_> = r.article.iter().map(|c| c.kind).collect();
+    assert_eq!(
+        k,
+        [ChangeType::SentenceDropped, ChangeType::AttributionMissing]
+    );
+    assert_eq!(r.article[0].severity, Severity::Major);
+    assert_eq!(r.article[1].source.as_ref().unwrap().text, "Reuters");
+    let d = article(
+        "d",
+        "Talks lasted three hours yesterday, Reuters reported.",
+        Some("2025-04-26"),
+        None,
+    );
+    let r = detect_with(&ChangeDetector::new(), &d, &s);
+    let kept = r
+        .article
+        .iter()
+        .find(|c| c.kind == ChangeType::AttributionKept)
+        .unwrap();
+    assert_eq!(kept.derived.as_ref().unwrap().text, "Reuters");
+    let d = article(
+        "d",
+        "Talks lasted three hours yesterday, a source told Reuters.",
+        Some("2025-04-26"),
+        None,
+    );
+    let r = detect_with(&ChangeDetector::new(), &d, &s);
+    assert!(r
+        .article
+        .iter()
+        .any(|c| c.kind == ChangeType::AttributionMissing));
+}
+
+#[test]
+fn report_json_contract() {
+    let s = article("s", ATTACK, Some("2025-04-26"), None);
+    let d = article(
+        "d",
+        "A Russian missile attack on Ukraine killed at least 12 people yesterday, officials said.",
+        Some("2025-04-26"),
+        None,
+    );
+    let r = detect_with(&ChangeDetector::new(), &d, &s);
+    let v = serde_json::to_value(&r).unwrap();
+    let c = &v["per_group"][0][0];
+    assert_eq!(c["type"], "place_generalised");
+    assert_eq!(c["severity"], "minor");
+    assert_eq!(c["derived"]["text"], "Ukraine");
+    assert_eq!(c["source"]["text"], "Kyiv");
+    assert!(c.get("diff").is_none());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Hostile and odd input never panics, and every span is exact.
+    #[test]
+    fn never_panics(
+        a in "[A-Za-z0-9 .,;:'\"“”«»‘’$%\\n\\t()\\-—é日本]{0,300}",
+        b in "[A-Za-z0-9 .,;:'\"“”«»‘’$%\\n\\t()\\-—é日本]{0,300}",
+        day in 1u32..28,
+    ) {
+        let date = format!("2025-02-{day:02}");
+        let s = article("s", &a, Some(&date), Some("Reuters"));
+        let d = article("d", &b, None, None);
+        detect_with(&ChangeDetector::new(), &d, &s);
+        // Also against itself, and with a nonsense alignment.
+        detect_with(&ChangeDetector::new(), &s, &s);
+        let mut al = Aligner::new().align(&d, &s);
+        if let Some(g) = al.groups.first().cloned() {
+            let mut g = g;
+            g.derived.push(99);
+            g.source.push(1000);
+            al.groups.push(g);
+        }
+        al.source_matched.clear();
+        ChangeDetector::new().detect(&d, &s, &al);
+    }
+
+    /// Real-looking words in random order with figures, dates and quotes.
+    #[test]
+    fn never_panics_on_news_words(words in proptest::collection::vec(prop_oneof![
+        Just("“"), Just("”"), Just("\""), Just("said"), Just("Kyiv"), Just("Friday"), Just("at least"),
+        Just("12,000"), Just("twenty-five"), Just("a quarter"), Just("percent"), Just("%"), Just("$"),
+        Just("not"), Just("raised"), Just("cut"), Just("Mr."), Just("Trump"), Just("\n\n"), Just("April"),
+        Just("31"), Just("2025"), Just("(Reuters)"), Just("."), Just("he"), Just("according to"), Just("mln"),
+    ], 0..80)) {
+        let text = words.join(" ");
+        let s = article("s", &text, Some("2025-04-26"), Some("Reuters"));
+        let d = article("d", &words.iter().rev().copied().collect::<Vec<_>>().join(" "), Some("2025-04-26"), None);
+        detect_with(&ChangeDetector::new(), &d, &s);
+        detect_with(&ChangeDetector::new(), &s, &d);
+    }
+}

