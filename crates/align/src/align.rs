@@ -330,8 +330,18 @@ impl Aligner {
                     let covered = union_ids(groups[g].0.iter().map(|&k| sim.derived_terms(k)));
                     let target = sim.source_terms(j);
                     if adds_coverage(&sim, target, &covered, sim.derived_terms(i), c) {
-                        d_group[i] = Some(g);
-                        groups[g].0.push(i);
+                        let mut with = groups[g].0.clone();
+                        with.push(i);
+                        if improves(
+                            &sim,
+                            derived,
+                            (&groups[g].0, &with),
+                            source,
+                            (&groups[g].1, &groups[g].1),
+                        ) {
+                            d_group[i] = Some(g);
+                            groups[g].0.push(i);
+                        }
                     }
                 }
                 (Some(g), None) => {
@@ -341,8 +351,18 @@ impl Aligner {
                     let covered = union_ids(groups[g].1.iter().map(|&k| sim.source_terms(k)));
                     let target = sim.derived_terms(i);
                     if adds_coverage(&sim, target, &covered, sim.source_terms(j), c) {
-                        s_group[j] = Some(g);
-                        groups[g].1.push(j);
+                        let mut with = groups[g].1.clone();
+                        with.push(j);
+                        if improves(
+                            &sim,
+                            derived,
+                            (&groups[g].0, &groups[g].0),
+                            source,
+                            (&groups[g].1, &with),
+                        ) {
+                            s_group[j] = Some(g);
+                            groups[g].1.push(j);
+                        }
                     }
                 }
                 _ => {}
@@ -410,6 +430,22 @@ impl Aligner {
             MatchKind::Paraphrase
         }
     }
+}
+
+/// Whether growing a group from `before` to `after` (derived and source
+/// sides) keeps its similarity at least as high. A sentence that really is
+/// the other half of a split raises the group's score; one that merely
+/// shares words with it (or joins a verbatim pair) lowers it.
+fn improves(
+    sim: &PairSimilarity,
+    derived: &AnalyzedArticle,
+    d: (&[usize], &[usize]),
+    source: &AnalyzedArticle,
+    s: (&[usize], &[usize]),
+) -> bool {
+    let before = sim.score_groups(derived, d.0, source, s.0).score;
+    let after = sim.score_groups(derived, d.1, source, s.1).score;
+    after >= before
 }
 
 /// Whether `candidate` explains enough of `target` that `covered` (the
