@@ -1,0 +1,1315 @@
+//! Evaluation and calibration of the sentence-pair scorer (issue 3).
+//!
+//! Modes:
+//! - `lexical`: [`PairSimilarity`]'s combined score alone, over all
+//!   sentences of each side (`score_groups`);
+//! - `lexical-lr`: logistic regression over the lexical features only (what
+//!   unspun can do without models);
+//! - `static`, `minilm`: the embedding cosine alone;
+//! - `lexical+static`, `lexical+minilm`: logistic regression over the
+//!   lexical features and the cosine.
+//!
+//! Every threshold and weight is fitted on MRPC train only (4,076 pairs):
+//! raw scores get the threshold that maximises train accuracy; logistic
+//! modes are fitted by Newton's method on standardised features (small L2),
+//! then their probability threshold is chosen the same way. The fitted
+//! scorers are then applied, unchanged, to
+//! 1. MRPC test (accuracy, F1 of the paraphrase class),
+//! 2. STS Benchmark test (Pearson and Spearman of the score or probability
+//!    with the gold similarity),
+//! 3. the PAN 2025 generated-plagiarism sample (does the true source
+//!    paragraph rank first among the source paper's paragraphs; how many
+//!    unlabelled candidate paragraphs clear the threshold anyway),
+//! 4. speed (sentence pairs per second, from raw text, 2 cores).
+//!
+//! Paragraph scores (PAN): lexical features come from one
+//! [`PairSimilarity`] over the two whole papers (as the aligner sees them),
+//! scoring each paragraph's sentences as a group; embeddings are the mean of
+//! the paragraph's sentence embeddings (MiniLM truncates at 256 word pieces).
+//!
+//! Run: `cargo run --release -p unspun-bench --bin similarity-eval [-- --write]`;
+//! `--write` stores the tables in `docs/SIMILARITY-BENCH.md`. `--cache FILE`
+//! keeps MiniLM vectors between runs (the speed table never uses it).
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use rayon::prelude::*;
+use unspun_align::{AnalyzedArticle, PairSimilarity, SentenceScore};
+use unspun_article::{Article, ArticleId};
+use unspun_embed::{cosine, models_dir, Embedder, MiniLm, StaticEmbedder};
+use unspun_segment::{Analyzer, Segmenter, TokenKind};
+use xxhash_rust::xxh3::xxh3_64;
+
+#[derive(Parser, Debug)]
+#[command(about = "Accuracy, correlation, ranking and speed of the sentence-pair scorer")]
+struct Args {
+    /// The shared data folder.
+    #[arg(long, default_value = "../shared/data")]
+    data: PathBuf,
+    /// The models folder (default: $UNSPUN_MODELS or ./models).
+    #[arg(long)]
+    models: Option<PathBuf>,
+    /// File caching MiniLM vectors between runs (not used for speed).
+    #[arg(long)]
+    cache: Option<PathBuf>,
+    /// MRPC test pairs timed per mode for the speed table.
+    #[arg(long, default_value_t = 600)]
+    speed_pairs: usize,
+    /// L2 penalty of the logistic regressions (on standardised features).
+    #[arg(long, default_value_t = 1e-3)]
+    l2: f64,
+    /// Write docs/SIMILARITY-BENCH.md.
+    #[arg(long)]
+    write: bool,
+}
+
+// ---------------------------------------------------------------- features
+
+/// Names of the lexical features, in the order of [`lexical_features`].
+const LEX_FEATURES: [&str; 16] = [
+    "score",
+    "terms",
+    "chars",
+    "contained_min",
+    "contained_max",
+    "shared_ln1p",
+    "numbers_equal",
+    "numbers_differ",
+    "numbers_one_side",
+    "negation_mismatch",
+    "terms_len_ratio",
+    "terms_plain_dice",
+    "words_dice",
+    "bigrams_dice",
+    "trigrams_dice",
+    "tokens_len_ratio",
+];
+
+/// What one side of a pair says beyond its weighted terms.
+#[derive(Clone, Debug, Default)]
+struct Side {
+    /// Normalised numbers (`12000`, `2.5`).
+    numbers: BTreeSet<String>,
+    /// Whether any negation occurs.
+    negated: bool,
+    /// Distinct content terms (hashed, sorted).
+    terms: Vec<u64>,
+    /// Distinct word n-grams of all tokens' norms, stopwords included
+    /// (hashed, sorted), for n = 1, 2, 3.
+    grams: [Vec<u64>; 3],
+    /// Number of tokens.
+    tokens: usize,
+}
+
+fn is_negation(norm: &str) -> bool {
+    matches!(
+        norm,
+        "not" | "no" | "never" | "nor" | "neither" | "none" | "nobody" | "nothing" | "cannot"
+    ) || norm.ends_with("n't")
+}
+
+fn sorted(mut v: Vec<u64>) -> Vec<u64> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+impl Side {
+    /// The side made of `sentences` of `a`.
+    fn of(a: &AnalyzedArticle, sentences: &[usize]) -> Side {
+        let mut side = Side::default();
+        let mut norms: Vec<&str> = Vec::new();
+        let mut terms = Vec::new();
+        for &i in sentences {
+            for t in &a.tokens[i] {
+                if t.kind == TokenKind::Number {
+                    side.numbers.insert(t.norm.clone());
+                } else if is_negation(&t.norm) {
+                    side.negated = true;
+                }
+                norms.push(&t.norm);
+            }
+            terms.extend(a.features[i].terms.iter().map(|t| xxh3_64(t.as_bytes())));
+        }
+        side.terms = sorted(terms);
+        side.tokens = norms.len();
+        for n in 1..=3 {
+            side.grams[n - 1] = sorted(
+                norms
+                    .windows(n)
+                    .map(|w| xxh3_64(w.join("\u{1}").as_bytes()))
+                    .collect(),
+            );
+        }
+        side
+    }
+}
+
+/// Dice coefficient of two sorted, deduplicated lists.
+fn dice(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut n) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * n as f64 / (a.len() + b.len()) as f64
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if a.max(b) == 0 {
+        1.0
+    } else {
+        a.min(b) as f64 / a.max(b) as f64
+    }
+}
+
+/// The lexical feature vector of a scored pair (symmetric in the two sides).
+fn lexical_features(s: &SentenceScore, a: &Side, b: &Side) -> Vec<f64> {
+    let flag = |x: bool| if x { 1.0 } else { 0.0 };
+    let (na, nb) = (&a.numbers, &b.numbers);
+    let both = !na.is_empty() && !nb.is_empty();
+    vec![
+        s.score as f64,
+        s.terms as f64,
+        s.chars as f64,
+        s.derived_contained.min(s.source_contained) as f64,
+        s.derived_contained.max(s.source_contained) as f64,
+        (s.shared as f64).ln_1p(),
+        flag(both && na == nb),
+        flag(both && na != nb),
+        flag(na.is_empty() != nb.is_empty()),
+        flag(a.negated != b.negated),
+        ratio(a.terms.len(), b.terms.len()),
+        dice(&a.terms, &b.terms),
+        dice(&a.grams[0], &b.grams[0]),
+        dice(&a.grams[1], &b.grams[1]),
+        dice(&a.grams[2], &b.grams[2]),
+        ratio(a.tokens, b.tokens),
+    ]
+}
+
+fn analyze(id: &str, text: &str, seg: &Segmenter, an: &Analyzer) -> AnalyzedArticle {
+    AnalyzedArticle::new(
+        Article::new(ArticleId::new(id).expect("valid id"), text),
+        seg,
+        an,
+    )
+}
+
+/// Lexical features of two texts scored as one pair.
+fn lexical_pair(a: &str, b: &str, seg: &Segmenter, an: &Analyzer) -> Vec<f64> {
+    let da = analyze("a", a, seg, an);
+    let db = analyze("b", b, seg, an);
+    let sim = PairSimilarity::new(&da, &db);
+    let ia: Vec<usize> = (0..da.sentences.len()).collect();
+    let ib: Vec<usize> = (0..db.sentences.len()).collect();
+    let score = sim.score_groups(&da, &ia, &db, &ib);
+    let sa = Side::of(&da, &ia);
+    let sb = Side::of(&db, &ib);
+    lexical_features(&score, &sa, &sb)
+}
+
+// ---------------------------------------------------------------- models
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Lexical,
+    LexicalLr,
+    Static,
+    MiniLm,
+    LexStatic,
+    LexMiniLm,
+}
+
+const MODES: [Mode; 6] = [
+    Mode::Lexical,
+    Mode::LexicalLr,
+    Mode::Static,
+    Mode::MiniLm,
+    Mode::LexStatic,
+    Mode::LexMiniLm,
+];
+
+impl Mode {
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Lexical => "lexical",
+            Mode::LexicalLr => "lexical-lr",
+            Mode::Static => "static",
+            Mode::MiniLm => "minilm",
+            Mode::LexStatic => "lexical+static",
+            Mode::LexMiniLm => "lexical+minilm",
+        }
+    }
+
+    /// Which embedding the mode uses.
+    fn embedding(self) -> Option<Emb> {
+        match self {
+            Mode::Static | Mode::LexStatic => Some(Emb::Static),
+            Mode::MiniLm | Mode::LexMiniLm => Some(Emb::MiniLm),
+            Mode::Lexical | Mode::LexicalLr => None,
+        }
+    }
+
+    fn uses_lexical(self) -> bool {
+        !matches!(self, Mode::Static | Mode::MiniLm)
+    }
+
+    fn is_logistic(self) -> bool {
+        matches!(self, Mode::LexicalLr | Mode::LexStatic | Mode::LexMiniLm)
+    }
+
+    fn feature_names(self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        if self.uses_lexical() {
+            names.extend(LEX_FEATURES);
+        }
+        if let Some(e) = self.embedding() {
+            names.push(e.cos_name());
+        }
+        names
+    }
+
+    /// The mode's input vector for one pair.
+    fn inputs(self, p: &PairFeatures) -> Vec<f64> {
+        match self {
+            Mode::Lexical => vec![p.lex[0]],
+            Mode::Static => vec![p.cos_static],
+            Mode::MiniLm => vec![p.cos_minilm],
+            Mode::LexicalLr => p.lex.clone(),
+            Mode::LexStatic => with_cosine(&p.lex, p.cos_static),
+            Mode::LexMiniLm => with_cosine(&p.lex, p.cos_minilm),
+        }
+    }
+}
+
+/// Lexical features followed by the cosine.
+fn with_cosine(lex: &[f64], cos: f64) -> Vec<f64> {
+    let mut v = lex.to_vec();
+    v.push(cos);
+    v
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Emb {
+    Static,
+    MiniLm,
+}
+
+impl Emb {
+    fn cos_name(self) -> &'static str {
+        match self {
+            Emb::Static => "cos_static",
+            Emb::MiniLm => "cos_minilm",
+        }
+    }
+}
+
+/// Everything measured about one pair of texts.
+#[derive(Clone, Debug)]
+struct PairFeatures {
+    lex: Vec<f64>,
+    cos_static: f64,
+    cos_minilm: f64,
+}
+
+/// Logistic regression on standardised features.
+#[derive(Clone, Debug)]
+struct Logistic {
+    names: Vec<&'static str>,
+    mean: Vec<f64>,
+    std: Vec<f64>,
+    w: Vec<f64>,
+    b: f64,
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+impl Logistic {
+    /// Fits by Newton's method (IRLS) with an L2 penalty `l2 * n` on the
+    /// weights (not the bias).
+    fn fit(names: Vec<&'static str>, x: &[Vec<f64>], y: &[bool], l2: f64) -> Logistic {
+        let d = names.len();
+        let n = x.len() as f64;
+        let mut mean = vec![0.0; d];
+        for row in x {
+            for (m, v) in mean.iter_mut().zip(row) {
+                *m += v / n;
+            }
+        }
+        let mut std = vec![0.0; d];
+        for row in x {
+            for k in 0..d {
+                std[k] += (row[k] - mean[k]).powi(2) / n;
+            }
+        }
+        for s in &mut std {
+            *s = if *s > 1e-12 { s.sqrt() } else { 1.0 };
+        }
+        let z: Vec<Vec<f64>> = x
+            .iter()
+            .map(|row| {
+                let mut r: Vec<f64> = (0..d).map(|k| (row[k] - mean[k]) / std[k]).collect();
+                r.push(1.0);
+                r
+            })
+            .collect();
+        let mut theta = vec![0.0; d + 1];
+        for _ in 0..50 {
+            let mut grad = vec![0.0; d + 1];
+            let mut hess = vec![vec![0.0; d + 1]; d + 1];
+            for (r, &yi) in z.iter().zip(y) {
+                let p = sigmoid(dot(r, &theta));
+                let e = p - if yi { 1.0 } else { 0.0 };
+                let w = (p * (1.0 - p)).max(1e-9);
+                for a in 0..=d {
+                    grad[a] += e * r[a];
+                    for b in 0..=d {
+                        hess[a][b] += w * r[a] * r[b];
+                    }
+                }
+            }
+            for k in 0..d {
+                grad[k] += l2 * n * theta[k];
+                hess[k][k] += l2 * n;
+            }
+            let step = solve(hess, grad);
+            let mut change: f64 = 0.0;
+            for (t, s) in theta.iter_mut().zip(&step) {
+                *t -= s;
+                change = change.max(s.abs());
+            }
+            if change < 1e-10 {
+                break;
+            }
+        }
+        let b = theta.pop().unwrap_or(0.0);
+        Logistic {
+            names,
+            mean,
+            std,
+            w: theta,
+            b,
+        }
+    }
+
+    fn prob(&self, x: &[f64]) -> f64 {
+        let z: f64 = x
+            .iter()
+            .enumerate()
+            .map(|(k, v)| self.w[k] * (v - self.mean[k]) / self.std[k])
+            .sum();
+        sigmoid(z + self.b)
+    }
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting.
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
+    let n = b.len();
+    for c in 0..n {
+        let p = (c..n)
+            .max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))
+            .unwrap_or(c);
+        a.swap(c, p);
+        b.swap(c, p);
+        let piv = if a[c][c].abs() < 1e-12 {
+            1e-12
+        } else {
+            a[c][c]
+        };
+        let (top, rest) = a.split_at_mut(c + 1);
+        let pivot_row = &top[c];
+        for (r, row) in rest.iter_mut().enumerate() {
+            let f = row[c] / piv;
+            if f != 0.0 {
+                for (x, p) in row[c..].iter_mut().zip(&pivot_row[c..]) {
+                    *x -= f * p;
+                }
+                b[c + 1 + r] -= f * b[c];
+            }
+        }
+    }
+    let mut x = vec![0.0; n];
+    for c in (0..n).rev() {
+        let s: f64 = (c + 1..n).map(|k| a[c][k] * x[k]).sum();
+        let piv = if a[c][c].abs() < 1e-12 {
+            1e-12
+        } else {
+            a[c][c]
+        };
+        x[c] = (b[c] - s) / piv;
+    }
+    x
+}
+
+/// A fitted scorer: a raw score or a logistic probability, and the
+/// decision threshold (`score >= threshold` is a paraphrase).
+#[derive(Clone, Debug)]
+struct Scorer {
+    mode: Mode,
+    logistic: Option<Logistic>,
+    threshold: f64,
+}
+
+impl Scorer {
+    fn fit(mode: Mode, train: &[PairFeatures], y: &[bool], l2: f64) -> Scorer {
+        let x: Vec<Vec<f64>> = train.iter().map(|p| mode.inputs(p)).collect();
+        let logistic = mode
+            .is_logistic()
+            .then(|| Logistic::fit(mode.feature_names(), &x, y, l2));
+        let mut scorer = Scorer {
+            mode,
+            logistic,
+            threshold: 0.5,
+        };
+        let scores: Vec<f64> = x.iter().map(|v| scorer.score_inputs(v)).collect();
+        scorer.threshold = best_threshold(&scores, y);
+        scorer
+    }
+
+    fn score_inputs(&self, x: &[f64]) -> f64 {
+        match &self.logistic {
+            Some(l) => l.prob(x),
+            None => x[0],
+        }
+    }
+
+    fn score(&self, p: &PairFeatures) -> f64 {
+        self.score_inputs(&self.mode.inputs(p))
+    }
+}
+
+/// The threshold maximising accuracy of `score >= t` (midway between
+/// neighbouring scores; the lower one on ties).
+fn best_threshold(scores: &[f64], y: &[bool]) -> f64 {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let negatives = y.iter().filter(|&&v| !v).count();
+    // Threshold above everything: all negative.
+    let (mut correct, mut best, mut best_t) = (negatives, negatives, f64::INFINITY);
+    for (k, &i) in order.iter().enumerate() {
+        if y[i] {
+            correct += 1;
+        } else {
+            correct -= 1;
+        }
+        let next = order.get(k + 1).map(|&j| scores[j]);
+        if next == Some(scores[i]) {
+            continue;
+        }
+        if correct > best {
+            best = correct;
+            best_t = match next {
+                Some(s) => (scores[i] + s) / 2.0,
+                None => scores[i] - 1e-9,
+            };
+        }
+    }
+    best_t
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Binary {
+    acc: f64,
+    f1: f64,
+    precision: f64,
+    recall: f64,
+}
+
+fn binary(pred: &[bool], y: &[bool]) -> Binary {
+    let (mut tp, mut fp, mut fne, mut ok) = (0.0, 0.0, 0.0, 0.0);
+    for (&p, &t) in pred.iter().zip(y) {
+        match (p, t) {
+            (true, true) => tp += 1.0,
+            (true, false) => fp += 1.0,
+            (false, true) => fne += 1.0,
+            (false, false) => {}
+        }
+        if p == t {
+            ok += 1.0;
+        }
+    }
+    let precision = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
+    let recall = if tp + fne > 0.0 { tp / (tp + fne) } else { 0.0 };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    Binary {
+        acc: ok / y.len().max(1) as f64,
+        f1,
+        precision,
+        recall,
+    }
+}
+
+fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx).powi(2);
+        syy += (b - my).powi(2);
+    }
+    if sxx == 0.0 || syy == 0.0 {
+        return 0.0;
+    }
+    sxy / (sxx * syy).sqrt()
+}
+
+/// Ranks (1-based, ties get their mean rank).
+fn ranks(x: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    let mut r = vec![0.0; x.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && x[order[j + 1]] == x[order[i]] {
+            j += 1;
+        }
+        let mean = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &order[i..=j] {
+            r[k] = mean;
+        }
+        i = j + 1;
+    }
+    r
+}
+
+fn spearman(x: &[f64], y: &[f64]) -> f64 {
+    pearson(&ranks(x), &ranks(y))
+}
+
+// ---------------------------------------------------------------- data
+
+struct Pair {
+    a: String,
+    b: String,
+    /// MRPC: 1/0; STS: gold similarity 0..5.
+    gold: f64,
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    let s = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(s.trim_start_matches('\u{feff}').to_string())
+}
+
+fn read_mrpc(path: &Path) -> Result<Vec<Pair>> {
+    let text = read_text(path)?;
+    let mut out = Vec::new();
+    for line in text.lines().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 5 {
+            bail!("{}: bad line {line:?}", path.display());
+        }
+        out.push(Pair {
+            a: f[3].to_string(),
+            b: f[4].to_string(),
+            gold: f[0].trim().parse()?,
+        });
+    }
+    Ok(out)
+}
+
+fn read_sts(path: &Path) -> Result<Vec<Pair>> {
+    let text = read_text(path)?;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 7 {
+            continue;
+        }
+        out.push(Pair {
+            a: f[5].to_string(),
+            b: f[6].to_string(),
+            gold: f[4].trim().parse()?,
+        });
+    }
+    Ok(out)
+}
+
+/// One paragraph of a PAN paper.
+struct Paragraph {
+    id: String,
+    text: String,
+    /// `Some(source id)` for `type: plagiarism`; `None` inside `labelled`
+    /// for `altered`.
+    source: Option<String>,
+    labelled: bool,
+}
+
+struct PanDoc {
+    name: String,
+    candidate: Vec<Paragraph>,
+    source: Vec<Paragraph>,
+}
+
+fn pan_paragraphs(doc: &serde_json::Value) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut push = |p: &serde_json::Value| {
+        let text = p["content"].as_str().unwrap_or("").to_string();
+        let label = p.get("plagiarism").filter(|v| !v.is_null());
+        out.push(Paragraph {
+            id: p["id"].as_str().unwrap_or("").to_string(),
+            text,
+            source: label
+                .filter(|l| l["type"] == "plagiarism")
+                .and_then(|l| l["source_paragraph_id"].as_str())
+                .map(str::to_string),
+            labelled: label.is_some(),
+        });
+    };
+    for p in doc["abstract"].as_array().into_iter().flatten() {
+        push(p);
+    }
+    for s in doc["sections"].as_array().into_iter().flatten() {
+        for p in s["paragraphs"].as_array().into_iter().flatten() {
+            push(p);
+        }
+    }
+    out
+}
+
+fn read_pan(dir: &Path) -> Result<Vec<PanDoc>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let v: serde_json::Value = serde_json::from_str(&read_text(&f)?)?;
+        out.push(PanDoc {
+            name: f
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            candidate: pan_paragraphs(&v["candidate"]),
+            source: pan_paragraphs(&v["source"]),
+        });
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------- embeddings
+
+/// MiniLM vectors by hash of the text, persisted between runs.
+#[derive(Default)]
+struct Cache {
+    path: Option<PathBuf>,
+    dim: usize,
+    map: HashMap<u64, Vec<f32>>,
+    dirty: bool,
+}
+
+impl Cache {
+    fn open(path: Option<PathBuf>, dim: usize) -> Cache {
+        let mut map = HashMap::new();
+        if let Some(p) = &path {
+            if let Ok(mut f) = std::fs::File::open(p) {
+                let mut bytes = Vec::new();
+                if f.read_to_end(&mut bytes).is_ok() {
+                    let rec = 8 + 4 * dim;
+                    for r in bytes.chunks_exact(rec) {
+                        let key = u64::from_le_bytes(r[..8].try_into().expect("8 bytes"));
+                        let v = r[8..]
+                            .chunks_exact(4)
+                            .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
+                            .collect();
+                        map.insert(key, v);
+                    }
+                }
+            }
+        }
+        Cache {
+            path,
+            dim,
+            map,
+            dirty: false,
+        }
+    }
+
+    fn save(&self) -> Result<()> {
+        let (Some(p), true) = (&self.path, self.dirty) else {
+            return Ok(());
+        };
+        let mut out = Vec::with_capacity(self.map.len() * (8 + 4 * self.dim));
+        for (k, v) in &self.map {
+            out.extend_from_slice(&k.to_le_bytes());
+            for x in v {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        std::fs::File::create(p)?.write_all(&out)?;
+        Ok(())
+    }
+}
+
+/// Embeds `texts` (deduplicated) with `model`, through `cache` if given.
+fn embed_all(
+    model: &dyn Embedder,
+    texts: &[&str],
+    mut cache: Option<&mut Cache>,
+) -> Result<HashMap<String, Vec<f32>>> {
+    let mut unique: Vec<&str> = texts.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    let mut out = HashMap::with_capacity(unique.len());
+    let mut todo = Vec::new();
+    for t in unique {
+        match cache
+            .as_ref()
+            .and_then(|c| c.map.get(&xxh3_64(t.as_bytes())))
+        {
+            Some(v) => {
+                out.insert(t.to_string(), v.clone());
+            }
+            None => todo.push(t),
+        }
+    }
+    let started = Instant::now();
+    for (k, chunk) in todo.chunks(1024).enumerate() {
+        let vs = model.embed(chunk)?;
+        for (t, v) in chunk.iter().zip(vs) {
+            if let Some(c) = cache.as_deref_mut() {
+                c.map.insert(xxh3_64(t.as_bytes()), v.clone());
+                c.dirty = true;
+            }
+            out.insert(t.to_string(), v);
+        }
+        if todo.len() > 2048 {
+            eprintln!(
+                "  {}: {}/{} texts, {:.0} s",
+                model.name(),
+                ((k + 1) * 1024).min(todo.len()),
+                todo.len(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    Ok(out)
+}
+
+struct Models {
+    fast: StaticEmbedder,
+    minilm: MiniLm,
+    cache: Cache,
+}
+
+impl Models {
+    /// Cosines of each pair under both models.
+    fn pair_features(&mut self, pairs: &[Pair], lex: Vec<Vec<f64>>) -> Result<Vec<PairFeatures>> {
+        let texts: Vec<&str> = pairs
+            .iter()
+            .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+            .collect();
+        let vs = embed_all(&self.fast, &texts, None)?;
+        let vm = embed_all(&self.minilm, &texts, Some(&mut self.cache))?;
+        self.cache.save()?;
+        Ok(pairs
+            .iter()
+            .zip(lex)
+            .map(|(p, lex)| PairFeatures {
+                lex,
+                cos_static: cosine(&vs[&p.a], &vs[&p.b]) as f64,
+                cos_minilm: cosine(&vm[&p.a], &vm[&p.b]) as f64,
+            })
+            .collect())
+    }
+}
+
+fn lexical_all(pairs: &[Pair], seg: &Segmenter, an: &Analyzer) -> Vec<Vec<f64>> {
+    pairs
+        .par_iter()
+        .map(|p| lexical_pair(&p.a, &p.b, seg, an))
+        .collect()
+}
+
+// ---------------------------------------------------------------- PAN
+
+struct PanResult {
+    labelled: usize,
+    first: usize,
+    first_and_above: usize,
+    unlabelled: usize,
+    aligned_anyway: usize,
+}
+
+/// A paper as one analysed article, with each sentence's paragraph.
+struct Paper {
+    article: AnalyzedArticle,
+    /// Sentence indices of each paragraph.
+    sentences: Vec<Vec<usize>>,
+}
+
+fn paper(id: &str, paras: &[Paragraph], seg: &Segmenter, an: &Analyzer) -> Paper {
+    let mut text = String::new();
+    let mut starts = Vec::new();
+    for p in paras {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        starts.push(text.len());
+        // Paragraph-internal blank lines would only split paragraphs further.
+        text.push_str(p.text.trim());
+    }
+    let article = analyze(id, &text, seg, an);
+    let mut sentences = vec![Vec::new(); paras.len()];
+    for (i, s) in article.sentences.iter().enumerate() {
+        let k = starts.partition_point(|&st| st <= s.span.start).max(1) - 1;
+        sentences[k].push(i);
+    }
+    Paper { article, sentences }
+}
+
+/// Mean of the paragraph's sentence vectors (unnormalised; cosine rescales).
+fn paragraph_vectors(p: &Paper, vecs: &HashMap<String, Vec<f32>>, dim: usize) -> Vec<Vec<f32>> {
+    p.sentences
+        .iter()
+        .map(|ss| {
+            let mut m = vec![0f32; dim];
+            for &i in ss {
+                for (x, y) in m.iter_mut().zip(&vecs[p.article.sentence_text(i)]) {
+                    *x += y;
+                }
+            }
+            m
+        })
+        .collect()
+}
+
+fn pan_eval(
+    docs: &[PanDoc],
+    scorers: &[Scorer],
+    models: &mut Models,
+    seg: &Segmenter,
+    an: &Analyzer,
+) -> Result<Vec<PanResult>> {
+    let mut results: Vec<PanResult> = scorers
+        .iter()
+        .map(|_| PanResult {
+            labelled: 0,
+            first: 0,
+            first_and_above: 0,
+            unlabelled: 0,
+            aligned_anyway: 0,
+        })
+        .collect();
+    for doc in docs {
+        eprintln!("PAN {}", doc.name);
+        let cand = paper("cand", &doc.candidate, seg, an);
+        let src = paper("src", &doc.source, seg, an);
+        let sim = PairSimilarity::new(&cand.article, &src.article);
+        let texts: Vec<&str> = [&cand, &src]
+            .iter()
+            .flat_map(|p| (0..p.article.sentences.len()).map(|i| p.article.sentence_text(i)))
+            .collect();
+        let vs = embed_all(&models.fast, &texts, None)?;
+        let vm = embed_all(&models.minilm, &texts, Some(&mut models.cache))?;
+        models.cache.save()?;
+        let (ds, dm) = (models.fast.dim(), models.minilm.dim());
+        let (cs, ss) = (
+            paragraph_vectors(&cand, &vs, ds),
+            paragraph_vectors(&src, &vs, ds),
+        );
+        let (cm, sm) = (
+            paragraph_vectors(&cand, &vm, dm),
+            paragraph_vectors(&src, &vm, dm),
+        );
+        let side = |p: &Paper, k: usize| Side::of(&p.article, &p.sentences[k]);
+        let src_sides: Vec<Side> = (0..src.sentences.len()).map(|k| side(&src, k)).collect();
+        let src_index: HashMap<&str, usize> = doc
+            .source
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (p.id.as_str(), k))
+            .collect();
+        // (candidate paragraph, true source index or None when unlabelled)
+        let cases: Vec<(usize, Option<usize>)> = doc
+            .candidate
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !cand.sentences[*k].is_empty())
+            .filter_map(|(k, p)| match (&p.source, p.labelled) {
+                (Some(id), _) => src_index.get(id.as_str()).map(|&j| (k, Some(j))),
+                (None, false) => Some((k, None)),
+                (None, true) => None,
+            })
+            .collect();
+        let per_case: Vec<Vec<(usize, f64)>> = cases
+            .par_iter()
+            .map(|&(k, _)| {
+                let cside = side(&cand, k);
+                // For each scorer: (best source paragraph, its score).
+                let mut best = vec![(usize::MAX, f64::NEG_INFINITY); scorers.len()];
+                for j in 0..src.sentences.len() {
+                    if src.sentences[j].is_empty() {
+                        continue;
+                    }
+                    let s = sim.score_groups(
+                        &cand.article,
+                        &cand.sentences[k],
+                        &src.article,
+                        &src.sentences[j],
+                    );
+                    let f = PairFeatures {
+                        lex: lexical_features(&s, &cside, &src_sides[j]),
+                        cos_static: cosine(&cs[k], &ss[j]) as f64,
+                        cos_minilm: cosine(&cm[k], &sm[j]) as f64,
+                    };
+                    for (b, sc) in best.iter_mut().zip(scorers) {
+                        let v = sc.score(&f);
+                        if v > b.1 {
+                            *b = (j, v);
+                        }
+                    }
+                }
+                best
+            })
+            .collect();
+        for ((_, truth), best) in cases.iter().zip(&per_case) {
+            for ((r, sc), &(j, v)) in results.iter_mut().zip(scorers).zip(best) {
+                match truth {
+                    Some(t) => {
+                        r.labelled += 1;
+                        if j == *t {
+                            r.first += 1;
+                            if v >= sc.threshold {
+                                r.first_and_above += 1;
+                            }
+                        }
+                    }
+                    None => {
+                        r.unlabelled += 1;
+                        if v >= sc.threshold {
+                            r.aligned_anyway += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(results)
+}
+
+// ---------------------------------------------------------------- speed
+
+/// Sentence pairs per second for each mode, from raw text.
+fn speed(
+    pairs: &[Pair],
+    scorers: &[Scorer],
+    models: &Models,
+    seg: &Segmenter,
+    an: &Analyzer,
+) -> Result<Vec<f64>> {
+    let texts: Vec<&str> = pairs
+        .iter()
+        .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+        .collect();
+    let t = Instant::now();
+    let lex = lexical_all(pairs, seg, an);
+    let t_lex = t.elapsed().as_secs_f64();
+    let mut t_emb = HashMap::new();
+    for (e, model) in [
+        (Emb::Static, &models.fast as &dyn Embedder),
+        (Emb::MiniLm, &models.minilm),
+    ] {
+        let t = Instant::now();
+        let v = model.embed(&texts)?;
+        let cos: f64 = v.chunks(2).map(|c| cosine(&c[0], &c[1]) as f64).sum();
+        std::hint::black_box(cos);
+        t_emb.insert(e, t.elapsed().as_secs_f64());
+    }
+    let n = pairs.len() as f64;
+    Ok(scorers
+        .iter()
+        .map(|sc| {
+            let mut secs = 0.0;
+            if sc.mode.uses_lexical() {
+                secs += t_lex;
+            }
+            if let Some(e) = sc.mode.embedding() {
+                secs += t_emb[&e];
+            }
+            if sc.logistic.is_some() {
+                let t = Instant::now();
+                let dummy = PairFeatures {
+                    lex: Vec::new(),
+                    cos_static: 0.0,
+                    cos_minilm: 0.0,
+                };
+                let s: f64 = lex
+                    .iter()
+                    .map(|l| {
+                        sc.score(&PairFeatures {
+                            lex: l.clone(),
+                            ..dummy.clone()
+                        })
+                    })
+                    .sum();
+                std::hint::black_box(s);
+                secs += t.elapsed().as_secs_f64();
+            }
+            n / secs
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------- report
+
+fn rust_snippet(sc: &Scorer) -> String {
+    let Some(l) = &sc.logistic else {
+        return format!(
+            "/// `{}`: paraphrase when the score >= this (fitted on MRPC train).\npub const THRESHOLD: f32 = {:.6};\n",
+            sc.mode.name(),
+            sc.threshold
+        );
+    };
+    let list = |v: &[f64]| {
+        v.iter()
+            .map(|x| format!("{x:.6}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let d = l.names.len();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "// `{}` sentence-pair scorer, fitted on MRPC train (4,076 pairs) by\n// crates/bench/src/bin/similarity_eval.rs. p = sigmoid(BIAS + sum WEIGHTS[k] * (x[k] - MEANS[k]) / STDS[k]);\n// paraphrase when p >= THRESHOLD.",
+        sc.mode.name()
+    );
+    let names = l
+        .names
+        .iter()
+        .map(|n| format!("{n:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = writeln!(s, "pub const FEATURES: [&str; {d}] = [{names}];");
+    let _ = writeln!(s, "pub const MEANS: [f32; {d}] = [{}];", list(&l.mean));
+    let _ = writeln!(s, "pub const STDS: [f32; {d}] = [{}];", list(&l.std));
+    let _ = writeln!(s, "pub const WEIGHTS: [f32; {d}] = [{}];", list(&l.w));
+    let _ = writeln!(s, "pub const BIAS: f32 = {:.6};", l.b);
+    let _ = writeln!(s, "pub const THRESHOLD: f32 = {:.6};", sc.threshold);
+    s
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    format!(
+        "{} ({} cores)",
+        cpu,
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0)
+    )
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    let started = Instant::now();
+    let (seg, an) = (Segmenter::new(), Analyzer::new());
+    let mdir = args.models.clone().unwrap_or_else(models_dir);
+    let minilm = MiniLm::load(&mdir.join("minilm"))?;
+    let fast = StaticEmbedder::load(&mdir.join("static"))?;
+    let cache = Cache::open(args.cache.clone(), minilm.dim());
+    let mut models = Models {
+        fast,
+        minilm,
+        cache,
+    };
+
+    let mrpc = args.data.join("mrpc");
+    let train = read_mrpc(&mrpc.join("msr_paraphrase_train.txt"))?;
+    let test = read_mrpc(&mrpc.join("msr_paraphrase_test.txt"))?;
+    let sts = read_sts(&args.data.join("stsbenchmark/sts-test.csv"))?;
+    let pan = read_pan(&args.data.join("pan25-generated-plagiarism-sample"))?;
+    eprintln!(
+        "MRPC train {} / test {}, STS test {}, PAN {} pairs of papers",
+        train.len(),
+        test.len(),
+        sts.len(),
+        pan.len()
+    );
+
+    eprintln!("MRPC train features");
+    let f_train = models.pair_features(&train, lexical_all(&train, &seg, &an))?;
+    eprintln!("MRPC test features");
+    let f_test = models.pair_features(&test, lexical_all(&test, &seg, &an))?;
+    eprintln!("STS test features");
+    let f_sts = models.pair_features(&sts, lexical_all(&sts, &seg, &an))?;
+
+    let y_train: Vec<bool> = train.iter().map(|p| p.gold > 0.5).collect();
+    let y_test: Vec<bool> = test.iter().map(|p| p.gold > 0.5).collect();
+    let scorers: Vec<Scorer> = MODES
+        .iter()
+        .map(|&m| Scorer::fit(m, &f_train, &y_train, args.l2))
+        .collect();
+
+    let mut md = String::new();
+    let _ = writeln!(md, "# Sentence-pair similarity benchmark\n");
+    let _ = writeln!(
+        md,
+        "Measured {} on {}, by `cargo run --release -p unspun-bench --bin similarity-eval -- {}` (ELAPSED s{}).\n",
+        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
+        machine(),
+        std::env::args().skip(1).collect::<Vec<_>>().join(" "),
+        if args.cache.is_some() {
+            "; MiniLM vectors for the accuracy tables may come from the cache, never for speed"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(md, "Modes: `lexical` is `PairSimilarity`'s score over all sentences of each side (a pair scored on its own, so term weights are the pair's own sentence-level IDF, no corpus rarity); `static` / `minilm` the embedding cosine; `lexical-lr` a logistic regression over the lexical features ({}), `lexical+static` / `lexical+minilm` the same plus the cosine. Every threshold and weight is fitted on MRPC train only (threshold: best train accuracy).\n", LEX_FEATURES.map(|n| format!("`{n}`")).join(", "));
+
+    // 1. MRPC
+    let _ = writeln!(
+        md,
+        "## MRPC (fit on train, 4,076 pairs; test 1,725 pairs)\n"
+    );
+    let _ = writeln!(md, "Floors: MiniLM cosine alone 0.720 / 0.807; best published lexical 0.756 / 0.830; goal accuracy >= 0.78 and F1 >= 0.85.\n");
+    let _ = writeln!(
+        md,
+        "| mode | threshold | train acc | test acc | test F1 | precision | recall |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
+    for sc in &scorers {
+        let pred = |f: &[PairFeatures]| -> Vec<bool> {
+            f.iter().map(|p| sc.score(p) >= sc.threshold).collect()
+        };
+        let tr = binary(&pred(&f_train), &y_train);
+        let te = binary(&pred(&f_test), &y_test);
+        let _ = writeln!(
+            md,
+            "| {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            sc.mode.name(),
+            sc.threshold,
+            tr.acc,
+            te.acc,
+            te.f1,
+            te.precision,
+            te.recall
+        );
+    }
+    let all_pos = binary(&vec![true; y_test.len()], &y_test);
+    let _ = writeln!(
+        md,
+        "| (always paraphrase) | – | – | {:.3} | {:.3} | {:.3} | {:.3} |\n",
+        all_pos.acc, all_pos.f1, all_pos.precision, all_pos.recall
+    );
+
+    // 2. STS
+    let gold: Vec<f64> = sts.iter().map(|p| p.gold).collect();
+    let _ = writeln!(md, "## STS Benchmark test ({} pairs)\n", sts.len());
+    let _ = writeln!(md, "Score: the raw score, or the logistic probability fitted on MRPC (no STS data used for fitting).\n");
+    let _ = writeln!(md, "| mode | Pearson | Spearman |");
+    let _ = writeln!(md, "|---|---:|---:|");
+    for sc in &scorers {
+        let s: Vec<f64> = f_sts.iter().map(|p| sc.score(p)).collect();
+        let _ = writeln!(
+            md,
+            "| {} | {:.3} | {:.3} |",
+            sc.mode.name(),
+            pearson(&s, &gold),
+            spearman(&s, &gold)
+        );
+    }
+    let _ = writeln!(md);
+
+    // 3. PAN
+    eprintln!("PAN 2025 sample");
+    let pan_res = pan_eval(&pan, &scorers, &mut models, &seg, &an)?;
+    let _ = writeln!(
+        md,
+        "## PAN 2025 generated-plagiarism sample ({} paper pairs)\n",
+        pan.len()
+    );
+    let _ = writeln!(md, "Each candidate paragraph labelled `plagiarism` is scored against every paragraph (abstract entries included) of its source paper; *first*: the true source ranks first; *first & above*: and its score clears the MRPC threshold. *Aligned anyway*: unlabelled candidate paragraphs (no plagiarism) whose best source paragraph clears the threshold. `altered` paragraphs are left out. Lexical: one `PairSimilarity` over both whole papers, paragraph = group of its sentences; embeddings: mean of sentence vectors.\n");
+    let _ = writeln!(
+        md,
+        "| mode | first | first & above threshold | aligned anyway |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|");
+    for (sc, r) in scorers.iter().zip(&pan_res) {
+        let _ = writeln!(
+            md,
+            "| {} | {}/{} ({:.1}%) | {}/{} | {}/{} ({:.1}%) |",
+            sc.mode.name(),
+            r.first,
+            r.labelled,
+            100.0 * r.first as f64 / r.labelled.max(1) as f64,
+            r.first_and_above,
+            r.labelled,
+            r.aligned_anyway,
+            r.unlabelled,
+            100.0 * r.aligned_anyway as f64 / r.unlabelled.max(1) as f64
+        );
+    }
+    let _ = writeln!(md);
+
+    // 4. Speed
+    eprintln!("speed");
+    let n_speed = args.speed_pairs.min(test.len());
+    let rates = speed(&test[..n_speed], &scorers, &models, &seg, &an)?;
+    let _ = writeln!(md, "## Speed ({n_speed} MRPC test pairs, from raw text)\n");
+    let _ = writeln!(md, "Everything per pair: segmenting, analysing and scoring both sentences lexically (rayon over pairs), embedding both sentences (no cache; the embedders batch and use both cores themselves), the logistic model. Combined modes are the sum of their parts. In the aligner each sentence is analysed and embedded once per article, not once per pair, so these are lower bounds for alignment.\n");
+    let _ = writeln!(md, "| mode | pairs/s |");
+    let _ = writeln!(md, "|---|---:|");
+    for (sc, r) in scorers.iter().zip(&rates) {
+        let _ = writeln!(md, "| {} | {:.0} |", sc.mode.name(), r);
+    }
+    let _ = writeln!(md);
+
+    // Parameters of the combinations.
+    let _ = writeln!(md, "## Fitted parameters\n");
+    for sc in &scorers {
+        let _ = writeln!(md, "```rust\n{}```\n", rust_snippet(sc));
+    }
+
+    let md = md.replacen(
+        "ELAPSED",
+        &format!("{:.0}", started.elapsed().as_secs_f64()),
+        1,
+    );
+    print!("{md}");
+    if args.write {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/SIMILARITY-BENCH.md");
+        std::fs::write(&path, &md)?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
