@@ -308,6 +308,30 @@ fn main() -> Result<()> {
             hit_near,
             hit_near as f64 / near.len().max(1) as f64
         );
+        let mut missed: Vec<_> = truth.iter().filter(|(p, _)| !found.contains(p)).collect();
+        missed.sort_by(|a, b| a.0.cmp(&b.0));
+        if !missed.is_empty() {
+            let _ = writeln!(
+                report,
+                "\nMissed near-duplicate pairs (word 5-gram Jaccard of the bodies; the titles, which are not part of the body, name the company):\n"
+            );
+            let title = |id: &str| -> String {
+                ArticleId::new(id)
+                    .ok()
+                    .and_then(|id| store.key_of(&id).ok().flatten())
+                    .and_then(|k| store.get(k).ok().flatten())
+                    .and_then(|s| s.article.title)
+                    .unwrap_or_default()
+            };
+            for ((a, b), j) in &missed {
+                let _ = writeln!(
+                    report,
+                    "- {a} ~ {b} ({j:.2}): \"{}\" / \"{}\"",
+                    title(a),
+                    title(b)
+                );
+            }
+        }
         let extra = found.iter().filter(|p| !near.contains(*p)).count();
         let _ = writeln!(report, "\nScan also reports {extra} Reuters–Reuters pairs below Jaccard 0.8 (partial reuse and rewrites of the same story: not errors by themselves).\n");
     }
