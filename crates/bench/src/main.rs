@@ -57,7 +57,7 @@ struct Args {
 fn main() -> Result<()> {
     let args = Args::parse();
     let mut report = String::new();
-    let machine = machine();
+    let machine = unspun_bench::machine();
     let _ = writeln!(report, "# Foundation benchmark and evaluation\n");
     let _ = writeln!(
         report,
@@ -352,24 +352,6 @@ fn ordered(a: &str, b: &str) -> (String, String) {
     } else {
         (b.to_string(), a.to_string())
     }
-}
-
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    format!(
-        "{} ({} cores)",
-        cpu,
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(0)
-    )
 }
 
 /// Derived texts with a known source: the seed rewrite and the BBC summaries.

@@ -1121,24 +1121,6 @@ fn rust_snippet(sc: &Scorer) -> String {
     s
 }
 
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    format!(
-        "{} ({} cores)",
-        cpu,
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(0)
-    )
-}
-
 fn main() -> Result<()> {
     let args = Args::parse();
     let started = Instant::now();
@@ -1186,7 +1168,7 @@ fn main() -> Result<()> {
         md,
         "Measured {} on {}, by `cargo run --release -p unspun-bench --bin similarity-eval -- {}` (ELAPSED s{}).\n",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
-        machine(),
+        unspun_bench::machine(),
         std::env::args().skip(1).collect::<Vec<_>>().join(" "),
         if args.cache.is_some() {
             "; MiniLM vectors for the accuracy tables may come from the cache, never for speed"
