@@ -37,11 +37,13 @@
 
 mod align;
 mod analyzed;
+pub mod pair;
 mod relation;
 pub mod similarity;
 
 pub use align::{AlignedGroup, Aligner, AlignerBuilder, Alignment, MatchKind};
 pub use analyzed::{AnalyzedArticle, SentenceFeatures};
+pub use pair::{PairClassifier, PairVerdict};
 pub use relation::{
     classify, direction, is_wire_agency, Direction, Original, Relation, MIN_PAIR_INFO,
 };

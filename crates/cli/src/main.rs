@@ -79,6 +79,18 @@ enum Command {
     },
     /// Print every derived pair in the store as JSON Lines.
     Scan,
+    /// Score sentence pairs read from standard input, one per line: TSV
+    /// (`A<TAB>B`) or JSON Lines (`{"a": ..., "b": ...}`). Prints one JSON
+    /// object per input line, in order: `{"score", "paraphrase", "model"}`.
+    Similarity {
+        /// `lexical`, `static` (lexical + static-embedding cosine), or
+        /// `auto`: static when the model is set up, else lexical.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "lexical", "static"])]
+        model: String,
+        /// Where the models are (see scripts/setup.sh).
+        #[arg(long, env = "UNSPUN_MODELS", default_value = "./models")]
+        models: PathBuf,
+    },
     /// Print one stored article.
     Show {
         /// Article id.
@@ -140,6 +152,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         } => trace(&cli.store, file, id, json, html, format),
         Command::Scan => scan(&cli.store),
+        Command::Similarity { model, models } => similarity(&model, &models),
         Command::Show { id, json } => show(&cli.store, &id, json),
         Command::Stats { json } => stats(&cli.store, json),
     }
@@ -373,6 +386,91 @@ fn scan(dir: &std::path::Path) -> Result<ExitCode> {
         total
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn similarity(model: &str, models: &std::path::Path) -> Result<ExitCode> {
+    use std::io::BufRead;
+    use unspun_align::PairClassifier;
+    use unspun_embed::{cosine, Embedder, StaticEmbedder};
+
+    let dir = models.join("static");
+    let embedder = match model {
+        "lexical" => None,
+        "static" => Some(
+            StaticEmbedder::load(&dir)
+                .with_context(|| format!("cannot load the static model from {}", dir.display()))?,
+        ),
+        _ => match StaticEmbedder::load(&dir) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                eprintln!(
+                    "note: {e}; scoring lexically (run scripts/setup.sh for the static model)"
+                );
+                None
+            }
+        },
+    };
+    let name = if embedder.is_some() {
+        "lexical+static"
+    } else {
+        "lexical"
+    };
+    let classifier = PairClassifier::new();
+    let mut out = std::io::stdout().lock();
+    let mut failed = 0usize;
+    for (n, line) in std::io::stdin().lock().lines().enumerate() {
+        let n = n + 1;
+        let line = line.with_context(|| format!("stdin:{n}: cannot read"))?;
+        let pair: std::result::Result<(String, String), String> =
+            if line.trim_start().starts_with('{') {
+                #[derive(serde::Deserialize)]
+                struct Pair {
+                    a: String,
+                    b: String,
+                }
+                serde_json::from_str::<Pair>(&line)
+                    .map(|p| (p.a, p.b))
+                    .map_err(|e| format!("malformed JSON: {e}"))
+            } else {
+                match line.split_once('\t') {
+                    Some((a, b)) => Ok((a.to_string(), b.to_string())),
+                    None => Err(
+                        "expected two tab-separated texts or a JSON object {\"a\", \"b\"}".into(),
+                    ),
+                }
+            };
+        let value = match pair {
+            Ok((a, b)) => {
+                let cos = match &embedder {
+                    Some(e) => {
+                        let v = e.embed(&[a.as_str(), b.as_str()])?;
+                        Some(cosine(&v[0], &v[1]))
+                    }
+                    None => None,
+                };
+                let verdict = classifier.classify(&a, &b, cos);
+                serde_json::json!({
+                    "score": (f64::from(verdict.score) * 10000.0).round() / 10000.0,
+                    "paraphrase": verdict.paraphrase,
+                    "model": name,
+                    "numbers_differ": verdict.numbers_differ,
+                    "negation_differs": verdict.negation_differs,
+                })
+            }
+            Err(msg) => {
+                failed += 1;
+                eprintln!("error: stdin:{n}: {msg}");
+                serde_json::json!({ "line": n, "error": msg })
+            }
+        };
+        serde_json::to_writer(&mut out, &value)?;
+        writeln!(out)?;
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn show(dir: &std::path::Path, id: &str, json: bool) -> Result<ExitCode> {
