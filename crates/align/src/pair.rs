@@ -155,7 +155,7 @@ impl PairClassifier {
         let ia: Vec<usize> = (0..da.sentences.len()).collect();
         let ib: Vec<usize> = (0..db.sentences.len()).collect();
         let score = sim.score_groups(&da, &ia, &db, &ib);
-        lexical_features(&score, &Side::of(&da, &ia), &Side::of(&db, &ib))
+        lexical_features(&score, &PairSide::of(&da, &ia), &PairSide::of(&db, &ib))
     }
 
     /// Classifies a pair. With `cosine` (the static-embedding cosine of the
@@ -180,9 +180,10 @@ impl PairClassifier {
     }
 }
 
-/// What the features need of one side of a pair.
-#[derive(Default)]
-struct Side {
+/// What the features need of one side of a pair: some sentences of an
+/// analysed article. Built once per side when one side meets many others.
+#[derive(Clone, Debug, Default)]
+pub struct PairSide {
     numbers: BTreeSet<String>,
     negated: bool,
     terms: Vec<u64>,
@@ -204,9 +205,10 @@ fn sorted(mut v: Vec<u64>) -> Vec<u64> {
     v
 }
 
-impl Side {
-    fn of(a: &AnalyzedArticle, sentences: &[usize]) -> Side {
-        let mut side = Side::default();
+impl PairSide {
+    /// The side made of `sentences` of `a`.
+    pub fn of(a: &AnalyzedArticle, sentences: &[usize]) -> PairSide {
+        let mut side = PairSide::default();
         let mut norms: Vec<&str> = Vec::new();
         let mut terms = Vec::new();
         for &i in sentences {
@@ -261,7 +263,9 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-fn lexical_features(s: &SentenceScore, a: &Side, b: &Side) -> Vec<f64> {
+/// The lexical feature vector (see [`LEXICAL_FEATURES`]) of two sides
+/// scored as one pair by [`PairSimilarity::score_groups`].
+pub fn lexical_features(s: &SentenceScore, a: &PairSide, b: &PairSide) -> Vec<f64> {
     let flag = |x: bool| if x { 1.0 } else { 0.0 };
     let (na, nb) = (&a.numbers, &b.numbers);
     let both = !na.is_empty() && !nb.is_empty();

@@ -31,7 +31,7 @@
 //! `--write` stores the tables in `docs/SIMILARITY-BENCH.md`. `--cache FILE`
 //! keeps MiniLM vectors between runs (the speed table never uses it).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -40,10 +40,11 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use rayon::prelude::*;
-use unspun_align::{AnalyzedArticle, PairSimilarity, SentenceScore};
+use unspun_align::pair::{lexical_features, PairSide};
+use unspun_align::{AnalyzedArticle, PairSimilarity};
 use unspun_article::{Article, ArticleId};
 use unspun_embed::{cosine, models_dir, Embedder, MiniLm, StaticEmbedder};
-use unspun_segment::{Analyzer, Segmenter, TokenKind};
+use unspun_segment::{Analyzer, Segmenter};
 use xxhash_rust::xxh3::xxh3_64;
 
 #[derive(Parser, Debug)]
@@ -91,119 +92,6 @@ const LEX_FEATURES: [&str; 16] = [
     "tokens_len_ratio",
 ];
 
-/// What one side of a pair says beyond its weighted terms.
-#[derive(Clone, Debug, Default)]
-struct Side {
-    /// Normalised numbers (`12000`, `2.5`).
-    numbers: BTreeSet<String>,
-    /// Whether any negation occurs.
-    negated: bool,
-    /// Distinct content terms (hashed, sorted).
-    terms: Vec<u64>,
-    /// Distinct word n-grams of all tokens' norms, stopwords included
-    /// (hashed, sorted), for n = 1, 2, 3.
-    grams: [Vec<u64>; 3],
-    /// Number of tokens.
-    tokens: usize,
-}
-
-fn is_negation(norm: &str) -> bool {
-    matches!(
-        norm,
-        "not" | "no" | "never" | "nor" | "neither" | "none" | "nobody" | "nothing" | "cannot"
-    ) || norm.ends_with("n't")
-}
-
-fn sorted(mut v: Vec<u64>) -> Vec<u64> {
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-impl Side {
-    /// The side made of `sentences` of `a`.
-    fn of(a: &AnalyzedArticle, sentences: &[usize]) -> Side {
-        let mut side = Side::default();
-        let mut norms: Vec<&str> = Vec::new();
-        let mut terms = Vec::new();
-        for &i in sentences {
-            for t in &a.tokens[i] {
-                if t.kind == TokenKind::Number {
-                    side.numbers.insert(t.norm.clone());
-                } else if is_negation(&t.norm) {
-                    side.negated = true;
-                }
-                norms.push(&t.norm);
-            }
-            terms.extend(a.features[i].terms.iter().map(|t| xxh3_64(t.as_bytes())));
-        }
-        side.terms = sorted(terms);
-        side.tokens = norms.len();
-        for n in 1..=3 {
-            side.grams[n - 1] = sorted(
-                norms
-                    .windows(n)
-                    .map(|w| xxh3_64(w.join("\u{1}").as_bytes()))
-                    .collect(),
-            );
-        }
-        side
-    }
-}
-
-/// Dice coefficient of two sorted, deduplicated lists.
-fn dice(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut n) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * n as f64 / (a.len() + b.len()) as f64
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if a.max(b) == 0 {
-        1.0
-    } else {
-        a.min(b) as f64 / a.max(b) as f64
-    }
-}
-
-/// The lexical feature vector of a scored pair (symmetric in the two sides).
-fn lexical_features(s: &SentenceScore, a: &Side, b: &Side) -> Vec<f64> {
-    let flag = |x: bool| if x { 1.0 } else { 0.0 };
-    let (na, nb) = (&a.numbers, &b.numbers);
-    let both = !na.is_empty() && !nb.is_empty();
-    vec![
-        s.score as f64,
-        s.terms as f64,
-        s.chars as f64,
-        s.derived_contained.min(s.source_contained) as f64,
-        s.derived_contained.max(s.source_contained) as f64,
-        (s.shared as f64).ln_1p(),
-        flag(both && na == nb),
-        flag(both && na != nb),
-        flag(na.is_empty() != nb.is_empty()),
-        flag(a.negated != b.negated),
-        ratio(a.terms.len(), b.terms.len()),
-        dice(&a.terms, &b.terms),
-        dice(&a.grams[0], &b.grams[0]),
-        dice(&a.grams[1], &b.grams[1]),
-        dice(&a.grams[2], &b.grams[2]),
-        ratio(a.tokens, b.tokens),
-    ]
-}
-
 fn analyze(id: &str, text: &str, seg: &Segmenter, an: &Analyzer) -> AnalyzedArticle {
     AnalyzedArticle::new(
         Article::new(ArticleId::new(id).expect("valid id"), text),
@@ -220,8 +108,8 @@ fn lexical_pair(a: &str, b: &str, seg: &Segmenter, an: &Analyzer) -> Vec<f64> {
     let ia: Vec<usize> = (0..da.sentences.len()).collect();
     let ib: Vec<usize> = (0..db.sentences.len()).collect();
     let score = sim.score_groups(&da, &ia, &db, &ib);
-    let sa = Side::of(&da, &ia);
-    let sb = Side::of(&db, &ib);
+    let sa = PairSide::of(&da, &ia);
+    let sb = PairSide::of(&db, &ib);
     lexical_features(&score, &sa, &sb)
 }
 
@@ -944,8 +832,8 @@ fn pan_eval(
             paragraph_vectors(&cand, &vm, dm),
             paragraph_vectors(&src, &vm, dm),
         );
-        let side = |p: &Paper, k: usize| Side::of(&p.article, &p.sentences[k]);
-        let src_sides: Vec<Side> = (0..src.sentences.len()).map(|k| side(&src, k)).collect();
+        let side = |p: &Paper, k: usize| PairSide::of(&p.article, &p.sentences[k]);
+        let src_sides: Vec<PairSide> = (0..src.sentences.len()).map(|k| side(&src, k)).collect();
         let src_index: HashMap<&str, usize> = doc
             .source
             .iter()
