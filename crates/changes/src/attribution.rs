@@ -18,7 +18,7 @@
 //! attributions and names minor, the rest (and headings) info.
 
 use unspun_align::Alignment;
-use unspun_segment::{Span, Token};
+use unspun_segment::{Span, Token, TokenKind};
 
 use crate::text::{inside, Doc};
 use crate::{Change, ChangeType, Severity};
@@ -226,14 +226,23 @@ pub(crate) fn omissions(d: &Doc, s: &Doc, alignment: &Alignment, out: &mut Vec<C
             + 4 * u8::from(figures)
             + 2 * u8::from(attribution)
             + u8::from(names);
-        let severity = if heading {
+        // The headline (a heading that opens the article) is rewritten more
+        // often than restated, so its loss is only noted; a heading further
+        // on (a subheading, a line of a results table) is content, reported
+        // at most as minor. Dropped background is minor too: a reader may
+        // want to know, but it changes no claim.
+        // A fragment of fewer than three words ("more", a stray ".", "Henry
+        // 2, 29.") is too short for the aligner to match and says too little
+        // to miss: noted only.
+        let words = toks.iter().filter(|t| t.kind == TokenKind::Word).count();
+        let severity = if (heading && j == 0) || words < 3 {
             Severity::Info
+        } else if heading {
+            Severity::Minor
         } else if quote || figures {
             Severity::Major
-        } else if attribution || names {
-            Severity::Minor
         } else {
-            Severity::Info
+            Severity::Minor
         };
         let what = if carries.is_empty() {
             "context and background".to_string()

@@ -194,6 +194,12 @@ impl Gazetteer {
         self.places.get(&key_of(&Analyzer::new(), name))
     }
 
+    /// Every name known, as its normalised key ("new york") and place, in
+    /// no particular order.
+    pub fn places(&self) -> impl Iterator<Item = (&str, &Place)> {
+        self.places.iter().map(|(k, p)| (k.as_str(), p))
+    }
+
     /// Looks up an already normalised key: token norms joined by one space.
     pub fn lookup_key(&self, key: &str) -> Option<&Place> {
         self.places.get(key)

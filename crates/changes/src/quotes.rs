@@ -41,6 +41,9 @@ pub struct Quote {
     pub speaker: Option<Speaker>,
     /// The sentences it overlaps.
     pub sentences: Vec<usize>,
+    /// Whether the speaker is only carried over from the previous quote
+    /// (the quote's own sentences name nobody).
+    pub inherited: bool,
 }
 
 /// Who said a quote.
@@ -193,6 +196,7 @@ pub(crate) fn with_speakers(
         let sentences = crate::text::sentences_of(a, span);
         let words = analyzer.tokens(text, span);
         let mut speaker = find_speaker(a, &sentences, span, &spans, &agents);
+        let inherited = speaker.is_none();
         if speaker.is_none() {
             // A quote on its own continues the previous quote's speaker.
             if let Some(prev) = out.last() {
@@ -209,6 +213,7 @@ pub(crate) fn with_speakers(
             words,
             speaker,
             sentences,
+            inherited,
         });
     }
     out
@@ -460,7 +465,11 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
                     .flat_map(|i| &doc.entities[i])
                     .any(|e| e.norms.iter().any(|n| same_name(n, key)))
             };
-            if !same_name(&sd.key, &ss.key) && !near(s, &qs.sentences, &sd.key) {
+            // A speaker the rewrite only carries over from its previous
+            // quote is a reading, not a statement: dropping the sentence
+            // between two quotes changes what the second continues, not who
+            // the text says spoke it.
+            if !qd.inherited && !same_name(&sd.key, &ss.key) && !near(s, &qs.sentences, &sd.key) {
                 changes.push(
                     Change::new(
                         ChangeType::QuoteSpeakerChanged,

@@ -398,3 +398,39 @@ proptest! {
         detect_with(&ChangeDetector::new(), &s, &d);
     }
 }
+
+#[test]
+fn dropped_background_is_minor() {
+    let source = "The council met on Tuesday to discuss the budget. \
+                  The meeting was held in the old town hall near the river. \
+                  Members voted to approve the plan, a spokesman said.";
+    let derived = "The council met on Tuesday to discuss the budget. \
+                   Members voted to approve the plan, a spokesman said.";
+    let s = article("src", source, Some("2025-04-26"), None);
+    let d = article("der", derived, Some("2025-04-26"), None);
+    let report = detect_with(&ChangeDetector::new(), &d, &s);
+    let dropped: Vec<_> = report
+        .all()
+        .filter(|c| c.kind == ChangeType::SentenceDropped)
+        .collect();
+    assert_eq!(dropped.len(), 1);
+    assert_eq!(dropped[0].severity, Severity::Minor);
+    assert!(dropped[0].detail.contains("context and background"));
+}
+
+#[test]
+fn a_speaker_carried_over_from_the_previous_quote_is_not_a_new_speaker() {
+    // Dropping the middle paragraph makes the last quote continue Smith's
+    // rather than Jones's: a reading of the copy, not a changed attribution.
+    let source = "\"We will keep the plant open for now,\" said John Smith, the manager.\n\n\
+                  \"Nobody here wants to see the jobs go elsewhere,\" said Peter Jones, a union official.\n\n\
+                  \"The workers deserve better treatment than this.\"";
+    let derived = "\"We will keep the plant open for now,\" said John Smith, the manager.\n\n\
+                   \"The workers deserve better treatment than this.\"";
+    assert!(!kinds(source, derived).contains(&ChangeType::QuoteSpeakerChanged));
+    // A speaker the copy names is still compared.
+    let derived = "\"We will keep the plant open for now,\" said Anna Berg, the manager.\n\n\
+                   \"Nobody here wants to see the jobs go elsewhere,\" said Peter Jones, a union official.\n\n\
+                   \"The workers deserve better treatment than this.\"";
+    assert!(kinds(source, derived).contains(&ChangeType::QuoteSpeakerChanged));
+}
