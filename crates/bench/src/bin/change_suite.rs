@@ -1132,7 +1132,7 @@ fn main() -> Result<()> {
         md,
         "Measured {} on {}, by `cargo run --release -p unspun-bench --bin change-suite -- --write` (seed `{SEED:#x}`, {} articles per corpus from Reuters-21578 and BBC News, {} cases, {:.0} s).\n",
         chrono::Local::now().format("%Y-%m-%d"),
-        machine(),
+        unspun_bench::machine(),
         args.per_corpus,
         results.len(),
         started.elapsed().as_secs_f64()
@@ -1189,22 +1189,4 @@ fn main() -> Result<()> {
         eprintln!("wrote {}", path.display());
     }
     Ok(())
-}
-
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    format!(
-        "{} ({} cores)",
-        cpu,
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(0)
-    )
 }
