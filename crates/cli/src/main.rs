@@ -15,7 +15,8 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
 use unspun_article::{Article, ArticleId};
-use unspun_engine::{Engine, IngestCounts};
+use unspun_changes::{ChangeDetector, Gazetteer};
+use unspun_engine::{Engine, EngineBuilder, IngestCounts};
 use unspun_report::{render_html, render_text, TraceReport};
 use unspun_store::{EmbeddedStore, OnConflict, Store};
 
@@ -73,6 +74,11 @@ enum Command {
         /// source side by side, changes highlighted) to this file.
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
+        /// Extra places for the change detector's gazetteer: one
+        /// `KIND<TAB>NAME<TAB>COUNTRY` per line (KIND: country, alias,
+        /// demonym, city, region), added to the built-in one.
+        #[arg(long, value_name = "FILE")]
+        gazetteer: Option<PathBuf>,
         /// Input format of FILE.
         #[arg(long, default_value = "auto")]
         format: Format,
@@ -149,8 +155,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             id,
             json,
             html,
+            gazetteer,
             format,
-        } => trace(&cli.store, file, id, json, html, format),
+        } => trace(&cli.store, file, id, json, html, gazetteer, format),
         Command::Scan => scan(&cli.store),
         Command::Similarity { model, models } => similarity(&model, &models),
         Command::Show { id, json } => show(&cli.store, &id, json),
@@ -273,9 +280,19 @@ fn trace(
     id: Option<String>,
     json: bool,
     html: Option<PathBuf>,
+    gazetteer: Option<PathBuf>,
     format: Format,
 ) -> Result<ExitCode> {
-    let engine = Engine::new(open_existing(dir)?);
+    let mut builder = EngineBuilder::new(open_existing(dir)?);
+    if let Some(path) = gazetteer {
+        let extra = Gazetteer::from_file(&path)?;
+        builder = builder.change_detector(
+            ChangeDetector::builder()
+                .gazetteer(Gazetteer::builtin().merge(extra))
+                .build(),
+        );
+    }
+    let engine = builder.build();
     let mut traces = Vec::new();
     let mut failed = 0;
     if let Some(id) = id {

@@ -73,3 +73,40 @@ fn hostile_text_is_escaped() {
         assert!(allowed.contains(&name.as_str()), "unexpected tag <{name}");
     }
 }
+
+#[test]
+fn gazetteer_file_extends_place_changes() {
+    let env = Env::new();
+    let wire = "date 2025-05-01 [Source: Wire]\nShelling hit Huliaipole on Monday, regional officials said, \
+                and at least 4 people were hurt in the attack on the city centre.\n";
+    let copy = "date 2025-05-01 Shelling hit Ukraine on Monday, regional officials said, \
+                and at least 4 people were hurt in the attack on the city centre.\n";
+    let w = env.write("wire.txt", wire.as_bytes());
+    env.ok(&["ingest", w.to_str().unwrap()]);
+    let c = env.write("copy.txt", copy.as_bytes());
+    let changes = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["trace", c.to_str().unwrap(), "--json"];
+        args.extend_from_slice(extra);
+        let v: serde_json::Value = serde_json::from_str(&env.ok(&args)).unwrap();
+        v["sources"][0]["alignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|a| a["changes"].as_array().unwrap().clone())
+            .map(|c| c["type"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!changes(&[]).contains(&"place_generalised".to_string()));
+    let g = env.write("places.tsv", b"# extra places\ncity\tHuliaipole\tUkraine\n");
+    let with = changes(&["--gazetteer", g.to_str().unwrap()]);
+    assert!(with.contains(&"place_generalised".to_string()), "{with:?}");
+    let bad = env.write("bad.tsv", b"town\tNowhere\n");
+    let out = env.run(&[
+        "trace",
+        c.to_str().unwrap(),
+        "--gazetteer",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.tsv:1"));
+}
