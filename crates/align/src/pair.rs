@@ -23,7 +23,7 @@ use unspun_segment::{Analyzer, Segmenter, TokenKind};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::analyzed::AnalyzedArticle;
-use crate::similarity::{PairSimilarity, SentenceScore};
+use crate::similarity::{dice, PairSimilarity, SentenceScore};
 
 /// Names of the lexical features, in order.
 pub const LEXICAL_FEATURES: [&str; 16] = [
@@ -236,25 +236,6 @@ impl PairSide {
     }
 }
 
-fn dice(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut n) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * n as f64 / (a.len() + b.len()) as f64
-}
-
 fn ratio(a: usize, b: usize) -> f64 {
     if a.max(b) == 0 {
         1.0
@@ -281,10 +262,10 @@ pub fn lexical_features(s: &SentenceScore, a: &PairSide, b: &PairSide) -> Vec<f6
         flag(na.is_empty() != nb.is_empty()),
         flag(a.negated != b.negated),
         ratio(a.terms.len(), b.terms.len()),
-        dice(&a.terms, &b.terms),
-        dice(&a.grams[0], &b.grams[0]),
-        dice(&a.grams[1], &b.grams[1]),
-        dice(&a.grams[2], &b.grams[2]),
+        dice(&a.terms, &b.terms) as f64,
+        dice(&a.grams[0], &b.grams[0]) as f64,
+        dice(&a.grams[1], &b.grams[1]) as f64,
+        dice(&a.grams[2], &b.grams[2]) as f64,
         ratio(a.tokens, b.tokens),
     ]
 }

@@ -383,7 +383,7 @@ fn union<'a>(lists: impl Iterator<Item = &'a [u32]>) -> Vec<u32> {
 }
 
 /// Dice coefficient of two sorted, deduplicated lists.
-fn dice(a: &[u32], b: &[u32]) -> f32 {
+pub(crate) fn dice<T: Ord>(a: &[T], b: &[T]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }

@@ -69,7 +69,8 @@ pub struct DateExpr {
     pub resolved: Resolved,
 }
 
-fn weekday(w: &str) -> Option<Weekday> {
+/// The weekday a word names (`friday`), if any.
+pub(crate) fn weekday(w: &str) -> Option<Weekday> {
     Some(match w {
         "monday" => Weekday::Mon,
         "tuesday" => Weekday::Tue,
@@ -82,7 +83,8 @@ fn weekday(w: &str) -> Option<Weekday> {
     })
 }
 
-fn month(w: &str) -> Option<u32> {
+/// The month (1-12) a word names, full or abbreviated (`sept`), if any.
+pub(crate) fn month(w: &str) -> Option<u32> {
     Some(match w {
         "january" | "jan" => 1,
         "february" | "feb" => 2,

@@ -120,40 +120,6 @@ const TITLES: &[&str] = &[
     "vice",
 ];
 
-const CALENDAR: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 fn is_title(norm: &str) -> bool {
     TITLES.contains(&norm)
 }
@@ -163,7 +129,8 @@ fn name_like(t: &Token) -> bool {
     t.kind == TokenKind::Word
         && t.capitalized
         && !t.stop
-        && !CALENDAR.contains(&t.norm.as_str())
+        && crate::dates::weekday(&t.norm).is_none()
+        && crate::dates::month(&t.norm).is_none()
         && t.norm.chars().any(char::is_alphabetic)
 }
 

@@ -180,33 +180,6 @@ fn fraction_value(w: &str) -> Option<f64> {
     })
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 fn currency_word(w: &str) -> Option<&'static str> {
     Some(match w {
         "dollar" | "dollars" | "dlr" | "dlrs" => "usd",
@@ -318,8 +291,9 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
             && !scaled
             && value.fract() == 0.0
             && (1.0..=31.0).contains(&value)
-            && (MONTHS.contains(&prev_norm)
-                || MONTHS.contains(&tokens.get(end).map(|n| n.norm.as_str()).unwrap_or("")));
+            && (crate::dates::month(prev_norm).is_some()
+                || crate::dates::month(tokens.get(end).map(|n| n.norm.as_str()).unwrap_or(""))
+                    .is_some());
         if is_day {
             k = end;
             continue;

@@ -40,7 +40,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use rayon::prelude::*;
-use unspun_align::pair::{lexical_features, PairSide};
+use unspun_align::pair::{lexical_features, PairSide, LEXICAL_FEATURES};
 use unspun_align::{AnalyzedArticle, PairSimilarity};
 use unspun_article::{Article, ArticleId};
 use unspun_embed::{cosine, models_dir, Embedder, MiniLm, StaticEmbedder};
@@ -71,26 +71,6 @@ struct Args {
 }
 
 // ---------------------------------------------------------------- features
-
-/// Names of the lexical features, in the order of [`lexical_features`].
-const LEX_FEATURES: [&str; 16] = [
-    "score",
-    "terms",
-    "chars",
-    "contained_min",
-    "contained_max",
-    "shared_ln1p",
-    "numbers_equal",
-    "numbers_differ",
-    "numbers_one_side",
-    "negation_mismatch",
-    "terms_len_ratio",
-    "terms_plain_dice",
-    "words_dice",
-    "bigrams_dice",
-    "trigrams_dice",
-    "tokens_len_ratio",
-];
 
 fn analyze(id: &str, text: &str, seg: &Segmenter, an: &Analyzer) -> AnalyzedArticle {
     AnalyzedArticle::new(
@@ -166,7 +146,7 @@ impl Mode {
     fn feature_names(self) -> Vec<&'static str> {
         let mut names = Vec::new();
         if self.uses_lexical() {
-            names.extend(LEX_FEATURES);
+            names.extend(LEXICAL_FEATURES);
         }
         if let Some(e) = self.embedding() {
             names.push(e.cos_name());
@@ -1064,7 +1044,7 @@ fn main() -> Result<()> {
             ""
         }
     );
-    let _ = writeln!(md, "Modes: `lexical` is `PairSimilarity`'s score over all sentences of each side (a pair scored on its own, so term weights are the pair's own sentence-level IDF, no corpus rarity); `static` / `minilm` the embedding cosine; `lexical-lr` a logistic regression over the lexical features ({}), `lexical+static` / `lexical+minilm` the same plus the cosine. Every threshold and weight is fitted on MRPC train only (threshold: best train accuracy).\n", LEX_FEATURES.map(|n| format!("`{n}`")).join(", "));
+    let _ = writeln!(md, "Modes: `lexical` is `PairSimilarity`'s score over all sentences of each side (a pair scored on its own, so term weights are the pair's own sentence-level IDF, no corpus rarity); `static` / `minilm` the embedding cosine; `lexical-lr` a logistic regression over the lexical features ({}), `lexical+static` / `lexical+minilm` the same plus the cosine. Every threshold and weight is fitted on MRPC train only (threshold: best train accuracy).\n", LEXICAL_FEATURES.map(|n| format!("`{n}`")).join(", "));
 
     // 1. MRPC
     let _ = writeln!(
