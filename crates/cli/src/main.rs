@@ -20,6 +20,8 @@ use unspun_engine::{Engine, EngineBuilder, IngestCounts};
 use unspun_report::{render_html, render_text, TraceReport};
 use unspun_store::{EmbeddedStore, OnConflict, Store};
 
+mod graph;
+
 #[derive(Parser)]
 #[command(name = "unspun", version, about = "Find where a news story really came from", long_about = None)]
 struct Cli {
@@ -97,6 +99,31 @@ enum Command {
         #[arg(long, env = "UNSPUN_MODELS", default_value = "./models")]
         models: PathBuf,
     },
+    /// Build or update the derivation graph of the store: who copies whom,
+    /// story clusters and originals. Prints an overview and the per-outlet
+    /// summary unless an output goes to standard output. Incremental: only
+    /// articles new or changed since the last run (and their neighbours)
+    /// are traced.
+    Graph {
+        /// Trace every article again instead of updating the saved graph.
+        #[arg(long)]
+        rebuild: bool,
+        /// Write edges, related pairs and clusters as JSON Lines (`-`: stdout).
+        #[arg(long, value_name = "FILE")]
+        jsonl: Option<PathBuf>,
+        /// Write GraphML, for Gephi (`-`: stdout).
+        #[arg(long, value_name = "FILE")]
+        graphml: Option<PathBuf>,
+        /// Write Graphviz DOT (`-`: stdout).
+        #[arg(long, value_name = "FILE")]
+        dot: Option<PathBuf>,
+        /// Restrict the outputs to the story of this article.
+        #[arg(long, value_name = "ID")]
+        story: Option<String>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print one stored article.
     Show {
         /// Article id.
@@ -160,6 +187,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => trace(&cli.store, file, id, json, html, gazetteer, format),
         Command::Scan => scan(&cli.store),
         Command::Similarity { model, models } => similarity(&model, &models),
+        Command::Graph {
+            rebuild,
+            jsonl,
+            graphml,
+            dot,
+            story,
+            json,
+        } => {
+            let engine = Engine::new(open_existing(&cli.store)?);
+            graph::graph(
+                &cli.store,
+                &engine,
+                graph::GraphOptions {
+                    rebuild,
+                    jsonl,
+                    graphml,
+                    dot,
+                    story,
+                    json,
+                },
+            )
+        }
         Command::Show { id, json } => show(&cli.store, &id, json),
         Command::Stats { json } => stats(&cli.store, json),
     }

@@ -1,0 +1,165 @@
+//! `unspun graph`: the derivation graph of the store.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use unspun_article::ArticleId;
+use unspun_engine::Engine;
+use unspun_graph::summary::{outlet_summary, render_summary};
+use unspun_graph::{DerivationGraph, EdgeRelation, GraphState};
+
+/// What `unspun graph` writes.
+pub struct GraphOptions {
+    /// Ignore the saved state and trace every article again.
+    pub rebuild: bool,
+    /// Write edges, related pairs and clusters as JSON Lines here (`-`: stdout).
+    pub jsonl: Option<PathBuf>,
+    /// Write GraphML here.
+    pub graphml: Option<PathBuf>,
+    /// Write Graphviz DOT here.
+    pub dot: Option<PathBuf>,
+    /// Restrict GraphML and DOT to the story of this article.
+    pub story: Option<String>,
+    /// Print the per-outlet summary as JSON instead of a table.
+    pub json: bool,
+}
+
+/// Where the incremental state of the graph is kept, inside the store.
+pub fn state_path(store: &Path) -> PathBuf {
+    store.join("graph").join("state.json")
+}
+
+pub fn graph(dir: &Path, engine: &Engine, opts: GraphOptions) -> Result<ExitCode> {
+    let path = state_path(dir);
+    let mut state = if opts.rebuild {
+        GraphState::new()
+    } else {
+        GraphState::load(&path)?
+    };
+    let total = engine.store().keys()?.len() as u64;
+    let pb = if std::io::stderr().is_terminal() {
+        ProgressBar::new(total)
+    } else {
+        ProgressBar::hidden()
+    };
+    pb.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} articles traced ({per_sec}, eta {eta})")
+            .expect("valid progress template"),
+    );
+    let stats = state.update(engine, &|done, all| {
+        pb.set_length(all as u64);
+        pb.set_position(done as u64);
+    })?;
+    pb.finish_and_clear();
+    let graph = state.graph(engine)?;
+    state
+        .save(&path)
+        .with_context(|| format!("saving the graph state to {}", path.display()))?;
+    eprintln!(
+        "graph: {} articles, {} new or changed traced, {} neighbours traced again, {} pairs",
+        stats.articles, stats.new_or_changed, stats.neighbours_retraced, stats.pairs
+    );
+
+    let story = match &opts.story {
+        Some(id) => {
+            let id = ArticleId::new(id.as_str()).context("invalid --story id")?;
+            anyhow::ensure!(
+                graph.nodes.contains_key(&id),
+                "no article with id {:?} in the store",
+                id.as_str()
+            );
+            Some(graph.story_of(&id))
+        }
+        None => None,
+    };
+    let view = story.as_ref().unwrap_or(&graph);
+    let mut wrote_stdout = false;
+    if let Some(p) = &opts.jsonl {
+        wrote_stdout |= write_to(p, |w| view.write_jsonl(w))?;
+    }
+    if let Some(p) = &opts.graphml {
+        wrote_stdout |= write_to(p, |w| view.write_graphml(w))?;
+    }
+    if let Some(p) = &opts.dot {
+        wrote_stdout |= write_to(p, |w| view.write_dot(w))?;
+    }
+    if !wrote_stdout {
+        let mut out = std::io::stdout().lock();
+        let lines = outlet_summary(view);
+        if opts.json {
+            serde_json::to_writer_pretty(
+                &mut out,
+                &serde_json::json!({
+                    "articles": view.nodes.len(),
+                    "edges": view.edges.len(),
+                    "edges_by_relation": by_relation(view),
+                    "clusters": view.clusters.len(),
+                    "largest_cluster": view.clusters.first().map_or(0, |c| c.members.len()),
+                    "largest_transitive_component": view.closure_sizes().first().copied().unwrap_or(0),
+                    "outlets": lines,
+                }),
+            )?;
+            writeln!(out)?;
+        } else {
+            write!(out, "{}", overview(view))?;
+            writeln!(out)?;
+            write!(out, "{}", render_summary(&lines))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn by_relation(g: &DerivationGraph) -> BTreeMap<&'static str, usize> {
+    let mut m = BTreeMap::new();
+    for e in &g.edges {
+        *m.entry(e.relation.as_str()).or_default() += 1;
+    }
+    m
+}
+
+/// A few lines on the whole graph.
+pub fn overview(g: &DerivationGraph) -> String {
+    let rel = by_relation(g);
+    let uncertain = g.edges.iter().filter(|e| !e.direction_certain).count();
+    let second_hand = g.edges.iter().filter(|e| !e.via.is_empty()).count();
+    let closure = g.closure_sizes();
+    let mut s = format!(
+        "{} articles; {} derived_from edges ({} copy, {} rewrite, {} partial), {} with uncertain direction, {} second-hand; {} related pairs\n",
+        g.nodes.len(),
+        g.edges.len(),
+        rel.get(EdgeRelation::Copy.as_str()).unwrap_or(&0),
+        rel.get(EdgeRelation::Rewrite.as_str()).unwrap_or(&0),
+        rel.get(EdgeRelation::Partial.as_str()).unwrap_or(&0),
+        uncertain,
+        second_hand,
+        g.related.len(),
+    );
+    s.push_str(&format!(
+        "{} stories of two or more articles (largest {}); transitive closure would give {} (largest {})\n",
+        g.clusters.len(),
+        g.clusters.first().map_or(0, |c| c.members.len()),
+        closure.len(),
+        closure.first().copied().unwrap_or(0),
+    ));
+    s
+}
+
+/// Writes with `f` to `path`, or to stdout for `-`; says whether it was stdout.
+fn write_to(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<bool> {
+    if path.as_os_str() == "-" {
+        let mut out = std::io::stdout().lock();
+        f(&mut out)?;
+        out.flush()?;
+        return Ok(true);
+    }
+    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut w = BufWriter::new(file);
+    f(&mut w).with_context(|| format!("writing {}", path.display()))?;
+    w.flush()?;
+    Ok(false)
+}
