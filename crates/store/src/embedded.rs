@@ -15,6 +15,7 @@ use tantivy::IndexWriter;
 use crate::error::{io_error, Ctx, Result, StoreError};
 use crate::retrieval::{Retrieval, INDEX_DIR};
 use crate::sql::{self, ARTICLE_COLUMNS, DB_FILE};
+use crate::vectors::{self, CachedVectors};
 use crate::{ArticleKey, NewArticle, OnConflict, PutOutcome, Store, StoreStats, StoredArticle};
 use unspun_article::ArticleId;
 
@@ -35,6 +36,11 @@ pub struct EmbeddedStore {
     /// `None` for a store opened read-only.
     writer: Option<Mutex<WriteState>>,
     readers: Mutex<Vec<Connection>>,
+    /// Whether the embedding cache may be written (see `vectors`).
+    cache_writes: bool,
+    /// The embedding-cache writer, opened on the first cache write. Its own
+    /// connection, so a cache write is never part of an article batch.
+    cache: Mutex<Option<Connection>>,
 }
 
 /// Everything a write needs, owned by one mutex so batches are serialised.
@@ -112,6 +118,8 @@ impl EmbeddedStore {
                 dirty: false,
             })),
             readers: Mutex::new(Vec::new()),
+            cache_writes: true,
+            cache: Mutex::new(None),
             dir,
         })
     }
@@ -146,8 +154,20 @@ impl EmbeddedStore {
             retrieval,
             writer: None,
             readers: Mutex::new(vec![conn]),
+            cache_writes: false,
+            cache: Mutex::new(None),
             dir,
         })
+    }
+
+    /// Lets a store opened read-only write its embedding cache (and only
+    /// that): articles and the retrieval index stay untouched, and no index
+    /// lock is taken, so tracing can fill the cache while another process
+    /// ingests. Cache writes that find the database busy fail quickly with
+    /// [`StoreError::Locked`].
+    pub fn with_cache_writes(mut self) -> EmbeddedStore {
+        self.cache_writes = true;
+        self
     }
 
     /// The store directory.
@@ -685,6 +705,31 @@ impl Store for EmbeddedStore {
                 .ctx(&self.dir)?;
             Ok(keys)
         })
+    }
+
+    fn sentence_vectors(
+        &self,
+        key: ArticleKey,
+        revision: u32,
+        checksum: u64,
+        model: &str,
+    ) -> Result<Option<Vec<Vec<f32>>>> {
+        self.with_reader(|conn| vectors::get(&self.dir, conn, key, revision, checksum, model))
+    }
+
+    fn put_sentence_vectors(&self, model: &str, entries: &[CachedVectors]) -> Result<()> {
+        if !self.cache_writes {
+            return Err(StoreError::ReadOnly(self.dir.clone()));
+        }
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut guard = lock(&self.cache);
+        if guard.is_none() {
+            *guard = Some(vectors::open_cache_writer(&self.dir, &self.db_path)?);
+        }
+        let conn = guard.as_mut().expect("opened above");
+        vectors::put(&self.dir, conn, model, entries)
     }
 
     fn stats(&self) -> Result<StoreStats> {

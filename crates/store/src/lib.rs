@@ -20,7 +20,7 @@
 //! <dir>/retrieval/              tantivy index over the articles' index terms
 //! ```
 //!
-//! The database has two tables:
+//! The database has two tables, plus the embedding cache (below):
 //! - `meta(name, value)`: `schema_version` (currently 1). A store with a
 //!   newer version is refused with [`StoreError::NewerFormat`].
 //! - `articles(key INTEGER PRIMARY KEY, id TEXT UNIQUE, date, source, title,
@@ -30,6 +30,11 @@
 //!   and decides between [`PutOutcome::Unchanged`] and a conflict.
 //!   `band_keys` holds the article's distinct band keys (u64 little-endian)
 //!   so that the record is complete.
+//!
+//! `sentence_vectors` caches sentence embeddings per (article, model,
+//! revision), i8-quantised; it is created on first use and is not part of
+//! the record (see [`Store::put_sentence_vectors`] and the `vectors` module
+//! for its format and crash safety).
 //!
 //! The tantivy index holds one document per (key, revision): the `terms`
 //! field (whitespace-tokenised, frequencies, no positions), the band keys
@@ -134,9 +139,11 @@ mod embedded;
 mod error;
 mod retrieval;
 mod sql;
+mod vectors;
 
 pub use embedded::EmbeddedStore;
 pub use error::{Result, StoreError};
+pub use vectors::CachedVectors;
 
 /// The store-internal dense key of an article (the SQLite rowid).
 ///
@@ -274,6 +281,30 @@ pub trait Store: Send + Sync {
 
     /// A summary of the content.
     fn stats(&self) -> Result<StoreStats>;
+
+    /// Cached sentence vectors of `key` computed by embedder `model`, if
+    /// they were computed from `revision` with the same `checksum` (see
+    /// [`CachedVectors`]). A cache, not a record: the default backend
+    /// implementation caches nothing.
+    fn sentence_vectors(
+        &self,
+        key: ArticleKey,
+        revision: u32,
+        checksum: u64,
+        model: &str,
+    ) -> Result<Option<Vec<Vec<f32>>>> {
+        let _ = (key, revision, checksum, model);
+        Ok(None)
+    }
+
+    /// Caches sentence vectors computed by embedder `model`, replacing what
+    /// was cached for the same articles and model. Never part of an article
+    /// batch: a failure (or a crash) here loses cache entries only, never
+    /// stored articles. The default caches nothing.
+    fn put_sentence_vectors(&self, model: &str, entries: &[CachedVectors]) -> Result<()> {
+        let _ = (model, entries);
+        Ok(())
+    }
 }
 
 #[cfg(test)]

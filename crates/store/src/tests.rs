@@ -163,3 +163,65 @@ fn long_and_odd_terms() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn sentence_vector_cache_round_trip_and_staleness() {
+    use crate::{ArticleKey, CachedVectors};
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    let out = store
+        .put_batch(&[new("a", "one two three")], OnConflict::Reject)
+        .unwrap();
+    let key = out[0].key();
+    // Nothing cached yet (and no table yet).
+    assert_eq!(store.sentence_vectors(key, 1, 7, "static").unwrap(), None);
+    let v = vec![vec![0.6f32, -0.8, 0.0], vec![0.0, 0.0, 1.0]];
+    store
+        .put_sentence_vectors(
+            "static",
+            &[CachedVectors {
+                key,
+                revision: 1,
+                checksum: 7,
+                vectors: v.clone(),
+            }],
+        )
+        .unwrap();
+    let got = store
+        .sentence_vectors(key, 1, 7, "static")
+        .unwrap()
+        .unwrap();
+    for (a, b) in got.iter().flatten().zip(v.iter().flatten()) {
+        assert!((a - b).abs() < 0.01);
+    }
+    // Another model, revision or segmentation misses.
+    assert_eq!(store.sentence_vectors(key, 1, 7, "minilm").unwrap(), None);
+    assert_eq!(store.sentence_vectors(key, 2, 7, "static").unwrap(), None);
+    assert_eq!(store.sentence_vectors(key, 1, 8, "static").unwrap(), None);
+    assert_eq!(
+        store
+            .sentence_vectors(ArticleKey(999), 1, 7, "static")
+            .unwrap(),
+        None
+    );
+    drop(store);
+
+    // Read-only: readable, not writable unless allowed; articles untouched.
+    let ro = EmbeddedStore::open_read_only(dir.path()).unwrap();
+    assert!(ro.sentence_vectors(key, 1, 7, "static").unwrap().is_some());
+    let entry = CachedVectors {
+        key,
+        revision: 1,
+        checksum: 7,
+        vectors: v.clone(),
+    };
+    assert!(matches!(
+        ro.put_sentence_vectors("minilm", std::slice::from_ref(&entry)),
+        Err(StoreError::ReadOnly(_))
+    ));
+    let ro = ro.with_cache_writes();
+    ro.put_sentence_vectors("minilm", &[entry]).unwrap();
+    assert!(ro.sentence_vectors(key, 1, 7, "minilm").unwrap().is_some());
+    assert_eq!(ro.stats().unwrap().articles, 1);
+    assert_eq!(ro.get(key).unwrap().unwrap().article.text, "one two three");
+}
