@@ -20,7 +20,12 @@
 
 use serde::Serialize;
 
+use std::collections::HashMap;
+
 use crate::analyzed::AnalyzedArticle;
+use crate::semantic::{
+    dot, Blend, EmbeddingKind, Semantic, BORDERLINE_BAND, SEMANTIC_MIN_INFO, SEMANTIC_MIN_SHARED,
+};
 use crate::similarity::{PairSimilarity, SentenceScore, TermRarity};
 
 /// How a derived sentence (or group) relates to its source sentence(s).
@@ -257,11 +262,37 @@ impl Aligner {
         source: &AnalyzedArticle,
         rarity: Option<&TermRarity>,
     ) -> Alignment {
+        self.align_semantic(derived, source, rarity, None)
+    }
+
+    /// Aligns `derived` to `source` like [`Aligner::align_with`], adding
+    /// matches on embedding evidence when `semantic` gives sentence vectors
+    /// of both articles (see [`crate::semantic`] for the rules: embeddings
+    /// only ever add a match lexical evidence misses, under lowered lexical
+    /// floors, and never where names or numbers disagree). With `None` this
+    /// is exactly the lexical alignment.
+    ///
+    /// # Panics
+    /// If `semantic` holds a different number of vectors than there are
+    /// sentences.
+    pub fn align_semantic(
+        &self,
+        derived: &AnalyzedArticle,
+        source: &AnalyzedArticle,
+        rarity: Option<&TermRarity>,
+        semantic: Option<&Semantic<'_>>,
+    ) -> Alignment {
         let sim = PairSimilarity::with_rarity(derived, source, rarity);
         let (n, m) = (derived.sentences.len(), source.sentences.len());
         let c = &self.config;
+        if let Some(sem) = semantic {
+            assert_eq!(sem.derived.len(), n, "one vector per derived sentence");
+            assert_eq!(sem.source.len(), m, "one vector per source sentence");
+        }
 
         let mut scores: Vec<(usize, usize, SentenceScore)> = Vec::new();
+        // Pairs that only embedding evidence could admit.
+        let mut semantic_candidates: Vec<(usize, usize, SentenceScore)> = Vec::new();
         for i in 0..n {
             if sim.derived_terms(i).is_empty() {
                 continue;
@@ -271,9 +302,32 @@ impl Aligner {
                 // A near-identical sentence is evidence whatever it says;
                 // otherwise the shared terms must be many and rare enough.
                 let literal = s.shared >= 1 && s.chars >= 0.9;
-                if literal || (s.shared >= c.min_shared && s.shared_info >= c.min_info) {
+                let gated = literal || (s.shared >= c.min_shared && s.shared_info >= c.min_info);
+                if gated {
                     scores.push((i, j, s));
                 }
+                let lexical_match = gated
+                    && (s.score >= c.min_score
+                        || s.derived_contained >= c.min_contained
+                        || s.source_contained >= c.min_contained);
+                if semantic.is_some()
+                    && !lexical_match
+                    && s.shared >= SEMANTIC_MIN_SHARED
+                    && s.shared_info >= SEMANTIC_MIN_INFO
+                    && !sim.salient_conflict(i, j)
+                {
+                    semantic_candidates.push((i, j, s));
+                }
+            }
+        }
+        // Calibrated probability of each pair admitted on embedding evidence.
+        let semantic_p: HashMap<(usize, usize), f32> = match semantic {
+            Some(sem) => self.semantic_matches(sem, &semantic_candidates),
+            None => HashMap::new(),
+        };
+        for &(i, j, s) in &semantic_candidates {
+            if semantic_p.contains_key(&(i, j)) && !scores.iter().any(|x| x.0 == i && x.1 == j) {
+                scores.push((i, j, s));
             }
         }
 
@@ -283,23 +337,27 @@ impl Aligner {
         let mut groups: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
         // Containment lets a trimmed or padded sentence match, but only
         // when it is strong; otherwise the plain score ranks the pair.
-        let strength = |s: &SentenceScore| {
+        // A pair admitted on embedding evidence ranks by its calibrated
+        // probability when that is higher.
+        let strength = |&(i, j, ref s): &(usize, usize, SentenceScore)| {
             let contained = s.derived_contained.max(s.source_contained);
-            if contained >= c.min_contained {
+            let lexical = if contained >= c.min_contained {
                 s.score.max(0.8 * contained)
             } else {
                 s.score
-            }
+            };
+            semantic_p.get(&(i, j)).map_or(lexical, |&p| lexical.max(p))
         };
         let mut one_to_one: Vec<&(usize, usize, SentenceScore)> = scores
             .iter()
-            .filter(|(_, _, s)| {
+            .filter(|(i, j, s)| {
                 s.score >= c.min_score
                     || s.derived_contained >= c.min_contained
                     || s.source_contained >= c.min_contained
+                    || semantic_p.contains_key(&(*i, *j))
             })
             .collect();
-        one_to_one.sort_by(|a, b| strength(&b.2).total_cmp(&strength(&a.2)));
+        one_to_one.sort_by(|a, b| strength(b).total_cmp(&strength(a)));
         for &&(i, j, _) in &one_to_one {
             if d_group[i].is_none() && s_group[j].is_none() {
                 d_group[i] = Some(groups.len());
@@ -384,9 +442,14 @@ impl Aligner {
                     sim.score_groups(derived, &di, source, &sj)
                 };
                 let kind = self.kind_of(derived, &di, source, &sj);
+                let semantic = if di.len() == 1 && sj.len() == 1 {
+                    semantic_p.get(&(di[0], sj[0])).copied().unwrap_or(0.0)
+                } else {
+                    0.0
+                };
                 let score = match kind {
                     MatchKind::Verbatim => 1.0,
-                    _ => score.score.max(score.chars),
+                    _ => score.score.max(score.chars).max(semantic),
                 };
                 AlignedGroup {
                     derived: di,
@@ -403,6 +466,44 @@ impl Aligner {
             derived_matched: d_group.iter().map(Option::is_some).collect(),
             source_matched: s_group.iter().map(Option::is_some).collect(),
         }
+    }
+
+    /// Which of `candidates` (pairs that passed the lowered lexical floors
+    /// and the name/number check) are admitted on embedding evidence, with
+    /// their calibrated probability. In `minilm` mode (`rescore` given) the
+    /// static blend decides the clear cases and MiniLM the borderline ones.
+    fn semantic_matches(
+        &self,
+        sem: &Semantic<'_>,
+        candidates: &[(usize, usize, SentenceScore)],
+    ) -> HashMap<(usize, usize), f32> {
+        let first = Blend::of(sem.kind);
+        let mut out = HashMap::new();
+        let mut borderline: Vec<(usize, usize, SentenceScore)> = Vec::new();
+        for &(i, j, s) in candidates {
+            let cos = dot(&sem.derived[i], &sem.source[j]);
+            let cmin = s.derived_contained.min(s.source_contained);
+            let p = first.probability(s.score, cmin, cos);
+            if sem.rescore.is_some() && (p - first.threshold).abs() <= BORDERLINE_BAND {
+                borderline.push((i, j, s));
+            } else if p >= first.threshold && cos >= first.min_cosine {
+                out.insert((i, j), p);
+            }
+        }
+        if let (Some(rescore), false) = (sem.rescore, borderline.is_empty()) {
+            let pairs: Vec<(usize, usize)> = borderline.iter().map(|&(i, j, _)| (i, j)).collect();
+            let cosines = rescore(&pairs);
+            let second = Blend::of(EmbeddingKind::MiniLm);
+            for (&(i, j, s), cos) in borderline.iter().zip(cosines) {
+                let Some(cos) = cos else { continue };
+                let cmin = s.derived_contained.min(s.source_contained);
+                let p = second.probability(s.score, cmin, cos);
+                if p >= second.threshold && cos >= second.min_cosine {
+                    out.insert((i, j), p);
+                }
+            }
+        }
+        out
     }
 
     fn kind_of(

@@ -8,9 +8,11 @@
 //! pair (`copy`, `rewrite`, `partial`, `related`) and which article is the
 //! original.
 //!
-//! Similarity here is lexical: weighted content terms (stems, names,
-//! numbers) and character 4-grams, see [`similarity`]. Semantic
-//! embeddings plug in at [`PairSimilarity`] later.
+//! Similarity is lexical first: weighted content terms (stems, names,
+//! numbers) and character 4-grams, see [`similarity`]. Given sentence
+//! embeddings ([`Aligner::align_semantic`]), a calibrated blend of the
+//! lexical score and the cosine can add matches lexical evidence misses,
+//! never where names or numbers disagree, see [`semantic`].
 //!
 //! # Example
 //!
@@ -39,6 +41,7 @@ mod align;
 mod analyzed;
 pub mod pair;
 mod relation;
+pub mod semantic;
 pub mod similarity;
 
 pub use align::{AlignedGroup, Aligner, AlignerBuilder, Alignment, MatchKind};
@@ -47,6 +50,7 @@ pub use pair::{PairClassifier, PairVerdict};
 pub use relation::{
     classify, direction, is_wire_agency, Direction, Original, Relation, MIN_PAIR_INFO,
 };
+pub use semantic::{EmbeddingKind, Rescore, Semantic};
 pub use similarity::{
     PairSimilarity, SentenceScore, TermRarity, DEFAULT_TERM_INFO, RARITY_PRIOR_DOCS,
 };

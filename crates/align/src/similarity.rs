@@ -95,6 +95,11 @@ pub struct PairSimilarity {
     source: Vec<Vec<u32>>,
     derived_weight: Vec<f32>,
     source_weight: Vec<f32>,
+    /// Salient term ids (names and numbers) of each sentence, sorted.
+    derived_salient: Vec<Vec<u32>>,
+    source_salient: Vec<Vec<u32>>,
+    /// Whether each term id is a number.
+    is_number: Vec<bool>,
 }
 
 /// How two sentences (or groups of sentences) compare.
@@ -227,6 +232,18 @@ impl PairSimilarity {
         let total = |ids: &Vec<u32>| ids.iter().map(|&i| weights[i as usize]).sum::<f32>();
         let derived_weight = d.iter().map(total).collect();
         let source_weight = s.iter().map(total).collect();
+        let salient = |f: &SentenceFeatures| -> Vec<u32> {
+            let mut ids: Vec<u32> = f.salient.iter().map(|t| id_of[t.as_str()]).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let mut is_number = vec![false; weights.len()];
+        for (term, &id) in &id_of {
+            if term.starts_with('#') {
+                is_number[id as usize] = true;
+            }
+        }
         PairSimilarity {
             weights,
             info,
@@ -234,7 +251,27 @@ impl PairSimilarity {
             source: s,
             derived_weight,
             source_weight,
+            derived_salient: derived.features.iter().map(salient).collect(),
+            source_salient: source.features.iter().map(salient).collect(),
+            is_number,
         }
+    }
+
+    /// Whether names or numbers of derived sentence `i` and source sentence
+    /// `j` disagree: both hold numbers and share none, or both hold names
+    /// and share none. What an embedding cannot see (12,000 against 1,200,
+    /// one minister against another), so embedding evidence must not
+    /// decide such a pair.
+    pub fn salient_conflict(&self, i: usize, j: usize) -> bool {
+        let (a, b) = (&self.derived_salient[i], &self.source_salient[j]);
+        let split = |ids: &[u32]| -> (Vec<u32>, Vec<u32>) {
+            ids.iter().partition(|&&id| self.is_number[id as usize])
+        };
+        let ((an, aw), (bn, bw)) = (split(a), split(b));
+        let disjoint = |x: &[u32], y: &[u32]| {
+            !x.is_empty() && !y.is_empty() && x.iter().all(|id| y.binary_search(id).is_err())
+        };
+        disjoint(&an, &bn) || disjoint(&aw, &bw)
     }
 
     /// Term ids of derived sentence `i`.

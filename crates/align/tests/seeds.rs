@@ -2,8 +2,9 @@
 //! blended with material from elsewhere. This pins down what lexical
 //! alignment gets right on real text.
 
-use unspun_align::{Aligner, AnalyzedArticle, MatchKind};
+use unspun_align::{Aligner, AnalyzedArticle, EmbeddingKind, MatchKind, Semantic};
 use unspun_article::{Article, ArticleId};
+use unspun_embed::{Embedder, MiniLm, StaticEmbedder};
 use unspun_segment::{Analyzer, Segmenter};
 
 /// Reads a seed, dropping its `date YYYY-MM-DD [Source: X]` header (the
@@ -94,11 +95,67 @@ fn index_of(a: &AnalyzedArticle, prefix: &str) -> usize {
         .unwrap_or_else(|| panic!("no sentence starts with {prefix:?}"))
 }
 
+/// The models directory: `$UNSPUN_MODELS`, else the repository's `models/`
+/// (scripts/test.sh runs scripts/setup.sh first). Missing models fail the
+/// test: it must not pass by skipping.
+fn models() -> std::path::PathBuf {
+    let dir = match std::env::var_os("UNSPUN_MODELS") {
+        Some(d) if !d.is_empty() => std::path::PathBuf::from(d),
+        _ => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"),
+    };
+    assert!(
+        dir.join("static").is_dir() && dir.join("minilm").is_dir(),
+        "the embedding models are missing in {}: run scripts/setup.sh (scripts/test.sh does)",
+        dir.display()
+    );
+    dir
+}
+
+fn vectors(model: &dyn Embedder, a: &AnalyzedArticle) -> Vec<Vec<f32>> {
+    let texts: Vec<&str> = (0..a.sentences.len()).map(|i| a.sentence_text(i)).collect();
+    model.embed(&texts).unwrap()
+}
+
 #[test]
 fn rewrite_aligns_to_reuters_sentence_by_sentence() {
     let derived = analyzed("000_8f16aa07f174a1e7.txt");
     let source = analyzed("003_741671edce2820d1.txt");
-    let alignment = Aligner::new().align(&derived, &source);
+    check_seed_alignment(&derived, &source, &Aligner::new().align(&derived, &source));
+}
+
+#[test]
+fn rewrite_aligns_the_same_with_static_and_minilm_evidence() {
+    let derived = analyzed("000_8f16aa07f174a1e7.txt");
+    let source = analyzed("003_741671edce2820d1.txt");
+    let dir = models();
+    let fast = StaticEmbedder::load(&dir.join("static")).unwrap();
+    let minilm = MiniLm::load(&dir.join("minilm")).unwrap();
+    let (df, sf) = (vectors(&fast, &derived), vectors(&fast, &source));
+    let (dm, sm) = (vectors(&minilm, &derived), vectors(&minilm, &source));
+    let rescore = |pairs: &[(usize, usize)]| -> Vec<Option<f32>> {
+        pairs
+            .iter()
+            .map(|&(i, j)| Some(unspun_align::semantic::dot(&dm[i], &sm[j])))
+            .collect()
+    };
+    for with_minilm in [false, true] {
+        let semantic = Semantic {
+            kind: EmbeddingKind::Static,
+            derived: &df,
+            source: &sf,
+            rescore: if with_minilm { Some(&rescore) } else { None },
+        };
+        let alignment = Aligner::new().align_semantic(&derived, &source, None, Some(&semantic));
+        eprintln!("minilm re-scoring: {with_minilm}");
+        check_seed_alignment(&derived, &source, &alignment);
+    }
+}
+
+fn check_seed_alignment(
+    derived: &AnalyzedArticle,
+    source: &AnalyzedArticle,
+    alignment: &unspun_align::Alignment,
+) {
     for g in &alignment.groups {
         for &i in &g.derived {
             eprintln!(
@@ -112,7 +169,7 @@ fn rewrite_aligns_to_reuters_sentence_by_sentence() {
     }
     let mut expected_derived = Vec::new();
     for (d, s) in EXPECTED {
-        let (i, j) = (index_of(&derived, d), index_of(&source, s));
+        let (i, j) = (index_of(derived, d), index_of(source, s));
         expected_derived.push(i);
         let g = alignment
             .groups
@@ -137,7 +194,7 @@ fn rewrite_aligns_to_reuters_sentence_by_sentence() {
         }
     }
     // The direct-talks sentence of 003 is dropped; every other one is reused.
-    let talks = index_of(&source, "Russia and Ukraine have not held direct talks");
+    let talks = index_of(source, "Russia and Ukraine have not held direct talks");
     for (j, &m) in alignment.source_matched.iter().enumerate() {
         assert_eq!(
             m,
@@ -146,7 +203,7 @@ fn rewrite_aligns_to_reuters_sentence_by_sentence() {
             source.sentence_text(j)
         );
     }
-    let stop = index_of(&derived, "“Stop the bloodshed, NOW.”");
+    let stop = index_of(derived, "“Stop the bloodshed, NOW.”");
     let g = alignment
         .groups
         .iter()

@@ -103,16 +103,27 @@ enum Mode {
     MiniLm,
     LexStatic,
     LexMiniLm,
+    AlignLexical,
+    AlignStatic,
+    AlignMiniLm,
 }
 
-const MODES: [Mode; 6] = [
+const MODES: [Mode; 9] = [
     Mode::Lexical,
     Mode::LexicalLr,
     Mode::Static,
     Mode::MiniLm,
     Mode::LexStatic,
     Mode::LexMiniLm,
+    Mode::AlignLexical,
+    Mode::AlignStatic,
+    Mode::AlignMiniLm,
 ];
+
+/// Indices into `LEXICAL_FEATURES` of the aligner's blend inputs: the
+/// lexical score and the containment of the less-covered side (the
+/// strongest features the aligner already computes per sentence pair).
+const ALIGN_LEXICAL: [usize; 2] = [0, 3];
 
 impl Mode {
     fn name(self) -> &'static str {
@@ -123,15 +134,18 @@ impl Mode {
             Mode::MiniLm => "minilm",
             Mode::LexStatic => "lexical+static",
             Mode::LexMiniLm => "lexical+minilm",
+            Mode::AlignLexical => "align-lexical",
+            Mode::AlignStatic => "align-static",
+            Mode::AlignMiniLm => "align-minilm",
         }
     }
 
     /// Which embedding the mode uses.
     fn embedding(self) -> Option<Emb> {
         match self {
-            Mode::Static | Mode::LexStatic => Some(Emb::Static),
-            Mode::MiniLm | Mode::LexMiniLm => Some(Emb::MiniLm),
-            Mode::Lexical | Mode::LexicalLr => None,
+            Mode::Static | Mode::LexStatic | Mode::AlignStatic => Some(Emb::Static),
+            Mode::MiniLm | Mode::LexMiniLm | Mode::AlignMiniLm => Some(Emb::MiniLm),
+            Mode::Lexical | Mode::LexicalLr | Mode::AlignLexical => None,
         }
     }
 
@@ -140,12 +154,21 @@ impl Mode {
     }
 
     fn is_logistic(self) -> bool {
-        matches!(self, Mode::LexicalLr | Mode::LexStatic | Mode::LexMiniLm)
+        !matches!(self, Mode::Lexical | Mode::Static | Mode::MiniLm)
+    }
+
+    fn is_align(self) -> bool {
+        matches!(
+            self,
+            Mode::AlignLexical | Mode::AlignStatic | Mode::AlignMiniLm
+        )
     }
 
     fn feature_names(self) -> Vec<&'static str> {
         let mut names = Vec::new();
-        if self.uses_lexical() {
+        if self.is_align() {
+            names.extend(ALIGN_LEXICAL.map(|k| LEXICAL_FEATURES[k]));
+        } else if self.uses_lexical() {
             names.extend(LEXICAL_FEATURES);
         }
         if let Some(e) = self.embedding() {
@@ -163,6 +186,9 @@ impl Mode {
             Mode::LexicalLr => p.lex.clone(),
             Mode::LexStatic => with_cosine(&p.lex, p.cos_static),
             Mode::LexMiniLm => with_cosine(&p.lex, p.cos_minilm),
+            Mode::AlignLexical => ALIGN_LEXICAL.iter().map(|&k| p.lex[k]).collect(),
+            Mode::AlignStatic => with_cosine(&Mode::AlignLexical.inputs(p), p.cos_static),
+            Mode::AlignMiniLm => with_cosine(&Mode::AlignLexical.inputs(p), p.cos_minilm),
         }
     }
 }
@@ -1044,7 +1070,7 @@ fn main() -> Result<()> {
             ""
         }
     );
-    let _ = writeln!(md, "Modes: `lexical` is `PairSimilarity`'s score over all sentences of each side (a pair scored on its own, so term weights are the pair's own sentence-level IDF, no corpus rarity); `static` / `minilm` the embedding cosine; `lexical-lr` a logistic regression over the lexical features ({}), `lexical+static` / `lexical+minilm` the same plus the cosine. Every threshold and weight is fitted on MRPC train only (threshold: best train accuracy).\n", LEXICAL_FEATURES.map(|n| format!("`{n}`")).join(", "));
+    let _ = writeln!(md, "Modes: `lexical` is `PairSimilarity`'s score over all sentences of each side (a pair scored on its own, so term weights are the pair's own sentence-level IDF, no corpus rarity); `static` / `minilm` the embedding cosine; `lexical-lr` a logistic regression over the lexical features ({}), `lexical+static` / `lexical+minilm` the same plus the cosine; `align-lexical` / `align-static` / `align-minilm` the aligner's blends (crates/align/src/semantic.rs): a logistic regression over `score` and `contained_min` (plus the cosine), the inputs the aligner has for every sentence pair. Every threshold and weight is fitted on MRPC train only (threshold: best train accuracy).\n", LEXICAL_FEATURES.map(|n| format!("`{n}`")).join(", "));
 
     // 1. MRPC
     let _ = writeln!(
