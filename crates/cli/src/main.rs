@@ -16,7 +16,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
 use unspun_article::{Article, ArticleId};
 use unspun_changes::{ChangeDetector, Gazetteer};
-use unspun_engine::{Engine, EngineBuilder, IngestCounts};
+use unspun_embed::{EmbedError, Embedder, MiniLm, StaticEmbedder};
+use unspun_engine::{Engine, EngineBuilder, IngestCounts, Mode, Semantics};
 use unspun_report::{render_html, render_text, TraceReport};
 use unspun_store::{EmbeddedStore, OnConflict, Store};
 
@@ -60,6 +61,12 @@ enum Command {
         /// Do not print warnings (errors are always printed).
         #[arg(long, short)]
         quiet: bool,
+        /// Also compute and cache each article's sentence vectors with this
+        /// model (`static` or `minilm`), so later traces need not embed them.
+        #[arg(long, value_parser = ["static", "minilm"])]
+        model: Option<String>,
+        #[command(flatten)]
+        models: ModelsDir,
     },
     /// Trace an article to its sources, sentence by sentence.
     Trace {
@@ -84,9 +91,14 @@ enum Command {
         /// Input format of FILE.
         #[arg(long, default_value = "auto")]
         format: Format,
+        #[command(flatten)]
+        model: ModelChoice,
     },
     /// Print every derived pair in the store as JSON Lines.
-    Scan,
+    Scan {
+        #[command(flatten)]
+        model: ModelChoice,
+    },
     /// Score sentence pairs read from standard input, one per line: TSV
     /// (`A<TAB>B`) or JSON Lines (`{"a": ..., "b": ...}`). Prints one JSON
     /// object per input line, in order: `{"score", "paraphrase", "model"}`.
@@ -140,6 +152,82 @@ enum Command {
     },
 }
 
+/// Where the embedding models are.
+#[derive(clap::Args)]
+struct ModelsDir {
+    /// Where the models are (see scripts/setup.sh).
+    #[arg(long, env = "UNSPUN_MODELS", default_value = "./models")]
+    models: PathBuf,
+}
+
+/// `--model` of `trace` and `scan`.
+#[derive(clap::Args)]
+struct ModelChoice {
+    /// Sentence similarity: `lexical`, `static` (plus static-embedding
+    /// evidence) or `minilm` (static, with MiniLM re-scoring borderline
+    /// pairs). Default: static when the models are set up, else lexical
+    /// with a note.
+    #[arg(long, value_parser = ["lexical", "static", "minilm"])]
+    model: Option<String>,
+    #[command(flatten)]
+    models: ModelsDir,
+}
+
+/// The mode used when `--model` is not given: the most accurate one that
+/// stays interactive (under one second for one article against the 21k
+/// BBC + Reuters-21578 corpus; docs/EMBED-BENCH.md has the measurements).
+const DEFAULT_MODE: Mode = Mode::Static;
+
+fn load_static(models: &std::path::Path) -> Result<Arc<dyn Embedder>, EmbedError> {
+    Ok(Arc::new(StaticEmbedder::load(&models.join("static"))?))
+}
+
+fn load_minilm(models: &std::path::Path) -> Result<Arc<dyn Embedder>, EmbedError> {
+    Ok(Arc::new(MiniLm::load(&models.join("minilm"))?))
+}
+
+fn load_semantics(mode: Mode, models: &std::path::Path) -> Result<Semantics, EmbedError> {
+    Ok(match mode {
+        Mode::Lexical => Semantics::Lexical,
+        Mode::Static => Semantics::Static(load_static(models)?),
+        Mode::MiniLm => Semantics::MiniLm {
+            fast: load_static(models)?,
+            minilm: load_minilm(models)?,
+        },
+    })
+}
+
+/// The engine settings for `--model`: an explicitly requested model that is
+/// missing is an error naming the directory; without `--model`, missing
+/// models mean lexical-only, said once on stderr.
+fn semantics(choice: &ModelChoice) -> Result<(Semantics, bool)> {
+    let dir = &choice.models.models;
+    match choice.model.as_deref() {
+        Some(name) => {
+            let mode: Mode = name.parse().map_err(anyhow::Error::msg)?;
+            let s = load_semantics(mode, dir).with_context(|| {
+                format!(
+                    "--model {name}: cannot load the models from {} (run scripts/setup.sh)",
+                    dir.display()
+                )
+            })?;
+            Ok((s, false))
+        }
+        None => match load_semantics(DEFAULT_MODE, dir) {
+            Ok(s) => Ok((s, false)),
+            Err(EmbedError::ModelMissing { .. }) => {
+                eprintln!(
+                    "note: models not found in {} (run scripts/setup.sh); lexical-only",
+                    dir.display()
+                );
+                Ok((Semantics::Lexical, true))
+            }
+            Err(e) => Err(anyhow::Error::new(e)
+                .context(format!("cannot load the models from {}", dir.display()))),
+        },
+    }
+}
+
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
@@ -161,6 +249,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             latin1_fallback,
             batch_size,
             quiet,
+            model,
+            models,
         } => ingest(
             &cli.store,
             &paths,
@@ -176,6 +266,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             },
             batch_size.max(1),
             quiet,
+            match model.as_deref() {
+                None => None,
+                Some(name) => {
+                    let dir = &models.models;
+                    let loaded = match name {
+                        "minilm" => load_minilm(dir),
+                        _ => load_static(dir),
+                    };
+                    Some(loaded.with_context(|| {
+                        format!(
+                            "--model {name}: cannot load the model from {} (run scripts/setup.sh)",
+                            dir.display()
+                        )
+                    })?)
+                }
+            },
         ),
         Command::Trace {
             file,
@@ -184,8 +290,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             html,
             gazetteer,
             format,
-        } => trace(&cli.store, file, id, json, html, gazetteer, format),
-        Command::Scan => scan(&cli.store),
+            model,
+        } => trace(&cli.store, file, id, json, html, gazetteer, format, &model),
+        Command::Scan { model } => scan(&cli.store, &model),
         Command::Similarity { model, models } => similarity(&model, &models),
         Command::Graph {
             rebuild,
@@ -224,6 +331,18 @@ fn open_existing(dir: &std::path::Path) -> Result<Arc<EmbeddedStore>> {
     Ok(Arc::new(store))
 }
 
+/// A store opened for reading whose embedding cache may be written
+/// (`trace` and `scan` cache the MiniLM vectors they compute).
+fn open_existing_with_cache(dir: &std::path::Path) -> Result<Arc<EmbeddedStore>> {
+    let store = EmbeddedStore::open_read_only(dir).with_context(|| {
+        format!(
+            "cannot open the store at {} (run `unspun ingest` first, or pass --store)",
+            dir.display()
+        )
+    })?;
+    Ok(Arc::new(store.with_cache_writes()))
+}
+
 fn spinner(template: &str) -> ProgressBar {
     let pb = if std::io::stderr().is_terminal() {
         ProgressBar::new_spinner()
@@ -242,12 +361,13 @@ fn ingest(
     on_conflict: OnConflict,
     batch_size: usize,
     quiet: bool,
+    precompute: Option<Arc<dyn Embedder>>,
 ) -> Result<ExitCode> {
     let store = Arc::new(
         EmbeddedStore::open(dir)
             .with_context(|| format!("cannot open or create the store at {}", dir.display()))?,
     );
-    let engine = Engine::new(store);
+    let engine = EngineBuilder::new(store).precompute(precompute).build();
     let pb = spinner("{spinner} {pos} articles read ({per_sec}) {msg}");
     let mut counts = IngestCounts::default();
     let mut failed = 0usize;
@@ -323,6 +443,8 @@ fn ingest(
     })
 }
 
+// One parameter per flag of `trace`: a struct would only repeat the clap variant.
+#[allow(clippy::too_many_arguments)]
 fn trace(
     dir: &std::path::Path,
     file: Option<PathBuf>,
@@ -331,8 +453,13 @@ fn trace(
     html: Option<PathBuf>,
     gazetteer: Option<PathBuf>,
     format: Format,
+    model: &ModelChoice,
 ) -> Result<ExitCode> {
-    let mut builder = EngineBuilder::new(open_existing(dir)?);
+    let store = open_existing_with_cache(dir)?;
+    let (semantics, lexical_only) = semantics(model)?;
+    let mut builder = EngineBuilder::new(store)
+        .semantics(semantics)
+        .lexical_only(lexical_only);
     if let Some(path) = gazetteer {
         let extra = Gazetteer::from_file(&path)?;
         builder = builder.change_detector(
@@ -411,10 +538,14 @@ fn trace(
     })
 }
 
-fn scan(dir: &std::path::Path) -> Result<ExitCode> {
-    let store = open_existing(dir)?;
+fn scan(dir: &std::path::Path, model: &ModelChoice) -> Result<ExitCode> {
+    let store = open_existing_with_cache(dir)?;
     let total = store.keys()?.len() as u64;
-    let engine = Engine::new(store);
+    let (semantics, lexical_only) = semantics(model)?;
+    let engine = EngineBuilder::new(store)
+        .semantics(semantics)
+        .lexical_only(lexical_only)
+        .build();
     let pb = if std::io::stderr().is_terminal() {
         ProgressBar::new(total)
     } else {

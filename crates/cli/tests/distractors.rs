@@ -32,8 +32,20 @@ fn seed_trace_is_stable_among_distractors() {
         2_225 + REUTERS_WITH_BODY + 2
     );
 
+    for model in ["lexical", "static", "minilm"] {
+        let json: serde_json::Value =
+            serde_json::from_str(&env.ok(&["trace", "--id", REWRITE, "--json", "--model", model]))
+                .unwrap();
+        assert_eq!(json["mode"], model);
+        check_seed_trace(&json);
+    }
+    // The default mode is static (the models are set up).
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["trace", "--id", REWRITE, "--json"])).unwrap();
+    assert_eq!(json["mode"], "static");
+}
+
+fn check_seed_trace(json: &serde_json::Value) {
     let sources = json["sources"].as_array().unwrap();
     assert_eq!(sources[0]["id"], REUTERS);
     assert_eq!(sources[0]["relation"], "rewrite");

@@ -35,17 +35,19 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use unspun_align::{
-    classify, direction, Aligner, Alignment, AnalyzedArticle, Direction, Original, Relation,
-    TermRarity,
+    classify, direction, Aligner, Alignment, AnalyzedArticle, Direction, EmbeddingKind, Original,
+    Relation, Semantic, TermRarity,
 };
 use unspun_article::{Article, ArticleId};
 use unspun_changes::{ChangeDetector, ChangeReport};
+use unspun_embed::{EmbedError, Embedder};
 use unspun_fingerprint::{index_terms, MinHasher};
 use unspun_segment::{Analyzer, Segmenter};
+use unspun_store::CachedVectors;
 use unspun_store::{ArticleKey, NewArticle, OnConflict, PutOutcome, Store, StoreError};
 
 /// Errors of the engine.
@@ -57,7 +59,101 @@ pub enum EngineError {
     /// No article with this id is stored.
     #[error("no article with id {0:?} in the store")]
     NotFound(String),
+    /// An embedder failed.
+    #[error(transparent)]
+    Embed(#[from] EmbedError),
 }
+
+/// How sentences are compared: the `--model` of `trace` and `scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Lexical evidence only.
+    Lexical,
+    /// Lexical evidence plus the static embedding (first pass only).
+    Static,
+    /// As `Static`, with MiniLM re-scoring the borderline pairs.
+    MiniLm,
+}
+
+impl Mode {
+    /// The name used in flags and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Lexical => "lexical",
+            Mode::Static => "static",
+            Mode::MiniLm => "minilm",
+        }
+    }
+}
+
+impl std::str::FromStr for Mode {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Mode, String> {
+        match s {
+            "lexical" => Ok(Mode::Lexical),
+            "static" => Ok(Mode::Static),
+            "minilm" => Ok(Mode::MiniLm),
+            _ => Err(format!(
+                "unknown model {s:?}: expected lexical, static or minilm"
+            )),
+        }
+    }
+}
+
+/// The embedders an engine uses, which decide its [`Mode`].
+#[derive(Clone, Default)]
+pub enum Semantics {
+    /// No embedder: lexical alignment.
+    #[default]
+    Lexical,
+    /// Lexical alignment plus matches on static-embedding evidence.
+    Static(Arc<dyn Embedder>),
+    /// As `Static`; `minilm` re-scores the borderline pairs.
+    MiniLm {
+        /// The static embedder (first pass).
+        fast: Arc<dyn Embedder>,
+        /// MiniLM (borderline pairs).
+        minilm: Arc<dyn Embedder>,
+    },
+}
+
+impl Semantics {
+    /// The mode these embedders give.
+    pub fn mode(&self) -> Mode {
+        match self {
+            Semantics::Lexical => Mode::Lexical,
+            Semantics::Static(_) => Mode::Static,
+            Semantics::MiniLm { .. } => Mode::MiniLm,
+        }
+    }
+
+    fn fast(&self) -> Option<&Arc<dyn Embedder>> {
+        match self {
+            Semantics::Lexical => None,
+            Semantics::Static(f) | Semantics::MiniLm { fast: f, .. } => Some(f),
+        }
+    }
+}
+
+/// How the engine uses the store's embedding cache for one model.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CachePolicy {
+    /// Use cached vectors when present; cache what is computed.
+    ReadWrite,
+    /// Use cached vectors when present; do not cache what is computed.
+    ReadOnly,
+}
+
+/// Static vectors of stored articles are read from the cache when present
+/// but not written by `trace`. Measured (docs/EMBED-BENCH.md, 500 BBC
+/// articles): reading and decoding a cached row takes ~33 µs, recomputing
+/// ~450 µs, so a row is worth reading; but a trace recomputes only its ~30
+/// candidates (a few ms of a ~14 ms trace), while caching every stored
+/// article would add ~4.7 KB per article (~100 MB for the 21k-article
+/// corpus) and a write to every trace. So static rows are written only on
+/// request (`ingest --model static`), and MiniLM rows (~0.3 s per article
+/// to compute) always.
+const STATIC_CACHE: CachePolicy = CachePolicy::ReadOnly;
 
 /// The engine's result type.
 pub type Result<T> = std::result::Result<T, EngineError>;
@@ -70,6 +166,9 @@ pub struct EngineBuilder {
     band_candidates: usize,
     aligner: Aligner,
     changes: ChangeDetector,
+    semantics: Semantics,
+    lexical_only: bool,
+    precompute: Option<Arc<dyn Embedder>>,
 }
 
 impl EngineBuilder {
@@ -82,7 +181,31 @@ impl EngineBuilder {
             band_candidates: 20,
             aligner: Aligner::new(),
             changes: ChangeDetector::new(),
+            semantics: Semantics::Lexical,
+            lexical_only: false,
+            precompute: None,
         }
+    }
+
+    /// An embedder whose sentence vectors [`Engine::ingest_batch`] computes
+    /// and caches in the store for every article of a batch (`unspun ingest
+    /// --model`). Default none: ingest stays lexical and fast.
+    pub fn precompute(mut self, model: Option<Arc<dyn Embedder>>) -> Self {
+        self.precompute = model;
+        self
+    }
+
+    /// The embedders to use (default none: lexical). See [`Mode`].
+    pub fn semantics(mut self, semantics: Semantics) -> Self {
+        self.semantics = semantics;
+        self
+    }
+
+    /// Marks lexical mode as a fallback because the models are missing:
+    /// traces then say `lexical-only` as their mode.
+    pub fn lexical_only(mut self, yes: bool) -> Self {
+        self.lexical_only = yes;
+        self
     }
 
     /// How many of an article's most distinctive terms make its retrieval
@@ -130,6 +253,9 @@ impl EngineBuilder {
             query_terms: self.query_terms,
             bm25_candidates: self.bm25_candidates,
             band_candidates: self.band_candidates,
+            lexical_only: self.lexical_only && self.semantics.mode() == Mode::Lexical,
+            semantics: self.semantics,
+            precompute: self.precompute,
         }
     }
 }
@@ -145,6 +271,9 @@ pub struct Engine {
     query_terms: usize,
     bm25_candidates: usize,
     band_candidates: usize,
+    semantics: Semantics,
+    lexical_only: bool,
+    precompute: Option<Arc<dyn Embedder>>,
 }
 
 /// One candidate source of a traced article, aligned and judged.
@@ -178,7 +307,8 @@ pub struct Trace {
     /// For each sentence of the article, the index in `sources` of its best
     /// source, or `None` when the sentence is new.
     pub attribution: Vec<Option<usize>>,
-    /// The similarity mode used (`"lexical"` for now).
+    /// The similarity mode used: `"lexical"`, `"static"`, `"minilm"`, or
+    /// `"lexical-only"` when lexical was a fallback for missing models.
     pub mode: &'static str,
 }
 
@@ -271,14 +401,107 @@ impl Engine {
         }
     }
 
-    /// Fingerprints a batch in parallel and stores it atomically.
+    /// Fingerprints a batch in parallel and stores it atomically. With an
+    /// embedder to precompute (see [`EngineBuilder::precompute`]), the
+    /// sentence vectors of the batch's articles are then cached in the
+    /// store, in a separate write: a failure there is logged and never
+    /// affects the stored batch.
     pub fn ingest_batch(
         &self,
         batch: Vec<Article>,
         on_conflict: OnConflict,
     ) -> Result<Vec<PutOutcome>> {
-        let prepared: Vec<NewArticle> = batch.into_par_iter().map(|a| self.prepare(a)).collect();
-        Ok(self.store.put_batch(&prepared, on_conflict)?)
+        let analyzed: Vec<(NewArticle, Vec<String>, u64)> = batch
+            .into_par_iter()
+            .map(|a| {
+                let analyzed = self.analyze(a);
+                let texts = (0..analyzed.sentences.len())
+                    .map(|i| analyzed.sentence_text(i).to_string())
+                    .collect();
+                let checksum = segmentation_checksum(&analyzed);
+                let tokens: Vec<_> = analyzed.all_tokens().cloned().collect();
+                let new = NewArticle {
+                    index_terms: index_terms(&tokens),
+                    band_keys: self.hasher.band_keys(&tokens),
+                    article: analyzed.article,
+                };
+                (new, texts, checksum)
+            })
+            .collect();
+        let prepared: Vec<NewArticle> = analyzed.iter().map(|(n, _, _)| n.clone()).collect();
+        let outcomes = self.store.put_batch(&prepared, on_conflict)?;
+        if let Some(model) = &self.precompute {
+            if let Err(e) = self.precompute_vectors(model.as_ref(), &analyzed, &outcomes) {
+                log::warn!("embedding cache not filled for this batch: {e}");
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// Embeds the stored articles of a batch whose vectors are not cached
+    /// yet (all their sentences in one call, so the embedder can batch and
+    /// use every core) and caches them.
+    fn precompute_vectors(
+        &self,
+        model: &dyn Embedder,
+        batch: &[(NewArticle, Vec<String>, u64)],
+        outcomes: &[PutOutcome],
+    ) -> Result<()> {
+        let mut todo: Vec<(ArticleKey, u32, u64, &[String])> = Vec::new();
+        for ((_, texts, checksum), outcome) in batch.iter().zip(outcomes) {
+            let key = match outcome {
+                PutOutcome::Added(k) | PutOutcome::Replaced(k) | PutOutcome::Unchanged(k) => *k,
+                PutOutcome::Conflict(_) => continue,
+            };
+            let revision = match outcome {
+                PutOutcome::Added(_) => 1,
+                _ => match self.store.get(key)? {
+                    Some(s) => s.revision,
+                    None => continue,
+                },
+            };
+            if self
+                .store
+                .sentence_vectors(key, revision, *checksum, model.name())?
+                .is_some()
+            {
+                continue;
+            }
+            todo.push((key, revision, *checksum, texts));
+        }
+        let all: Vec<&str> = todo
+            .iter()
+            .flat_map(|t| t.3.iter().map(String::as_str))
+            .collect();
+        if all.is_empty() {
+            return Ok(());
+        }
+        let mut vectors = model.embed(&all)?.into_iter();
+        let entries: Vec<CachedVectors> = todo
+            .iter()
+            .map(|&(key, revision, checksum, texts)| CachedVectors {
+                key,
+                revision,
+                checksum,
+                vectors: vectors.by_ref().take(texts.len()).collect(),
+            })
+            .collect();
+        self.store.put_sentence_vectors(model.name(), &entries)?;
+        Ok(())
+    }
+
+    /// The engine's similarity mode.
+    pub fn mode(&self) -> Mode {
+        self.semantics.mode()
+    }
+
+    /// What traces report as their mode.
+    fn mode_label(&self) -> &'static str {
+        if self.lexical_only {
+            "lexical-only"
+        } else {
+            self.mode().as_str()
+        }
     }
 
     /// Traces a stored article by id.
@@ -291,30 +514,87 @@ impl Engine {
             .store
             .get(key)?
             .ok_or_else(|| EngineError::NotFound(id.to_string()))?;
-        self.trace_inner(stored.article, Some(key))
+        self.trace_inner(stored.article, Some(key), Some(stored.revision))
     }
 
     /// Traces an article, stored or not. If an article with the same id is
     /// stored, it is not its own candidate.
     pub fn trace(&self, article: Article) -> Result<Trace> {
         let key = self.store.key_of(&article.id)?;
-        self.trace_inner(article, key)
+        self.trace_inner(article, key, None)
     }
 
-    fn trace_inner(&self, article: Article, own_key: Option<ArticleKey>) -> Result<Trace> {
+    /// `own_revision` is given when `article` is the stored article
+    /// `own_key` itself (so its cached vectors may be used).
+    fn trace_inner(
+        &self,
+        article: Article,
+        own_key: Option<ArticleKey>,
+        own_revision: Option<u32>,
+    ) -> Result<Trace> {
         let analyzed = self.analyze(article);
         let candidates = self.candidates(&analyzed, own_key)?;
         let stored = self.store.get_many(&candidates)?;
-        let others: Vec<AnalyzedArticle> = stored
+        let others: Vec<(AnalyzedArticle, Option<(ArticleKey, u32)>)> = stored
             .into_iter()
             .filter(|s| s.article.id != analyzed.article.id)
-            .map(|s| self.analyze(s.article))
+            .map(|s| (self.analyze(s.article), Some((s.key, s.revision))))
             .collect();
-        let rarity = self.rarity(std::iter::once(&analyzed).chain(&others))?;
-        let mut sources: Vec<SourceMatch> = others
-            .into_iter()
-            .filter_map(|source| self.judge(&analyzed, source, Some(&rarity)))
-            .collect();
+        let rarity = self.rarity(std::iter::once(&analyzed).chain(others.iter().map(|o| &o.0)))?;
+        let own = own_key.zip(own_revision);
+        let mut sources: Vec<SourceMatch> = match self.semantics.fast() {
+            None => others
+                .into_iter()
+                .filter_map(|(source, _)| self.judge(&analyzed, source, Some(&rarity)))
+                .collect(),
+            Some(fast) => {
+                let derived_fast = self.vectors_of(fast.as_ref(), &analyzed, own, STATIC_CACHE)?;
+                // MiniLM vectors of the traced article, computed the first
+                // time a source has borderline pairs, then shared.
+                let derived_full: OnceLock<Option<Vec<Vec<f32>>>> = OnceLock::new();
+                let mut out = Vec::new();
+                for (source, stored) in others {
+                    let source_fast =
+                        self.vectors_of(fast.as_ref(), &source, stored, STATIC_CACHE)?;
+                    let source_full: OnceLock<Option<Vec<Vec<f32>>>> = OnceLock::new();
+                    let rescore = |pairs: &[(usize, usize)]| -> Vec<Option<f32>> {
+                        let Semantics::MiniLm { minilm, .. } = &self.semantics else {
+                            return vec![None; pairs.len()];
+                        };
+                        let d = derived_full
+                            .get_or_init(|| self.vectors_lenient(minilm.as_ref(), &analyzed, own));
+                        let s = source_full
+                            .get_or_init(|| self.vectors_lenient(minilm.as_ref(), &source, stored));
+                        match (d, s) {
+                            (Some(d), Some(s)) => pairs
+                                .iter()
+                                .map(|&(i, j)| Some(unspun_align::semantic::dot(&d[i], &s[j])))
+                                .collect(),
+                            _ => vec![None; pairs.len()],
+                        }
+                    };
+                    let semantic = Semantic {
+                        kind: EmbeddingKind::Static,
+                        derived: &derived_fast,
+                        source: &source_fast,
+                        rescore: match self.semantics {
+                            Semantics::MiniLm { .. } => Some(&rescore),
+                            _ => None,
+                        },
+                    };
+                    let alignment = self.aligner.align_semantic(
+                        &analyzed,
+                        &source,
+                        Some(&rarity),
+                        Some(&semantic),
+                    );
+                    if let Some(m) = self.judge_alignment(&analyzed, source, alignment) {
+                        out.push(m);
+                    }
+                }
+                out
+            }
+        };
         sources.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
@@ -326,8 +606,60 @@ impl Engine {
             in_store: own_key.is_some(),
             sources,
             attribution,
-            mode: "lexical",
+            mode: self.mode_label(),
         })
+    }
+
+    /// The sentence vectors of `article` by `model`: from the store's cache
+    /// when the article is stored (`stored` = key, revision) and cached,
+    /// else computed (and then cached under [`CachePolicy::ReadWrite`]; a
+    /// failing cache write is logged, never an error).
+    fn vectors_of(
+        &self,
+        model: &dyn Embedder,
+        article: &AnalyzedArticle,
+        stored: Option<(ArticleKey, u32)>,
+        policy: CachePolicy,
+    ) -> Result<Vec<Vec<f32>>> {
+        let n = article.sentences.len();
+        let checksum = segmentation_checksum(article);
+        if let Some((key, revision)) = stored {
+            match self
+                .store
+                .sentence_vectors(key, revision, checksum, model.name())
+            {
+                Ok(Some(v)) if v.len() == n => return Ok(v),
+                Ok(_) => {}
+                Err(e) => log::warn!("reading the embedding cache failed: {e}"),
+            }
+        }
+        let texts: Vec<&str> = (0..n).map(|i| article.sentence_text(i)).collect();
+        let vectors = model.embed(&texts)?;
+        if let (Some((key, revision)), CachePolicy::ReadWrite) = (stored, policy) {
+            let entry = CachedVectors {
+                key,
+                revision,
+                checksum,
+                vectors: vectors.clone(),
+            };
+            if let Err(e) = self.store.put_sentence_vectors(model.name(), &[entry]) {
+                log::info!("embedding cache not written: {e}");
+            }
+        }
+        Ok(vectors)
+    }
+
+    /// [`Engine::vectors_of`] with caching, failures logged as `None`: used
+    /// for the optional MiniLM re-scoring.
+    fn vectors_lenient(
+        &self,
+        model: &dyn Embedder,
+        article: &AnalyzedArticle,
+        stored: Option<(ArticleKey, u32)>,
+    ) -> Option<Vec<Vec<f32>>> {
+        self.vectors_of(model, article, stored, CachePolicy::ReadWrite)
+            .map_err(|e| log::warn!("{}: no MiniLM re-scoring: {e}", article.article.id))
+            .ok()
     }
 
     /// Corpus rarity of every content term of `articles`, from the store's
@@ -355,6 +687,17 @@ impl Engine {
         rarity: Option<&TermRarity>,
     ) -> Option<SourceMatch> {
         let alignment = self.aligner.align_with(derived, &source, rarity);
+        self.judge_alignment(derived, source, alignment)
+    }
+
+    /// Judges a pair from its alignment; `None` when they share nothing
+    /// worth reporting.
+    pub fn judge_alignment(
+        &self,
+        derived: &AnalyzedArticle,
+        source: AnalyzedArticle,
+        alignment: Alignment,
+    ) -> Option<SourceMatch> {
         let relation = classify(derived, &source, &alignment)?;
         let direction = direction(derived, &source, &alignment);
         let reuse = alignment.coverage().max(alignment.source_coverage());
@@ -490,7 +833,7 @@ impl Engine {
         let Some(stored) = self.store.get(key)? else {
             return Ok(Vec::new());
         };
-        let trace = self.trace_inner(stored.article, Some(key))?;
+        let trace = self.trace_inner(stored.article, Some(key), Some(stored.revision))?;
         let me = &trace.article.article.id;
         Ok(trace
             .sources
@@ -526,6 +869,17 @@ impl Engine {
             })
             .collect())
     }
+}
+
+/// A fingerprint of how `article` was cut into sentences (their byte
+/// spans): cached vectors are valid only for the same segmentation.
+fn segmentation_checksum(article: &AnalyzedArticle) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for s in &article.sentences {
+        h.update(&(s.span.start as u64).to_le_bytes());
+        h.update(&(s.span.end as u64).to_le_bytes());
+    }
+    h.digest()
 }
 
 /// For each sentence of `article`, the index of the source whose alignment

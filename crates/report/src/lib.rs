@@ -144,7 +144,8 @@ pub struct DroppedInfo {
 pub struct TraceReport {
     /// The traced article.
     pub article: ArticleInfo,
-    /// Similarity mode: `lexical`.
+    /// Similarity mode: `lexical`, `static` or `minilm`; `lexical-only`
+    /// when the embedding models were missing and lexical was the fallback.
     pub mode: &'static str,
     /// Its sentences.
     pub sentences: Vec<ArticleSentence>,
@@ -301,10 +302,10 @@ pub fn render_text(trace: &Trace) -> String {
         a.sentences.len(),
         trace.mode
     );
-    if trace.mode == "lexical" {
+    if trace.mode == "lexical-only" {
         let _ = writeln!(
             o,
-            "note: lexical-only similarity (no embedding model); paraphrases with few shared words may be missed"
+            "note: lexical-only similarity (embedding models not found; run scripts/setup.sh); paraphrases with few shared words may be missed"
         );
     }
     if trace.sources.is_empty() {

@@ -46,6 +46,10 @@ impl Env {
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_unspun"));
         c.env("UNSPUN_STORE", self.store());
+        // The models scripts/setup.sh prepared (scripts/test.sh runs it), so
+        // that `trace` runs in its default mode; tests of the lexical-only
+        // fallback override this.
+        c.env("UNSPUN_MODELS", models());
         c.env_remove("RUST_LOG");
         c
     }
@@ -79,6 +83,21 @@ impl Env {
     pub fn stats(&self) -> serde_json::Value {
         serde_json::from_str(&self.ok(&["stats", "--json"])).unwrap()
     }
+}
+
+/// The embedding models: `$UNSPUN_MODELS`, else `<repo>/models`. Missing
+/// models fail the test with a clear message rather than skipping it.
+pub fn models() -> PathBuf {
+    let dir = match std::env::var_os("UNSPUN_MODELS") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => repo().join("models"),
+    };
+    assert!(
+        dir.join("static").is_dir() && dir.join("minilm").is_dir(),
+        "the embedding models are missing in {}: run scripts/setup.sh (scripts/test.sh does)",
+        dir.display()
+    );
+    dir
 }
 
 pub fn seeds() -> String {
