@@ -48,7 +48,7 @@ pub use align::{AlignedGroup, Aligner, AlignerBuilder, Alignment, MatchKind};
 pub use analyzed::{AnalyzedArticle, SentenceFeatures};
 pub use pair::{PairClassifier, PairVerdict};
 pub use relation::{
-    classify, direction, is_wire_agency, Direction, Original, Relation, MIN_PAIR_INFO,
+    classify, credited, direction, is_wire_agency, Direction, Original, Relation, MIN_PAIR_INFO,
 };
 pub use semantic::{EmbeddingKind, Rescore, Semantic};
 pub use similarity::{

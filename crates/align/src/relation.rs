@@ -254,7 +254,10 @@ pub fn direction(
 /// A mention counts when `a` is not itself from that outlet: an article
 /// naming Reuters in its body ("texts reviewed by Reuters", "Reuters
 /// reported") took that material from Reuters, directly or not.
-fn credited<'b>(a: &unspun_article::Article, b: &'b unspun_article::Article) -> Option<&'b str> {
+pub fn credited<'b>(
+    a: &unspun_article::Article,
+    b: &'b unspun_article::Article,
+) -> Option<&'b str> {
     let outlet = b.source.as_deref()?.trim();
     if outlet.len() < 2 {
         return None;

@@ -2,12 +2,11 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
 use unspun_article::ArticleId;
 use unspun_engine::Engine;
 use unspun_graph::summary::{outlet_summary, render_summary};
@@ -41,15 +40,10 @@ pub fn graph(dir: &Path, engine: &Engine, opts: GraphOptions) -> Result<ExitCode
     } else {
         GraphState::load(&path)?
     };
-    let total = engine.store().keys()?.len() as u64;
-    let pb = if std::io::stderr().is_terminal() {
-        ProgressBar::new(total)
-    } else {
-        ProgressBar::hidden()
-    };
-    pb.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} articles traced ({per_sec}, eta {eta})")
-            .expect("valid progress template"),
+    // The update reports its own total (new articles plus neighbours).
+    let pb = crate::progress_bar(
+        0,
+        "{bar:40} {pos}/{len} articles traced ({per_sec}, eta {eta})",
     );
     let stats = state.update(engine, &|done, all| {
         pb.set_length(all as u64);

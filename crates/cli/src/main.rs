@@ -343,6 +343,18 @@ fn open_existing_with_cache(dir: &std::path::Path) -> Result<Arc<EmbeddedStore>>
     Ok(Arc::new(store.with_cache_writes()))
 }
 
+/// A progress bar of `total` steps on stderr, hidden when stderr is not a
+/// terminal.
+fn progress_bar(total: u64, template: &str) -> ProgressBar {
+    let pb = if std::io::stderr().is_terminal() {
+        ProgressBar::new(total)
+    } else {
+        ProgressBar::hidden()
+    };
+    pb.set_style(ProgressStyle::with_template(template).expect("valid progress template"));
+    pb
+}
+
 fn spinner(template: &str) -> ProgressBar {
     let pb = if std::io::stderr().is_terminal() {
         ProgressBar::new_spinner()
@@ -546,16 +558,9 @@ fn scan(dir: &std::path::Path, model: &ModelChoice) -> Result<ExitCode> {
         .semantics(semantics)
         .lexical_only(lexical_only)
         .build();
-    let pb = if std::io::stderr().is_terminal() {
-        ProgressBar::new(total)
-    } else {
-        ProgressBar::hidden()
-    };
-    pb.set_style(
-        ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} articles scanned ({per_sec}, eta {eta})",
-        )
-        .expect("valid progress template"),
+    let pb = progress_bar(
+        total,
+        "{bar:40} {pos}/{len} articles scanned ({per_sec}, eta {eta})",
     );
     let pairs = engine.scan(&|done, _| pb.set_position(done as u64))?;
     pb.finish_and_clear();

@@ -234,11 +234,13 @@ impl GraphState {
         let store = engine.store();
         let keys = store.keys()?;
         let mut dirty: Vec<(unspun_store::ArticleKey, ArticleId)> = Vec::new();
-        let mut seen: BTreeSet<ArticleId> = BTreeSet::new();
+        // Every stored id with its key: neighbours are looked up here
+        // rather than asked of the store again.
+        let mut key_of: BTreeMap<ArticleId, unspun_store::ArticleKey> = BTreeMap::new();
         for chunk in keys.chunks(FETCH_CHUNK) {
             for stored in store.get_many(chunk)? {
                 let a = &stored.article;
-                seen.insert(a.id.clone());
+                key_of.insert(a.id.clone(), stored.key);
                 let known = self.nodes.get(&a.id).map(|n| n.revision);
                 if known == Some(stored.revision) {
                     continue;
@@ -267,7 +269,7 @@ impl GraphState {
         let gone: Vec<ArticleId> = self
             .nodes
             .keys()
-            .filter(|id| !seen.contains(*id))
+            .filter(|id| !key_of.contains_key(*id))
             .cloned()
             .collect();
         for id in gone {
@@ -298,12 +300,10 @@ impl GraphState {
         }
         neighbours.retain(|n| !dirty_ids.contains(n) && self.nodes.contains_key(n));
         if !neighbours.is_empty() {
-            let mut again = Vec::new();
-            for id in &neighbours {
-                if let Some(key) = store.key_of(id)? {
-                    again.push((key, id.clone()));
-                }
-            }
+            let again: Vec<_> = neighbours
+                .iter()
+                .filter_map(|id| key_of.get(id).map(|&k| (k, id.clone())))
+                .collect();
             stats.neighbours_retraced = again.len();
             let total = dirty.len() + again.len();
             let traced = self.trace_keys(engine, &again, &done, total, progress)?;

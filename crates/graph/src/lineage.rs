@@ -404,6 +404,16 @@ fn choose(
     }
 }
 
+/// Orders candidate sources of one article: more coverage, then more
+/// evidence weight, then the smaller id.
+fn stronger(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    a.edge
+        .coverage
+        .total_cmp(&b.edge.coverage)
+        .then(a.weight.total_cmp(&b.weight))
+        .then(b.edge.source.cmp(&a.edge.source))
+}
+
 /// Chooses each article's parents among its candidate edges, sets
 /// `primary`, `via`, `notes`, `attributed` and `confidence`.
 pub(crate) fn choose_parents(candidates: Vec<Candidate>) -> Vec<Edge> {
@@ -473,14 +483,7 @@ pub(crate) fn choose_parents(candidates: Vec<Candidate>) -> Vec<Edge> {
         // Never drop every candidate: a cycle of decisions keeps the best.
         if dropped.iter().all(Option::is_some) {
             let keep = (0..n)
-                .max_by(|&a, &b| {
-                    cands[a]
-                        .edge
-                        .coverage
-                        .total_cmp(&cands[b].edge.coverage)
-                        .then(cands[a].weight.total_cmp(&cands[b].weight))
-                        .then(cands[b].edge.source.cmp(&cands[a].edge.source))
-                })
+                .max_by(|&a, &b| stronger(&cands[a], &cands[b]))
                 .expect("non-empty");
             dropped[keep] = None;
             uncertain[keep] = true;
@@ -488,14 +491,7 @@ pub(crate) fn choose_parents(candidates: Vec<Candidate>) -> Vec<Edge> {
         let kept: Vec<usize> = (0..n).filter(|&i| dropped[i].is_none()).collect();
         let primary = *kept
             .iter()
-            .max_by(|&&a, &&b| {
-                cands[a]
-                    .edge
-                    .coverage
-                    .total_cmp(&cands[b].edge.coverage)
-                    .then(cands[a].weight.total_cmp(&cands[b].weight))
-                    .then(cands[b].edge.source.cmp(&cands[a].edge.source))
-            })
+            .max_by(|&&a, &&b| stronger(&cands[a], &cands[b]))
             .expect("one kept");
         // Attribution: each derived sentence to the kept source whose group
         // explains it best.

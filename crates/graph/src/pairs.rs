@@ -174,29 +174,10 @@ impl PairView {
     }
 }
 
-/// Whether `a`'s text names `b`'s outlet, `a` being from another outlet.
+/// Whether `a`'s text names `b`'s outlet, `a` being from another outlet:
+/// the same rule the direction judgment uses ([`unspun_align::credited`]).
 pub fn credits(a: &Article, b: &Article) -> bool {
-    let Some(outlet) = b.source.as_deref().map(str::trim).filter(|o| o.len() >= 2) else {
-        return false;
-    };
-    if a.source
-        .as_deref()
-        .is_some_and(|own| own.trim().eq_ignore_ascii_case(outlet))
-    {
-        return false;
-    }
-    let hay = &a.text;
-    let mut from = 0;
-    while let Some(pos) = hay[from..].find(outlet) {
-        let start = from + pos;
-        let end = start + outlet.len();
-        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-        if boundary(hay[..start].chars().next_back()) && boundary(hay[end..].chars().next()) {
-            return true;
-        }
-        from = end;
-    }
-    false
+    unspun_align::credited(a, b).is_some()
 }
 
 /// The evidence groups of an alignment.
