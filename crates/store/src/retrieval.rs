@@ -14,11 +14,11 @@
 //!   a SQLite b-tree cost one random page write each, which dominated ingest
 //!   time and grew with the corpus; tantivy sorts them per segment.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::path::Path;
 
 use tantivy::collector::TopDocs;
-use tantivy::columnar::Column;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
@@ -26,7 +26,8 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{
-    DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, TERMINATED,
+    DocId, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader,
+    TantivyDocument, Term, TERMINATED,
 };
 
 use crate::error::{io_error, Ctx, Result, StoreError};
@@ -250,23 +251,33 @@ impl Retrieval {
             .collect();
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
-        let top = searcher
-            .search(&query, &TopDocs::with_limit(fetch).order_by_score())
-            .ctx(dir)?;
-        let mut columns: HashMap<u32, (Column<u64>, Column<u64>)> = HashMap::new();
+        // Ranked by score, ties by the smaller (key, rev), and scored by
+        // plain union rather than block-WAND: which documents make the cut
+        // must not depend on how the writer's threads happened to split
+        // the documents into segments (block-WAND adds term scores in an
+        // order that does, and tantivy breaks ties by segment address).
+        // Pinned by `ranking_and_ties_do_not_depend_on_segment_layout`.
+        let collector = TopDocs::with_limit(fetch).tweak_score(move |seg: &SegmentReader| {
+            let ff = seg.fast_fields();
+            let key = ff.u64("key").ok();
+            let rev = ff.u64("rev").ok();
+            move |doc: DocId, score: Score| {
+                let k = key.as_ref().and_then(|c| c.first(doc));
+                let r = rev.as_ref().and_then(|c| c.first(doc));
+                (
+                    score,
+                    Reverse(k.unwrap_or(u64::MAX)),
+                    Reverse(r.unwrap_or(u64::MAX)),
+                )
+            }
+        });
+        let top = searcher.search(&query, &collector).ctx(dir)?;
         let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let cols = match columns.entry(addr.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
-                    e.insert((ff.u64("key").ctx(dir)?, ff.u64("rev").ctx(dir)?))
-                }
-            };
-            let (Some(key), Some(rev)) = (cols.0.first(addr.doc_id), cols.1.first(addr.doc_id))
-            else {
+        for ((score, Reverse(key), Reverse(rev)), _addr) in top {
+            if key == u64::MAX {
+                // No key column: not a document this store wrote.
                 continue;
-            };
+            }
             hits.push(RawHit {
                 score,
                 key,
@@ -358,5 +369,75 @@ impl Retrieval {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Indexes `docs` (key, terms) committing after every `per_commit`
+    /// documents, so that each layout gives other segments and addresses.
+    fn index_with_layout(
+        docs: &[(u64, &str)],
+        per_commit: usize,
+    ) -> (tempfile::TempDir, Retrieval) {
+        let dir = tempfile::tempdir().unwrap();
+        let r = Retrieval::open_or_create(dir.path()).unwrap();
+        let mut w = r.writer(dir.path()).unwrap();
+        for chunk in docs.chunks(per_commit) {
+            for (key, text) in chunk {
+                let terms: Vec<String> = text.split(' ').map(str::to_string).collect();
+                w.add_document(r.document(*key, 1, &terms, &[])).unwrap();
+            }
+            w.commit().unwrap();
+        }
+        r.reload(dir.path()).unwrap();
+        (dir, r)
+    }
+
+    #[test]
+    fn ranking_and_ties_do_not_depend_on_segment_layout() {
+        // Reuters-21578 repeats whole bodies under new ids: equal texts
+        // score equally, and the cut between them must go by key.
+        let texts = [
+            "kyiv talks ceasefire envoy witkoff putin",
+            "opec output quota saudi crude",
+            "kyiv talks ceasefire envoy witkoff putin",
+            "kyiv drone strike overnight energy",
+            "kyiv talks ceasefire envoy witkoff putin",
+            "putin envoy talks moscow kremlin",
+            "kyiv talks ceasefire envoy witkoff putin",
+        ];
+        let mut docs: Vec<(u64, &str)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i as u64 * 7 % 11 + 1, *t))
+            .collect();
+        let query: Vec<(String, f32)> = ["kyiv", "talks", "envoy", "putin", "witkoff"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.to_string(), 1.0 + i as f32 * 0.37))
+            .collect();
+        let keys = |r: &Retrieval, d: &Path| -> Vec<(u64, u32)> {
+            r.search(d, &query, 3)
+                .unwrap()
+                .into_iter()
+                .map(|h| (h.key, h.rev))
+                .collect()
+        };
+        let (d1, one_segment) = index_with_layout(&docs, docs.len());
+        let first = keys(&one_segment, d1.path());
+        docs.reverse();
+        let (d2, many_segments) = index_with_layout(&docs, 1);
+        assert_eq!(keys(&many_segments, d2.path()), first);
+        // The four equal documents tie; the three smallest keys win.
+        let mut tied: Vec<u64> = docs
+            .iter()
+            .filter(|(_, t)| *t == texts[0])
+            .map(|(k, _)| *k)
+            .collect();
+        tied.sort_unstable();
+        assert_eq!(first, tied[..3].iter().map(|k| (*k, 1)).collect::<Vec<_>>());
     }
 }
