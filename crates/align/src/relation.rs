@@ -115,6 +115,14 @@ pub fn classify(
     if alignment.info() < MIN_PAIR_INFO {
         return same_story(derived, source).then_some(Relation::Related);
     }
+    // The same form filled with another story's names (two eurobond
+    // announcements by different banks, two results by different firms)
+    // is a template, not reuse.
+    // Nor the same story: the numbers such forms share would make
+    // `same_story` say so.
+    if is_template(derived, source, alignment) {
+        return None;
+    }
     let reuse = alignment.coverage().max(alignment.source_coverage());
     let literal = alignment
         .groups
@@ -145,6 +153,54 @@ pub fn classify(
         return Some(Relation::Related);
     }
     None
+}
+
+/// Fewest distinct names on each side before their overlap can call a pair
+/// a template: a few names (a weekday, "Ltd") say nothing either way.
+const TEMPLATE_MIN_NAMES: usize = 4;
+
+/// Highest Dice overlap of the names of the aligned sentences at which the
+/// pair is a template. Rewrites keep their story's people, places and
+/// firms (an AI rewrite that turns "Kyiv" into "Ukraine" keeps "Putin" and
+/// "Witkoff"); a template shares at most a "Ltd" or a month.
+const TEMPLATE_MAX_NAME_DICE: f32 = 0.2;
+
+/// Whether the aligned sentences of the pair name different things: both
+/// sides hold several names and share almost none. Numbers are left out:
+/// templates share terms ("5/8 pct", "1,000 and 10,000") as often as
+/// rewrites change them.
+fn is_template(derived: &AnalyzedArticle, source: &AnalyzedArticle, alignment: &Alignment) -> bool {
+    let d = aligned_names(
+        derived,
+        alignment
+            .groups
+            .iter()
+            .flat_map(|g| g.derived.iter().copied()),
+    );
+    let s = aligned_names(
+        source,
+        alignment
+            .groups
+            .iter()
+            .flat_map(|g| g.source.iter().copied()),
+    );
+    if d.len() < TEMPLATE_MIN_NAMES || s.len() < TEMPLATE_MIN_NAMES {
+        return false;
+    }
+    let shared = d.iter().filter(|t| s.binary_search(t).is_ok()).count();
+    2.0 * shared as f32 / (d.len() + s.len()) as f32 <= TEMPLATE_MAX_NAME_DICE
+}
+
+/// The distinct names (salient terms that are not numbers) of `sentences`.
+fn aligned_names(x: &AnalyzedArticle, sentences: impl Iterator<Item = usize>) -> Vec<&str> {
+    let mut v: Vec<&str> = sentences
+        .flat_map(|i| x.features[i].salient.iter())
+        .filter(|t| !t.starts_with('#'))
+        .map(String::as_str)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Whether two articles tell the same story without sharing sentences: the
@@ -299,6 +355,46 @@ mod tests {
         assert!(!contains_word("Reutersville", "Reuters"));
         assert!(!contains_word("a map shows", "AP"));
         assert!(contains_word("(AP) -", "AP"));
+    }
+
+    fn analyzed(id: &str, text: &str) -> AnalyzedArticle {
+        use unspun_article::{Article, ArticleId};
+        use unspun_segment::{Analyzer, Segmenter};
+        AnalyzedArticle::new(
+            Article::new(ArticleId::new(id).unwrap(), text),
+            &Segmenter::new(),
+            &Analyzer::new(),
+        )
+    }
+
+    /// Two eurobond announcements of Reuters-21578 (reuters-453 and
+    /// reuters-1475): one form, other banks, currencies and places.
+    const EUROBOND_A: &str = "Commerzbank Overseas Finance NV is issuing a 50 mln stg eurobond due March 31, 1992 paying 9-5/8 pct and priced at 101-1/4 pct, joint-lead manager Samuel Montagu and Co Ltd said. Commerzbank AG is the other joint-lead.\n\nThe non-callable bond is available in denominations of 1,000 and 10,000 stg and will be listed in London. The selling concession is 1-1/4 pct while management and underwriting combined pays 5/8 pct.\n\nThe payment date is March 31.";
+    const EUROBOND_B: &str = "Hamburgische Landesbank Girozentrale is issuing a 50 mln Australian dlr eurobond due April 2, 1991 paying 15 pct and priced at 101-1/2 pct, lead manager Orion Royal Bank Ltd said.\n\nThe non-callable bond is available in denominations of 1,000 and 10,000 Australian dlrs and will be listed in Luxembourg. The selling concession is 1-1/8 pct while management and underwriting combined pays 5/8 pct.\n\nThe payment date is April 2.";
+
+    #[test]
+    fn a_form_filled_with_other_names_is_a_template_not_reuse() {
+        let (a, b) = (
+            analyzed("reuters-453", EUROBOND_A),
+            analyzed("reuters-1475", EUROBOND_B),
+        );
+        let alignment = crate::Aligner::new().align(&b, &a);
+        assert!(
+            alignment.groups.len() >= 2,
+            "the form aligns: {alignment:?}"
+        );
+        assert!(is_template(&b, &a, &alignment));
+        assert_eq!(classify(&b, &a, &alignment), None);
+        // The same announcement lightly edited keeps its names: reuse.
+        let edited = analyzed(
+            "copy",
+            &EUROBOND_A
+                .replace("is issuing", "has launched")
+                .replace("The payment date", "Payment is due"),
+        );
+        let alignment = crate::Aligner::new().align(&edited, &a);
+        assert!(!is_template(&edited, &a, &alignment));
+        assert_eq!(classify(&edited, &a, &alignment), Some(Relation::Copy));
     }
 
     #[test]

@@ -480,7 +480,11 @@ impl<'a> Generator<'a> {
                     }
                     Op::Paraphrase => para.doc(&parent, &mut rng),
                 };
-                if d.kind == DerivationKind::Chain && d.generation == 1 {
+                // Every link of a chain adds material of its own: a
+                // republication that adds nothing is the same text as its
+                // parent, and no reader (nor unspun) could tell which of
+                // the two a third generation copied.
+                if d.kind == DerivationKind::Chain {
                     self.own_material(&mut doc, style, para, &mut rng);
                 }
                 if d.credited {
@@ -496,7 +500,7 @@ impl<'a> Generator<'a> {
         }
     }
 
-    /// What a chain's first generation adds: new material and at least one
+    /// What each link of a chain adds: new material and at least one
     /// distinctive change, all marked fixed for the descendants.
     fn own_material(
         &self,

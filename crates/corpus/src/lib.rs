@@ -446,6 +446,25 @@ mod tests {
     }
 
     #[test]
+    fn every_chain_link_adds_material_of_its_own() {
+        let base = sample_base();
+        let g = Generator::new(&CorpusSpec::new(600, 11), base).unwrap();
+        let lex = g.lexicon_for_tests();
+        let para = crate::paraphrase::Paraphraser::new(lex);
+        let links = g.chain_links();
+        assert!(!links.is_empty());
+        for (idx, parent) in links {
+            let child = g.body_for_tests(idx, &para);
+            let parent_text = g.body_for_tests(parent, &para).render();
+            let own = child
+                .sentences()
+                .filter(|s| s.fixed && !parent_text.contains(&s.text))
+                .count();
+            assert!(own >= 1, "link {idx} adds nothing to {parent}");
+        }
+    }
+
+    #[test]
     fn same_seed_same_bytes() {
         let base = &sample_base()[..150];
         let spec = CorpusSpec::new(220, 5);

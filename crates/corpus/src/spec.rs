@@ -63,7 +63,7 @@ impl DerivationKind {
             DerivationKind::Reorder => "paragraphs shuffled (sentences shuffled and regrouped when fewer than 3 paragraphs), plus 1-2 light edits",
             DerivationKind::Blend => "about half the sentences of each of two base articles of the same category (BBC folder; Reuters: most shared content words among 16 candidates), in blocks of 1-3 sentences, each source's order kept, interleaved; parents = both",
             DerivationKind::Paraphrase => "rule-based rewrite of every sentence: number/amount formats; parentheses and ', which' clauses trimmed; small reshapes (has+participle, name pairs, possessives, dates, will -> is set to); one or two clause moves (attribution to front or back, 'According to', reported speech, leading/time phrase, passive->active, sentence split); ~715 word/phrase rewrites (names kept, quotations usually rewritten too); sentences whose 5-grams still overlap >35% cut or dropped; short sentences merged or dropped",
-            DerivationKind::Chain => "lineage chain: gen 1 = light edit or paraphrase of a base article plus 1-2 sentences or a paragraph of new material and a changed number; gen 2 = copy or light edit of gen 1 keeping its new material and changes; about half the chains have gen 3 made from gen 2 the same way; dates strictly increase",
+            DerivationKind::Chain => "lineage chain: gen 1 = light edit or paraphrase of a base article plus 1-2 sentences or a paragraph of new material and a changed number; gen 2 = copy or light edit of gen 1 keeping its new material and changes, plus new material and a change of its own; about half the chains have gen 3 made from gen 2 the same way; dates strictly increase",
         }
     }
 }

@@ -10,8 +10,15 @@
 //!   is counted apart, as `real_overlap`, and left out of precision.
 //! - **Edge recall**: of the true `derived → parent` edges, the share found
 //!   with the right direction.
-//! - **Original accuracy**: derived articles whose originals (the roots
-//!   reached from each of their parents) are exactly the true ones.
+//! - **Original accuracy**: derived articles whose originals are exactly
+//!   the true ones. An article's originals are the first real articles
+//!   reached from each of its parents by following main parents up
+//!   through generated articles. The walk stops at the first real
+//!   article because the truth knows nothing above it: when the graph says
+//!   that real article itself derives from another real one (Reuters-21578
+//!   repeats stories under new ids, and earnings tables share their form),
+//!   no truth file can say whether that is right. Those claims are counted
+//!   apart, as `real_with_parent`.
 //! - **Parent accuracy**: second- and third-generation articles whose main
 //!   parent is their real parent, not the original or a sibling.
 
@@ -98,6 +105,9 @@ pub struct LineageScores {
     /// Edges to real articles that share text with a true parent (see the
     /// module docs), left out of precision.
     pub real_overlap: usize,
+    /// Real (not generated) articles the graph gives a parent, itself
+    /// real: outside what the truth can judge (see the module docs).
+    pub real_with_parent: usize,
     /// Some wrong edges, for reading.
     pub false_edges: Vec<(ArticleId, ArticleId)>,
     /// Some missed edges.
@@ -159,7 +169,6 @@ pub fn score(graph: &DerivationGraph, truth: &[TruthRecord]) -> LineageScores {
             }
         }
     }
-    let roots = graph.originals();
     let mut parents_of: BTreeMap<&ArticleId, Vec<&ArticleId>> = BTreeMap::new();
     let mut primary_of: BTreeMap<&ArticleId, &ArticleId> = BTreeMap::new();
     for e in &graph.edges {
@@ -168,10 +177,32 @@ pub fn score(graph: &DerivationGraph, truth: &[TruthRecord]) -> LineageScores {
             primary_of.insert(&e.derived, &e.source);
         }
     }
+    s.real_with_parent = primary_of
+        .iter()
+        .filter(|(d, p)| !derived.contains(*d) && !derived.contains(*p))
+        .count();
+    // The first real article above `a`, following main parents.
+    fn first_real<'g>(
+        mut a: &'g ArticleId,
+        derived: &BTreeSet<&ArticleId>,
+        primary_of: &BTreeMap<&ArticleId, &'g ArticleId>,
+    ) -> Option<&'g ArticleId> {
+        for _ in 0..=derived.len() {
+            if !derived.contains(a) {
+                return Some(a);
+            }
+            a = primary_of.get(a)?;
+        }
+        None
+    }
     for t in truth {
         let got: BTreeSet<&ArticleId> = parents_of
             .get(&t.id)
-            .map(|ps| ps.iter().filter_map(|p| roots.get(*p)).collect())
+            .map(|ps| {
+                ps.iter()
+                    .filter_map(|p| first_real(p, &derived, &primary_of))
+                    .collect()
+            })
             .unwrap_or_default();
         let want: BTreeSet<&ArticleId> = t.original.iter().collect();
         s.original_accuracy.of += 1;
@@ -199,7 +230,11 @@ impl fmt::Display for LineageScores {
         for (k, r) in &self.recall_by_kind {
             writeln!(f, "  recall {k:<12} {r}")?;
         }
-        writeln!(f, "original accuracy {}", self.original_accuracy)?;
+        writeln!(
+            f,
+            "original accuracy {} ({} real articles given a real parent, not judged)",
+            self.original_accuracy, self.real_with_parent
+        )?;
         writeln!(
             f,
             "parent accuracy   {} (generations 2 and 3)",
