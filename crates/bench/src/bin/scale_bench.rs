@@ -210,6 +210,15 @@ fn status_mib(field: &str) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// Nanoseconds this thread has run on a CPU, and waited for one
+/// (/proc/thread-self/schedstat). On a shared machine the wall time of a
+/// trace includes waiting for a core; the on-CPU time does not.
+fn schedstat() -> Option<(u64, u64)> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let mut it = s.split_whitespace().map(|x| x.parse::<u64>().ok());
+    Some((it.next()??, it.next()??))
+}
+
 fn loadavg() -> Value {
     let s = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let v: Vec<f64> = s
@@ -270,13 +279,20 @@ fn trace_bench(common: &Common, n: usize, warmup: usize) -> Result<Value> {
         engine.trace_id(&ArticleId::new(*id)?)?;
     }
     let mut lat = Vec::with_capacity(timed.len());
+    let mut on_cpu = Vec::with_capacity(timed.len());
+    let mut waited_ms = 0.0;
     let mut per_kind: BTreeMap<String, KindStats> = BTreeMap::new();
     let mut sources_total = 0usize;
     for id in timed {
         let aid = ArticleId::new(*id)?;
+        let before = schedstat();
         let t = Instant::now();
         let trace = engine.trace_id(&aid)?;
         lat.push(t.elapsed().as_secs_f64() * 1000.0);
+        if let (Some((run0, wait0)), Some((run1, wait1))) = (before, schedstat()) {
+            on_cpu.push((run1 - run0) as f64 / 1e6);
+            waited_ms += (wait1 - wait0) as f64 / 1e6;
+        }
         let parents = &truth.parents[*id];
         let top: Vec<&str> = trace
             .sources
@@ -305,6 +321,7 @@ fn trace_bench(common: &Common, n: usize, warmup: usize) -> Result<Value> {
     }
     let mut sorted = lat.clone();
     sorted.sort_by(f64::total_cmp);
+    on_cpu.sort_by(f64::total_cmp);
     let all = per_kind.values().fold(KindStats::default(), |mut a, k| {
         a.n += k.n;
         a.hit += k.hit;
@@ -346,6 +363,15 @@ fn trace_bench(common: &Common, n: usize, warmup: usize) -> Result<Value> {
             "max": sorted.last().copied(),
             "mean": lat.iter().sum::<f64>() / lat.len().max(1) as f64,
         },
+        // The same traces' time on a CPU (the trace runs on this thread),
+        // and how long they waited for one in all.
+        "on_cpu_ms": {
+            "p50": percentile(&on_cpu, 0.50),
+            "p95": percentile(&on_cpu, 0.95),
+            "p99": percentile(&on_cpu, 0.99),
+            "mean": on_cpu.iter().sum::<f64>() / on_cpu.len().max(1) as f64,
+        },
+        "waited_for_cpu_ms_total": waited_ms,
         "recall_top5": ratio(all.hit, all.n),
         "precision": ratio(all.true_pairs, all.pairs),
         "precision_copy_rewrite": ratio(all.true_strong, all.strong),
