@@ -14,18 +14,20 @@
 //!   a SQLite b-tree cost one random page write each, which dominated ingest
 //!   time and grew with the corpus; tantivy sorts them per segment.
 
-use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, HashMap};
+use std::cmp::Reverse;
+use std::collections::HashMap;
 use std::path::Path;
 
+use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING,
 };
 use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{
-    DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term, TERMINATED,
+    DocId, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader,
+    TantivyDocument, Term, TERMINATED,
 };
 
 use crate::error::{io_error, Ctx, Result, StoreError};
@@ -70,32 +72,6 @@ pub(crate) struct RawHit {
     pub score: f32,
     pub key: u64,
     pub rev: u32,
-}
-
-/// A search hit in ranking order: higher score first, then the smaller
-/// key, then the smaller revision (so `max` is the best hit).
-#[derive(Clone, Copy, PartialEq)]
-struct Ranked {
-    score: Score,
-    key: u64,
-    rev: u64,
-}
-
-impl Eq for Ranked {}
-
-impl PartialOrd for Ranked {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Ranked {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.score
-            .total_cmp(&other.score)
-            .then_with(|| other.key.cmp(&self.key))
-            .then_with(|| other.rev.cmp(&self.rev))
-    }
 }
 
 fn schema() -> Schema {
@@ -275,89 +251,12 @@ impl Retrieval {
             .collect();
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
-        let weight = query
-            .weight(EnableScoring::enabled_from_searcher(&searcher))
-            .ctx(dir)?;
         // Ranked by score, ties by the smaller (key, rev), and scored by
         // plain union rather than block-WAND: which documents make the cut
         // must not depend on how the writer's threads happened to split
         // the documents into segments (block-WAND adds term scores in an
         // order that does, and tantivy breaks ties by segment address).
         // Pinned by `ranking_and_ties_do_not_depend_on_segment_layout`.
-        //
-        // The union visits every document that has one of the query terms,
-        // a number that grows with the corpus (issue 5). Reading the key
-        // and revision of each, as a sort-key collector does, cost as much
-        // as the scoring itself at 1M articles; here they are read only
-        // for a document whose score reaches the current `fetch`-th best,
-        // which few do. Same ranking as sorting every match by (score,
-        // key, rev): `gated_search_equals_exhaustive_search`.
-        let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(fetch + 1);
-        for seg in searcher.segment_readers() {
-            let ff = seg.fast_fields();
-            let (Ok(key), Ok(rev)) = (ff.u64("key"), ff.u64("rev")) else {
-                // No key column: not documents this store wrote.
-                continue;
-            };
-            weight
-                .for_each(seg, &mut |doc, score| {
-                    if best.len() >= fetch {
-                        if let Some(Reverse(min)) = best.peek() {
-                            if score < min.score {
-                                return;
-                            }
-                        }
-                    }
-                    if seg.is_deleted(doc) {
-                        return;
-                    }
-                    let (Some(k), Some(r)) = (key.first(doc), rev.first(doc)) else {
-                        return;
-                    };
-                    best.push(Reverse(Ranked {
-                        score,
-                        key: k,
-                        rev: r,
-                    }));
-                    if best.len() > fetch {
-                        best.pop();
-                    }
-                })
-                .ctx(dir)?;
-        }
-        let mut ranked: Vec<Ranked> = best.into_iter().map(|Reverse(r)| r).collect();
-        ranked.sort_unstable_by(|a, b| b.cmp(a));
-        Ok(ranked
-            .into_iter()
-            .map(|r| RawHit {
-                score: r.score,
-                key: r.key,
-                rev: u32::try_from(r.rev).unwrap_or(u32::MAX),
-            })
-            .collect())
-    }
-
-    /// The previous implementation of [`Retrieval::search`]: every matching
-    /// document scored by the plain union, then ranked by (score, key,
-    /// rev). The oracle of `gated_search_equals_exhaustive_search`.
-    #[cfg(test)]
-    fn search_exhaustive(&self, terms: &[(String, f32)], fetch: usize) -> Vec<RawHit> {
-        use tantivy::collector::TopDocs;
-        use tantivy::{DocId, SegmentReader};
-        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
-            .iter()
-            .map(|(t, b)| {
-                let q: Box<dyn Query> = Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(self.fields.terms, t),
-                        IndexRecordOption::WithFreqs,
-                    )),
-                    *b,
-                ));
-                (Occur::Should, q)
-            })
-            .collect();
-        let query = BooleanQuery::new(clauses);
         let collector = TopDocs::with_limit(fetch).tweak_score(move |seg: &SegmentReader| {
             let ff = seg.fast_fields();
             let key = ff.u64("key").ok();
@@ -372,14 +271,20 @@ impl Retrieval {
                 )
             }
         });
-        let top = self.reader.searcher().search(&query, &collector).unwrap();
-        top.into_iter()
-            .map(|((score, Reverse(key), Reverse(rev)), _)| RawHit {
+        let top = searcher.search(&query, &collector).ctx(dir)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for ((score, Reverse(key), Reverse(rev)), _addr) in top {
+            if key == u64::MAX {
+                // No key column: not a document this store wrote.
+                continue;
+            }
+            hits.push(RawHit {
                 score,
                 key,
-                rev: rev as u32,
-            })
-            .collect()
+                rev: u32::try_from(rev).unwrap_or(u32::MAX),
+            });
+        }
+        Ok(hits)
     }
 
     /// For every live document with at least one of `band_keys` (which must
@@ -534,75 +439,5 @@ mod tests {
             .collect();
         tied.sort_unstable();
         assert_eq!(first, tied[..3].iter().map(|k| (*k, 1)).collect::<Vec<_>>());
-    }
-
-    #[test]
-    fn gated_search_equals_exhaustive_search() {
-        // A vocabulary with skewed frequencies, repeated texts (ties at
-        // the cut), several segment layouts, and a few deleted documents.
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        let vocab: Vec<String> = (0..400).map(|i| format!("w{i}")).collect();
-        let mut texts: Vec<String> = Vec::new();
-        for i in 0..3000u64 {
-            if i % 10 == 9 {
-                // A repeat of an earlier text under a new key.
-                let j = (next() % i) as usize;
-                texts.push(texts[j].clone());
-                continue;
-            }
-            let len = 5 + next() % 40;
-            let words: Vec<&str> = (0..len)
-                .map(|_| {
-                    // Zipf-like: small indices far more often.
-                    let r = (next() % 10_000) as f64 / 10_000.0;
-                    vocab[((r * r * r) * vocab.len() as f64) as usize].as_str()
-                })
-                .collect();
-            texts.push(words.join(" "));
-        }
-        let docs: Vec<(u64, &str)> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| ((i as u64 * 7919) % 3001 + 1, t.as_str()))
-            .collect();
-        let queries: Vec<Vec<(String, f32)>> = (0..25)
-            .map(|q| {
-                (0..(3 + q % 28))
-                    .map(|_| {
-                        let w = vocab[(next() % vocab.len() as u64) as usize].clone();
-                        (w, 0.5 + (next() % 1000) as f32 / 250.0)
-                    })
-                    .collect()
-            })
-            .collect();
-        for per_commit in [docs.len(), 997, 113] {
-            let (dir, r) = index_with_layout(&docs, per_commit);
-            if per_commit == 113 {
-                // Delete some documents: they must not count or show.
-                let mut w = r.writer(dir.path()).unwrap();
-                for (key, _) in docs.iter().step_by(17) {
-                    w.delete_term(r.identity(*key, 1));
-                }
-                w.commit().unwrap();
-                r.reload(dir.path()).unwrap();
-            }
-            for q in &queries {
-                for fetch in [1, 5, 30, 100] {
-                    let fast = r.search(dir.path(), q, fetch).unwrap();
-                    let slow = r.search_exhaustive(q, fetch);
-                    let ids = |h: &[RawHit]| h.iter().map(|h| (h.key, h.rev)).collect::<Vec<_>>();
-                    assert_eq!(ids(&fast), ids(&slow), "layout {per_commit}, fetch {fetch}");
-                    for (a, b) in fast.iter().zip(&slow) {
-                        assert!((a.score - b.score).abs() <= 1e-4 * b.score.abs());
-                    }
-                }
-            }
-        }
     }
 }

@@ -250,6 +250,10 @@ struct KindStats {
     n: usize,
     hit: usize,
     both: usize,
+    /// A parent anywhere among the reported sources (any rank, any relation).
+    hit_any: usize,
+    /// An original (root) of the article's lineage in the top 5.
+    hit_original: usize,
     pairs: usize,
     true_pairs: usize,
     /// Pairs judged `copy` or `rewrite` (the derivation claims).
@@ -304,6 +308,17 @@ fn trace_bench(common: &Common, n: usize, warmup: usize) -> Result<Value> {
         k.n += 1;
         k.hit += usize::from(parents.iter().any(|p| top.contains(&p.as_str())));
         k.both += usize::from(parents.iter().all(|p| top.contains(&p.as_str())));
+        k.hit_any += usize::from(
+            trace
+                .sources
+                .iter()
+                .any(|s| parents.contains(&s.source.article.id.as_str().to_string())),
+        );
+        k.hit_original += usize::from(
+            truth.original[*id]
+                .iter()
+                .any(|o| top.contains(&o.as_str())),
+        );
         for s in trace
             .sources
             .iter()
@@ -326,6 +341,8 @@ fn trace_bench(common: &Common, n: usize, warmup: usize) -> Result<Value> {
         a.n += k.n;
         a.hit += k.hit;
         a.both += k.both;
+        a.hit_any += k.hit_any;
+        a.hit_original += k.hit_original;
         a.pairs += k.pairs;
         a.true_pairs += k.true_pairs;
         a.strong += k.strong;
@@ -341,6 +358,8 @@ fn trace_bench(common: &Common, n: usize, warmup: usize) -> Result<Value> {
                     "n": k.n,
                     "recall_top5": ratio(k.hit, k.n),
                     "both_parents_top5": ratio(k.both, k.n),
+                    "recall_any_rank": ratio(k.hit_any, k.n),
+                    "original_top5": ratio(k.hit_original, k.n),
                     "pairs": k.pairs,
                     "precision": ratio(k.true_pairs, k.pairs),
                     "copy_rewrite_pairs": k.strong,
@@ -373,6 +392,8 @@ fn trace_bench(common: &Common, n: usize, warmup: usize) -> Result<Value> {
         },
         "waited_for_cpu_ms_total": waited_ms,
         "recall_top5": ratio(all.hit, all.n),
+        "recall_any_rank": ratio(all.hit_any, all.n),
+        "original_top5": ratio(all.hit_original, all.n),
         "precision": ratio(all.true_pairs, all.pairs),
         "precision_copy_rewrite": ratio(all.true_strong, all.strong),
         "mean_sources": sources_total as f64 / lat.len().max(1) as f64,
