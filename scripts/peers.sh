@@ -2,7 +2,8 @@
 # Runs the Python peers of the scale benchmark (datasketch, rensa, and
 # optionally sentence-transformers) on a corpus directory.
 #
-#   scripts/peers.sh [--with-sentence-transformers] CORPUS_DIR [run_peers.py options]
+#   scripts/peers.sh [--with-sentence-transformers] [--with-matplotlib] CORPUS_DIR [run_peers.py options]
+#   scripts/peers.sh [--with-...] --install-only     (only create/check the venv)
 #
 # Creates bench/.venv (git-ignored) once with `python3 -m venv` and installs the
 # pinned PyPI packages below into it; later runs only check the pins. With
@@ -25,6 +26,8 @@ RENSA="rensa==0.5.0"
 # reachable, so this is the build that can be installed.
 TORCH="torch==2.15.0"
 ST_PKGS=("sentence-transformers==6.2.0" "transformers==5.23.0")
+# For the cost-growth plot of scripts/bench.sh.
+MATPLOTLIB="matplotlib==3.11.2"
 
 venv="$repo/bench/.venv"
 py="$venv/bin/python"
@@ -33,10 +36,14 @@ say() { echo "peers.sh: $*" >&2; }
 die() { echo "peers.sh: error: $*" >&2; exit 1; }
 
 with_st=0
+with_plot=0
+install_only=0
 args=()
 for a in "$@"; do
   case "$a" in
     --with-sentence-transformers) with_st=1 ;;
+    --with-matplotlib) with_plot=1 ;;
+    --install-only) install_only=1 ;;
     *) args+=("$a") ;;
   esac
 done
@@ -66,5 +73,9 @@ if [ "$with_st" = 1 ]; then
   want "$TORCH"
   want "${ST_PKGS[@]}"
 fi
+if [ "$with_plot" = 1 ]; then
+  want "$MATPLOTLIB"
+fi
+[ "$install_only" = 1 ] && exit 0
 
 exec "$py" "$repo/bench/peers/run_peers.py" "${args[@]}"
