@@ -56,11 +56,13 @@ pub mod distill;
 mod error;
 pub mod minilm;
 pub mod static_embed;
+pub mod tokens;
 
 pub use distill::distill;
 pub use error::{EmbedError, Result};
-pub use minilm::MiniLm;
+pub use minilm::{MiniLm, TokenEmbedding};
 pub use static_embed::StaticEmbedder;
+pub use tokens::{token_features, TOKEN_FEATURES};
 
 /// A sentence embedder: the plug-in seam of unspun's semantic similarity.
 pub trait Embedder: Send + Sync {

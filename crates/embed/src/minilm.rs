@@ -27,6 +27,17 @@ pub const BATCH_SIZE: usize = 32;
 /// Files `MiniLm::load` needs in its directory.
 pub const MINILM_FILES: [&str; 3] = ["config.json", "tokenizer.json", "model.safetensors"];
 
+/// A text's MiniLM sentence vector with its contextual token vectors.
+#[derive(Clone, Debug)]
+pub struct TokenEmbedding {
+    /// The sentence vector (mean-pooled, L2-normalised), as `embed` gives it.
+    pub sentence: Vec<f32>,
+    /// One L2-normalised vector per word piece, `[CLS]` and `[SEP]` left out.
+    pub tokens: Vec<Vec<f32>>,
+    /// The word-piece ids of `tokens`, in order.
+    pub ids: Vec<u32>,
+}
+
 /// all-MiniLM-L6-v2 sentence embedder (384 dimensions).
 pub struct MiniLm {
     model: BertModel,
@@ -140,6 +151,65 @@ impl MiniLm {
                 v
             })
             .collect())
+    }
+
+    /// Embeds `texts` and also returns each text's contextual token vectors
+    /// (the last hidden state of every word piece except `[CLS]` and `[SEP]`,
+    /// L2-normalised), for token-level similarity such as BERTScore's greedy
+    /// matching. The sentence vectors are those of [`Embedder::embed`].
+    pub fn embed_with_tokens(&self, texts: &[&str]) -> Result<Vec<TokenEmbedding>> {
+        let mut out = Vec::with_capacity(texts.len());
+        for chunk in texts.chunks(BATCH_SIZE) {
+            let encodings = self
+                .tokenizer
+                .encode_batch(chunk.to_vec(), true)
+                .map_err(EmbedError::tokenizer)?;
+            let rows = encodings.len();
+            let len = encodings.first().map_or(0, |e| e.get_ids().len());
+            let mut ids = Vec::with_capacity(rows * len);
+            let mut mask = Vec::with_capacity(rows * len);
+            for e in &encodings {
+                ids.extend_from_slice(e.get_ids());
+                mask.extend_from_slice(e.get_attention_mask());
+            }
+            let ids_t = Tensor::from_vec(ids, (rows, len), &self.device)?;
+            let mask_t = Tensor::from_vec(mask, (rows, len), &self.device)?;
+            let hidden = self.forward_hidden(&ids_t, &mask_t)?;
+            for (e, h) in encodings.iter().zip(hidden) {
+                let n = e.get_attention_mask().iter().filter(|&&m| m == 1).count();
+                let mut sentence = vec![0f32; self.hidden];
+                for row in &h[..n] {
+                    for (s, x) in sentence.iter_mut().zip(row) {
+                        *s += x;
+                    }
+                }
+                sentence.iter_mut().for_each(|s| *s /= n.max(1) as f32);
+                l2_normalize(&mut sentence);
+                // Without [CLS] (first) and [SEP] (last of the unpadded part).
+                let inner = if n >= 2 { 1..n - 1 } else { 0..0 };
+                let tokens = h[inner.clone()]
+                    .iter()
+                    .map(|row| {
+                        let mut v = row.clone();
+                        l2_normalize(&mut v);
+                        v
+                    })
+                    .collect();
+                out.push(TokenEmbedding {
+                    sentence,
+                    tokens,
+                    ids: e.get_ids()[inner].to_vec(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The last hidden state `[rows][len][hidden]` for token ids `[rows, len]`.
+    fn forward_hidden(&self, ids: &Tensor, mask: &Tensor) -> Result<Vec<Vec<Vec<f32>>>> {
+        let token_types = ids.zeros_like()?;
+        let hidden = self.model.forward(ids, &token_types, Some(mask))?;
+        Ok(hidden.to_vec3::<f32>()?)
     }
 
     /// Runs the encoder on token ids `[rows, len]` (u32) with an attention

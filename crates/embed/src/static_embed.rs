@@ -141,6 +141,29 @@ impl StaticEmbedder {
         Ok(())
     }
 
+    /// The unit-length vector of each known word piece of `text`, with its
+    /// id (unknown pieces and zero vectors left out), for token-level
+    /// matching ([`crate::tokens::token_features`]).
+    pub fn token_vectors(&self, text: &str) -> Result<(Vec<Vec<f32>>, Vec<u32>)> {
+        let mut ids = Vec::new();
+        self.token_ids_into(text, &mut ids)?;
+        let (mut vecs, mut kept) = (Vec::new(), Vec::new());
+        for id in ids {
+            if Some(id) == self.unk_id {
+                continue;
+            }
+            if let Some(v) = self.token_vector(id) {
+                let mut v = v.to_vec();
+                if v.iter().any(|&x| x != 0.0) {
+                    l2_normalize(&mut v);
+                    vecs.push(v);
+                    kept.push(id);
+                }
+            }
+        }
+        Ok((vecs, kept))
+    }
+
     /// Embeds one text. A text without any known word piece (empty, only
     /// unknown symbols) gets the zero vector: it is similar to nothing.
     fn embed_one(&self, text: &str) -> Result<Vec<f32>> {

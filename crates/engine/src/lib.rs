@@ -35,7 +35,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use unspun_align::{
@@ -134,26 +134,6 @@ impl Semantics {
         }
     }
 }
-
-/// How the engine uses the store's embedding cache for one model.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum CachePolicy {
-    /// Use cached vectors when present; cache what is computed.
-    ReadWrite,
-    /// Use cached vectors when present; do not cache what is computed.
-    ReadOnly,
-}
-
-/// Static vectors of stored articles are read from the cache when present
-/// but not written by `trace`. Measured (docs/EMBED-BENCH.md, 500 BBC
-/// articles): reading and decoding a cached row takes ~33 µs, recomputing
-/// ~450 µs, so a row is worth reading; but a trace recomputes only its ~30
-/// candidates (a few ms of a ~14 ms trace), while caching every stored
-/// article would add ~4.7 KB per article (~100 MB for the 21k-article
-/// corpus) and a write to every trace. So static rows are written only on
-/// request (`ingest --model static`), and MiniLM rows (~0.3 s per article
-/// to compute) always.
-const STATIC_CACHE: CachePolicy = CachePolicy::ReadOnly;
 
 /// The engine's result type.
 pub type Result<T> = std::result::Result<T, EngineError>;
@@ -548,30 +528,26 @@ impl Engine {
                 .filter_map(|(source, _)| self.judge(&analyzed, source, Some(&rarity)))
                 .collect(),
             Some(fast) => {
-                let derived_fast = self.vectors_of(fast.as_ref(), &analyzed, own, STATIC_CACHE)?;
-                // MiniLM vectors of the traced article, computed the first
-                // time a source has borderline pairs, then shared.
-                let derived_full: OnceLock<Option<Vec<Vec<f32>>>> = OnceLock::new();
+                let derived_fast = self.vectors_of(fast.as_ref(), &analyzed, own)?;
+                // MiniLM vectors of the traced article: its cached row if
+                // stored and cached, else only the sentences that some
+                // borderline pair needs, embedded then and shared by all
+                // sources.
+                let derived_full = Borderline::new();
                 let mut out = Vec::new();
                 for (source, stored) in others {
-                    let source_fast =
-                        self.vectors_of(fast.as_ref(), &source, stored, STATIC_CACHE)?;
-                    let source_full: OnceLock<Option<Vec<Vec<f32>>>> = OnceLock::new();
+                    let source_fast = self.vectors_of(fast.as_ref(), &source, stored)?;
+                    let source_full = Borderline::new();
                     let rescore = |pairs: &[(usize, usize)]| -> Vec<Option<f32>> {
                         let Semantics::MiniLm { minilm, .. } = &self.semantics else {
                             return vec![None; pairs.len()];
                         };
-                        let d = derived_full
-                            .get_or_init(|| self.vectors_lenient(minilm.as_ref(), &analyzed, own));
-                        let s = source_full
-                            .get_or_init(|| self.vectors_lenient(minilm.as_ref(), &source, stored));
-                        match (d, s) {
-                            (Some(d), Some(s)) => pairs
-                                .iter()
-                                .map(|&(i, j)| Some(unspun_align::semantic::dot(&d[i], &s[j])))
-                                .collect(),
-                            _ => vec![None; pairs.len()],
-                        }
+                        self.rescore_borderline(
+                            minilm.as_ref(),
+                            (&analyzed, own, &derived_full),
+                            (&source, stored, &source_full),
+                            pairs,
+                        )
                     };
                     let semantic = Semantic {
                         kind: EmbeddingKind::Static,
@@ -612,54 +588,116 @@ impl Engine {
 
     /// The sentence vectors of `article` by `model`: from the store's cache
     /// when the article is stored (`stored` = key, revision) and cached,
-    /// else computed (and then cached under [`CachePolicy::ReadWrite`]; a
-    /// failing cache write is logged, never an error).
+    /// else computed, never cached here.
+    ///
+    /// Why: traces read cached sentence vectors of stored articles but never write
+    /// them. Static: measured (docs/EMBED-BENCH.md, 500 BBC articles), reading
+    /// and decoding a cached row takes ~33 µs, recomputing ~450 µs, so a row is
+    /// worth reading; but a trace recomputes only its ~30 candidates (a few ms
+    /// of a ~14 ms trace), while caching every stored article would add ~4.7 KB
+    /// per article (~100 MB for the 21k-article corpus) and a write to every
+    /// trace. MiniLM: a trace embeds only the sentences of borderline pairs
+    /// (`Engine::rescore_borderline`), not whole articles, so it has no row to
+    /// write. Rows of either model are written on request (`ingest --model`).
     fn vectors_of(
         &self,
         model: &dyn Embedder,
         article: &AnalyzedArticle,
         stored: Option<(ArticleKey, u32)>,
-        policy: CachePolicy,
     ) -> Result<Vec<Vec<f32>>> {
-        let n = article.sentences.len();
-        let checksum = segmentation_checksum(article);
-        if let Some((key, revision)) = stored {
-            match self
-                .store
-                .sentence_vectors(key, revision, checksum, model.name())
-            {
-                Ok(Some(v)) if v.len() == n => return Ok(v),
-                Ok(_) => {}
-                Err(e) => log::warn!("reading the embedding cache failed: {e}"),
-            }
+        if let Some(v) = stored.and_then(|s| self.cached_vectors(model, article, s)) {
+            return Ok(v);
         }
-        let texts: Vec<&str> = (0..n).map(|i| article.sentence_text(i)).collect();
-        let vectors = model.embed(&texts)?;
-        if let (Some((key, revision)), CachePolicy::ReadWrite) = (stored, policy) {
-            let entry = CachedVectors {
-                key,
-                revision,
-                checksum,
-                vectors: vectors.clone(),
-            };
-            if let Err(e) = self.store.put_sentence_vectors(model.name(), &[entry]) {
-                log::info!("embedding cache not written: {e}");
-            }
-        }
-        Ok(vectors)
+        let texts: Vec<&str> = (0..article.sentences.len())
+            .map(|i| article.sentence_text(i))
+            .collect();
+        Ok(model.embed(&texts)?)
     }
 
-    /// [`Engine::vectors_of`] with caching, failures logged as `None`: used
-    /// for the optional MiniLM re-scoring.
-    fn vectors_lenient(
+    /// MiniLM cosines of borderline sentence pairs `(derived, source)`. Each
+    /// side's vectors come from its cached row when the article is stored
+    /// and cached (`ingest --model minilm`); otherwise only the sentences
+    /// the pairs need are embedded (one batch per call), kept in the side's
+    /// [`Borderline`] memo for later pairs, and not written to the cache (a
+    /// row holds a whole article). A failure is logged and gives `None`.
+    fn rescore_borderline(
+        &self,
+        model: &dyn Embedder,
+        derived: (&AnalyzedArticle, Option<(ArticleKey, u32)>, &Borderline),
+        source: (&AnalyzedArticle, Option<(ArticleKey, u32)>, &Borderline),
+        pairs: &[(usize, usize)],
+    ) -> Vec<Option<f32>> {
+        let sides = [derived, source];
+        for (article, stored, memo) in sides {
+            memo.cached
+                .get_or_init(|| stored.and_then(|s| self.cached_vectors(model, article, s)));
+        }
+        // The sentences to embed now: needed, not cached, not yet embedded.
+        let mut todo: Vec<(usize, usize)> = Vec::new(); // (side, sentence)
+        for &(i, j) in pairs {
+            for (side, k) in [(0, i), (1, j)] {
+                let memo = sides[side].2;
+                if memo.cached.get().is_some_and(|c| c.is_some())
+                    || memo.embedded.lock().is_ok_and(|m| m.contains_key(&k))
+                    || todo.contains(&(side, k))
+                {
+                    continue;
+                }
+                todo.push((side, k));
+            }
+        }
+        if !todo.is_empty() {
+            let texts: Vec<&str> = todo
+                .iter()
+                .map(|&(side, k)| sides[side].0.sentence_text(k))
+                .collect();
+            match model.embed(&texts) {
+                Ok(vectors) => {
+                    for (&(side, k), v) in todo.iter().zip(vectors) {
+                        if let Ok(mut m) = sides[side].2.embedded.lock() {
+                            m.insert(k, v);
+                        }
+                    }
+                }
+                Err(e) => {
+                    log::warn!("{}: no MiniLM re-scoring: {e}", derived.0.article.id);
+                    return vec![None; pairs.len()];
+                }
+            }
+        }
+        let vector = |side: usize, k: usize| -> Option<Vec<f32>> {
+            let memo = sides[side].2;
+            match memo.cached.get() {
+                Some(Some(rows)) => rows.get(k).cloned(),
+                _ => memo.embedded.lock().ok()?.get(&k).cloned(),
+            }
+        };
+        pairs
+            .iter()
+            .map(|&(i, j)| Some(unspun_align::semantic::dot(&vector(0, i)?, &vector(1, j)?)))
+            .collect()
+    }
+
+    /// The cached sentence vectors of a stored article by `model`, if its
+    /// row is there and matches the article's segmentation.
+    fn cached_vectors(
         &self,
         model: &dyn Embedder,
         article: &AnalyzedArticle,
-        stored: Option<(ArticleKey, u32)>,
+        (key, revision): (ArticleKey, u32),
     ) -> Option<Vec<Vec<f32>>> {
-        self.vectors_of(model, article, stored, CachePolicy::ReadWrite)
-            .map_err(|e| log::warn!("{}: no MiniLM re-scoring: {e}", article.article.id))
-            .ok()
+        let checksum = segmentation_checksum(article);
+        match self
+            .store
+            .sentence_vectors(key, revision, checksum, model.name())
+        {
+            Ok(Some(v)) if v.len() == article.sentences.len() => Some(v),
+            Ok(_) => None,
+            Err(e) => {
+                log::warn!("reading the embedding cache failed: {e}");
+                None
+            }
+        }
     }
 
     /// Corpus rarity of every content term of `articles`, from the store's
@@ -868,6 +906,23 @@ impl Engine {
                 }
             })
             .collect())
+    }
+}
+
+/// One side's MiniLM vectors during a trace in `minilm` mode: its cached
+/// row (looked up once), or the sentences embedded so far for borderline
+/// pairs.
+struct Borderline {
+    cached: OnceLock<Option<Vec<Vec<f32>>>>,
+    embedded: Mutex<HashMap<usize, Vec<f32>>>,
+}
+
+impl Borderline {
+    fn new() -> Borderline {
+        Borderline {
+            cached: OnceLock::new(),
+            embedded: Mutex::new(HashMap::new()),
+        }
     }
 }
 
