@@ -98,7 +98,7 @@ fn jsonl(g: &DerivationGraph) -> String {
 }
 
 #[test]
-fn lineage_is_recovered_and_incremental_update_equals_rebuild() {
+fn lineage_is_recovered_and_incremental_update_is_close_to_rebuild() {
     let (articles, truth) = corpus();
     assert_eq!(articles.len(), SIZE);
     let dir = tempfile::tempdir().unwrap();
@@ -120,10 +120,12 @@ fn lineage_is_recovered_and_incremental_update_equals_rebuild() {
     full.update(&engine, &|_, _| {}).unwrap();
     let rebuilt = full.graph(&engine).unwrap();
 
-    // The update against the rebuild. Not yet identical: views traced in
-    // the first build weighed terms by the document frequencies of a
-    // corpus half the size, and only newcomers and their neighbours are
-    // traced again (see the crate docs). Measured, and held to a floor.
+    // The update against the rebuild. Not yet identical (measured 0.968 of
+    // edges, 0.985 of originals): each trace's candidates are a BM25 top-k
+    // cut that depends on the whole corpus, so a pair seen from one side
+    // when the corpus was half its size can drop out of both lists later
+    // (docs/GRAPH.md). Held to a floor until discovery depends on the
+    // pair alone.
     if std::env::var_os("UNSPUN_DEBUG_LINEAGE").is_some() {
         let key = |e: &unspun_graph::Edge| {
             (
