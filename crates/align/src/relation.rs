@@ -187,8 +187,7 @@ fn is_template(derived: &AnalyzedArticle, source: &AnalyzedArticle, alignment: &
     if d.len() < TEMPLATE_MIN_NAMES || s.len() < TEMPLATE_MIN_NAMES {
         return false;
     }
-    let shared = d.iter().filter(|t| s.binary_search(t).is_ok()).count();
-    2.0 * shared as f32 / (d.len() + s.len()) as f32 <= TEMPLATE_MAX_NAME_DICE
+    crate::similarity::dice(&d, &s) <= TEMPLATE_MAX_NAME_DICE
 }
 
 /// The distinct names (salient terms that are not numbers) of `sentences`.

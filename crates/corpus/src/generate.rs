@@ -411,7 +411,7 @@ impl<'a> Generator<'a> {
             if c == a {
                 continue;
             }
-            let score = shared(&words[a as usize], &words[c as usize]);
+            let score = crate::measure::intersection(&words[a as usize], &words[c as usize]);
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, c));
             }
@@ -734,22 +734,6 @@ fn content_hashes(doc: &Doc) -> Vec<u64> {
     v.sort_unstable();
     v.dedup();
     v
-}
-
-fn shared(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 /// One line of `articles.jsonl`, in the field order `unspun ingest` documents.

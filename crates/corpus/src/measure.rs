@@ -39,7 +39,8 @@ fn jaccard_sorted<T: Ord>(a: &[T], b: &[T]) -> f64 {
     inter as f64 / (a.len() + b.len() - inter) as f64
 }
 
-fn intersection<T: Ord>(a: &[T], b: &[T]) -> usize {
+/// Size of the intersection of two sorted, deduplicated lists.
+pub(crate) fn intersection<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {

@@ -11,7 +11,7 @@ use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config};
 use rayon::prelude::*;
-use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+use tokenizers::{Encoding, PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 
 use crate::error::{EmbedError, Result};
 use crate::{l2_normalize, Embedder};
@@ -129,20 +129,7 @@ impl MiniLm {
     /// Embeds one batch of texts (any size; callers keep it near
     /// [`BATCH_SIZE`]). Vectors are L2-normalised.
     fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
-        let encodings = self
-            .tokenizer
-            .encode_batch(texts.to_vec(), true)
-            .map_err(EmbedError::tokenizer)?;
-        let rows = encodings.len();
-        let len = encodings.first().map_or(0, |e| e.get_ids().len());
-        let mut ids = Vec::with_capacity(rows * len);
-        let mut mask = Vec::with_capacity(rows * len);
-        for e in &encodings {
-            ids.extend_from_slice(e.get_ids());
-            mask.extend_from_slice(e.get_attention_mask());
-        }
-        let ids = Tensor::from_vec(ids, (rows, len), &self.device)?;
-        let mask = Tensor::from_vec(mask, (rows, len), &self.device)?;
+        let (_, ids, mask) = self.encode(texts)?;
         let pooled = self.forward_mean(&ids, &mask)?;
         Ok(pooled
             .into_iter()
@@ -160,20 +147,7 @@ impl MiniLm {
     pub fn embed_with_tokens(&self, texts: &[&str]) -> Result<Vec<TokenEmbedding>> {
         let mut out = Vec::with_capacity(texts.len());
         for chunk in texts.chunks(BATCH_SIZE) {
-            let encodings = self
-                .tokenizer
-                .encode_batch(chunk.to_vec(), true)
-                .map_err(EmbedError::tokenizer)?;
-            let rows = encodings.len();
-            let len = encodings.first().map_or(0, |e| e.get_ids().len());
-            let mut ids = Vec::with_capacity(rows * len);
-            let mut mask = Vec::with_capacity(rows * len);
-            for e in &encodings {
-                ids.extend_from_slice(e.get_ids());
-                mask.extend_from_slice(e.get_attention_mask());
-            }
-            let ids_t = Tensor::from_vec(ids, (rows, len), &self.device)?;
-            let mask_t = Tensor::from_vec(mask, (rows, len), &self.device)?;
+            let (encodings, ids_t, mask_t) = self.encode(chunk)?;
             let hidden = self.forward_hidden(&ids_t, &mask_t)?;
             for (e, h) in encodings.iter().zip(hidden) {
                 let n = e.get_attention_mask().iter().filter(|&&m| m == 1).count();
@@ -203,6 +177,26 @@ impl MiniLm {
             }
         }
         Ok(out)
+    }
+
+    /// Tokenizes one batch (padded to its longest text) into the token id
+    /// and attention mask tensors `[rows, len]` the encoder takes.
+    fn encode(&self, texts: &[&str]) -> Result<(Vec<Encoding>, Tensor, Tensor)> {
+        let encodings = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(EmbedError::tokenizer)?;
+        let rows = encodings.len();
+        let len = encodings.first().map_or(0, |e| e.get_ids().len());
+        let mut ids = Vec::with_capacity(rows * len);
+        let mut mask = Vec::with_capacity(rows * len);
+        for e in &encodings {
+            ids.extend_from_slice(e.get_ids());
+            mask.extend_from_slice(e.get_attention_mask());
+        }
+        let ids = Tensor::from_vec(ids, (rows, len), &self.device)?;
+        let mask = Tensor::from_vec(mask, (rows, len), &self.device)?;
+        Ok((encodings, ids, mask))
     }
 
     /// The last hidden state `[rows][len][hidden]` for token ids `[rows, len]`.
