@@ -14,8 +14,10 @@ use unspun_graph::{DerivationGraph, EdgeRelation, GraphState};
 
 /// What `unspun graph` writes.
 pub struct GraphOptions {
-    /// Ignore the saved state and trace every article again.
+    /// Trace every article again, with the saved corpus statistics.
     pub rebuild: bool,
+    /// Take the corpus statistics afresh, and trace every article again.
+    pub refresh_statistics: bool,
     /// Write edges, related pairs and clusters as JSON Lines here (`-`: stdout).
     pub jsonl: Option<PathBuf>,
     /// Write GraphML here.
@@ -35,12 +37,15 @@ pub fn state_path(store: &Path) -> PathBuf {
 
 pub fn graph(dir: &Path, engine: &Engine, opts: GraphOptions) -> Result<ExitCode> {
     let path = state_path(dir);
-    let mut state = if opts.rebuild {
+    let mut state = if opts.refresh_statistics {
         GraphState::new()
+    } else if opts.rebuild {
+        GraphState::load(&path)?.rebuild()
     } else {
         GraphState::load(&path)?
     };
-    // The update reports its own total (new articles plus neighbours).
+    // The update reports its own total (new articles plus those traced
+    // again).
     let pb = crate::progress_bar(
         0,
         "{bar:40} {pos}/{len} articles traced ({per_sec}, eta {eta})",
@@ -55,8 +60,18 @@ pub fn graph(dir: &Path, engine: &Engine, opts: GraphOptions) -> Result<ExitCode
         .save(&path)
         .with_context(|| format!("saving the graph state to {}", path.display()))?;
     eprintln!(
-        "graph: {} articles, {} new or changed traced, {} neighbours traced again, {} pairs",
-        stats.articles, stats.new_or_changed, stats.neighbours_retraced, stats.pairs
+        "graph: {} articles, {} new or changed traced, {} older ones looked up again and {} of \
+         them traced again, {} pairs{}",
+        stats.articles,
+        stats.new_or_changed,
+        stats.rechecked,
+        stats.retraced,
+        stats.pairs,
+        if stats.statistics_refreshed {
+            " (corpus statistics taken afresh)"
+        } else {
+            ""
+        }
     );
 
     let story = match &opts.story {

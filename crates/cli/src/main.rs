@@ -113,13 +113,20 @@ enum Command {
     },
     /// Build or update the derivation graph of the store: who copies whom,
     /// story clusters and originals. Prints an overview and the per-outlet
-    /// summary unless an output goes to standard output. Incremental: only
-    /// articles new or changed since the last run (and their neighbours)
-    /// are traced.
+    /// summary unless an output goes to standard output. Incremental: the
+    /// articles new or changed since the last run are traced, and the older
+    /// ones whose candidates they enter; the result equals `--rebuild`.
+    /// Every trace uses the corpus statistics taken at the first run; they
+    /// are taken again (and everything traced again) when the store has
+    /// grown past twice that size, or on `--refresh-statistics`.
     Graph {
-        /// Trace every article again instead of updating the saved graph.
+        /// Trace every article again (with the saved corpus statistics)
+        /// instead of updating the saved graph.
         #[arg(long)]
         rebuild: bool,
+        /// Take the corpus statistics afresh, then trace every article again.
+        #[arg(long)]
+        refresh_statistics: bool,
         /// Write edges, related pairs and clusters as JSON Lines (`-`: stdout).
         #[arg(long, value_name = "FILE")]
         jsonl: Option<PathBuf>,
@@ -296,6 +303,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Similarity { model, models } => similarity(&model, &models),
         Command::Graph {
             rebuild,
+            refresh_statistics,
             jsonl,
             graphml,
             dot,
@@ -308,6 +316,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 &engine,
                 graph::GraphOptions {
                     rebuild,
+                    refresh_statistics,
                     jsonl,
                     graphml,
                     dot,

@@ -48,7 +48,9 @@ use unspun_embed::{EmbedError, Embedder};
 use unspun_fingerprint::{index_terms, MinHasher};
 use unspun_segment::{Analyzer, Segmenter};
 use unspun_store::CachedVectors;
-use unspun_store::{ArticleKey, NewArticle, OnConflict, PutOutcome, Store, StoreError};
+use unspun_store::{
+    ArticleKey, FrozenStats, NewArticle, OnConflict, PutOutcome, Store, StoreError,
+};
 
 /// Errors of the engine.
 #[derive(Debug, thiserror::Error)]
@@ -137,6 +139,59 @@ impl Semantics {
 
 /// The engine's result type.
 pub type Result<T> = std::result::Result<T, EngineError>;
+
+/// Where retrieval and alignment read their corpus statistics (document
+/// frequencies, document count, average length).
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Statistics<'a> {
+    /// The store as it is now: the best weights, but an answer about two
+    /// articles can change when others are added.
+    #[default]
+    Live,
+    /// A snapshot: whether two articles find each other, and how their pair
+    /// is judged, depend on the two articles and the snapshot only (what
+    /// an incremental graph needs; see [`FrozenStats`]).
+    Frozen(&'a FrozenStats),
+}
+
+impl<'a> Statistics<'a> {
+    fn frozen(self) -> Option<&'a FrozenStats> {
+        match self {
+            Statistics::Live => None,
+            Statistics::Frozen(f) => Some(f),
+        }
+    }
+}
+
+/// How a trace found its candidates: enough to tell, without tracing it
+/// again, whether a newly stored article could enter its candidate list.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Retrieval {
+    /// The BM25 query: the article's most distinctive terms, with boosts.
+    pub query: Vec<(String, f32)>,
+    /// BM25 hits, best first, with their scores.
+    pub bm25: Vec<(ArticleKey, f32)>,
+    /// Whether `bm25` holds as many hits as asked for: then a newcomer must
+    /// score above the last one to enter; otherwise any hit enters.
+    pub bm25_full: bool,
+    /// Articles sharing MinHash bands, most shared bands first.
+    pub bands: Vec<(ArticleKey, u32)>,
+    /// Whether `bands` holds as many matches as asked for.
+    pub bands_full: bool,
+}
+
+impl Retrieval {
+    /// The candidates, BM25 hits first, each once.
+    pub fn candidates(&self) -> Vec<ArticleKey> {
+        let mut seen: HashSet<ArticleKey> = HashSet::new();
+        self.bm25
+            .iter()
+            .map(|h| h.0)
+            .chain(self.bands.iter().map(|b| b.0))
+            .filter(|k| seen.insert(*k))
+            .collect()
+    }
+}
 
 /// Builds an [`Engine`].
 pub struct EngineBuilder {
@@ -290,6 +345,8 @@ pub struct Trace {
     /// The similarity mode used: `"lexical"`, `"static"`, `"minilm"`, or
     /// `"lexical-only"` when lexical was a fallback for missing models.
     pub mode: &'static str,
+    /// How the candidates were found.
+    pub retrieval: Retrieval,
 }
 
 impl Trace {
@@ -494,14 +551,24 @@ impl Engine {
             .store
             .get(key)?
             .ok_or_else(|| EngineError::NotFound(id.to_string()))?;
-        self.trace_inner(stored.article, Some(key), Some(stored.revision))
+        self.trace_inner(
+            stored.article,
+            Some(key),
+            Some(stored.revision),
+            Statistics::Live,
+        )
     }
 
     /// Traces an article, stored or not. If an article with the same id is
     /// stored, it is not its own candidate.
     pub fn trace(&self, article: Article) -> Result<Trace> {
+        self.trace_with(article, Statistics::Live)
+    }
+
+    /// As [`Engine::trace`], with the corpus statistics given.
+    pub fn trace_with(&self, article: Article, stats: Statistics<'_>) -> Result<Trace> {
         let key = self.store.key_of(&article.id)?;
-        self.trace_inner(article, key, None)
+        self.trace_inner(article, key, None, stats)
     }
 
     /// `own_revision` is given when `article` is the stored article
@@ -511,21 +578,44 @@ impl Engine {
         article: Article,
         own_key: Option<ArticleKey>,
         own_revision: Option<u32>,
+        stats: Statistics<'_>,
     ) -> Result<Trace> {
         let analyzed = self.analyze(article);
-        let candidates = self.candidates(&analyzed, own_key)?;
-        let stored = self.store.get_many(&candidates)?;
+        let retrieval = self.retrieve(&analyzed, own_key, stats)?;
+        let stored = self.store.get_many(&retrieval.candidates())?;
         let others: Vec<(AnalyzedArticle, Option<(ArticleKey, u32)>)> = stored
             .into_iter()
             .filter(|s| s.article.id != analyzed.article.id)
             .map(|s| (self.analyze(s.article), Some((s.key, s.revision))))
             .collect();
-        let rarity = self.rarity(std::iter::once(&analyzed).chain(others.iter().map(|o| &o.0)))?;
+        // Live statistics: one table for the whole trace. Frozen ones: one
+        // per pair, so that a pair's judgement depends on the pair alone
+        // (see `Engine::frozen_rarity`).
+        let shared_rarity = match stats.frozen() {
+            None => {
+                Some(self.rarity(std::iter::once(&analyzed).chain(others.iter().map(|o| &o.0)))?)
+            }
+            Some(_) => None,
+        };
+        let rarity_for = |source: &AnalyzedArticle,
+                          stored: Option<(ArticleKey, u32)>|
+         -> std::borrow::Cow<'_, TermRarity> {
+            match (&shared_rarity, stats.frozen()) {
+                (Some(r), _) => std::borrow::Cow::Borrowed(r),
+                (None, Some(f)) => std::borrow::Cow::Owned(
+                    self.frozen_rarity(&[(&analyzed, own_key), (source, stored.map(|s| s.0))], f),
+                ),
+                (None, None) => unreachable!("live statistics have a shared table"),
+            }
+        };
         let own = own_key.zip(own_revision);
         let mut sources: Vec<SourceMatch> = match self.semantics.fast() {
             None => others
                 .into_iter()
-                .filter_map(|(source, _)| self.judge(&analyzed, source, Some(&rarity)))
+                .filter_map(|(source, stored)| {
+                    let rarity = rarity_for(&source, stored);
+                    self.judge(&analyzed, source, Some(&rarity))
+                })
                 .collect(),
             Some(fast) => {
                 let derived_fast = self.vectors_of(fast.as_ref(), &analyzed, own)?;
@@ -558,6 +648,7 @@ impl Engine {
                             _ => None,
                         },
                     };
+                    let rarity = rarity_for(&source, stored);
                     let alignment = self.aligner.align_semantic(
                         &analyzed,
                         &source,
@@ -583,6 +674,7 @@ impl Engine {
             sources,
             attribution,
             mode: self.mode_label(),
+            retrieval,
         })
     }
 
@@ -706,13 +798,47 @@ impl Engine {
         &self,
         articles: impl Iterator<Item = &'a AnalyzedArticle>,
     ) -> Result<TermRarity> {
-        let mut terms: Vec<String> = articles
-            .flat_map(|a| a.features.iter().flat_map(|f| f.terms.iter().cloned()))
-            .collect();
-        terms.sort_unstable();
-        terms.dedup();
+        let terms = content_terms(articles);
         let (docs, dfs) = self.store.doc_freqs(&terms)?;
         Ok(TermRarity::from_doc_freqs(docs, terms.into_iter().zip(dfs)))
+    }
+
+    /// Rarity of the content terms of `articles` (each with its store key,
+    /// if stored) under frozen statistics: the snapshot's document
+    /// frequencies, plus each of `articles` the snapshot did not count.
+    ///
+    /// Why the additions: live, every stored article counts in the
+    /// frequencies, so a term two stored articles share has a document
+    /// frequency of at least 2. A snapshot has never seen the vocabulary
+    /// of articles stored after it; without the additions, two such
+    /// articles would share "unseen" terms as if they were the rarest in
+    /// the corpus, and weak pairs would pass. Given one pair, the result
+    /// depends on the pair and the snapshot only.
+    pub fn frozen_rarity(
+        &self,
+        articles: &[(&AnalyzedArticle, Option<ArticleKey>)],
+        stats: &FrozenStats,
+    ) -> TermRarity {
+        let terms = content_terms(articles.iter().map(|a| a.0));
+        let uncounted: Vec<HashSet<&str>> = articles
+            .iter()
+            .filter(|(_, key)| !key.is_some_and(|k| stats.counts(k)))
+            .map(|(a, _)| {
+                a.features
+                    .iter()
+                    .flat_map(|f| f.terms.iter().map(String::as_str))
+                    .collect()
+            })
+            .collect();
+        let docs = stats.docs() + uncounted.len() as u64;
+        let dfs: Vec<u64> = terms
+            .iter()
+            .map(|t| {
+                stats.doc_freq(t)
+                    + uncounted.iter().filter(|u| u.contains(t.as_str())).count() as u64
+            })
+            .collect();
+        TermRarity::from_doc_freqs(docs, terms.into_iter().zip(dfs))
     }
 
     /// Aligns `derived` to `source` and judges the pair; `None` when they
@@ -768,16 +894,68 @@ impl Engine {
         article: &AnalyzedArticle,
         own_key: Option<ArticleKey>,
     ) -> Result<Vec<ArticleKey>> {
+        Ok(self
+            .retrieve(article, own_key, Statistics::Live)?
+            .candidates())
+    }
+
+    /// The distinct terms `article` is indexed under.
+    pub fn index_terms(&self, article: &AnalyzedArticle) -> Vec<String> {
+        let tokens: Vec<_> = article.all_tokens().cloned().collect();
+        let mut terms = index_terms(&tokens);
+        terms.sort_unstable();
+        terms.dedup();
+        terms
+    }
+
+    /// The MinHash band keys of `article`.
+    pub fn band_keys(&self, article: &AnalyzedArticle) -> Vec<u64> {
+        let tokens: Vec<_> = article.all_tokens().cloned().collect();
+        self.hasher.band_keys(&tokens)
+    }
+
+    /// How many BM25 hits and band matches a trace aligns.
+    pub fn candidate_limits(&self) -> (usize, usize) {
+        (self.bm25_candidates, self.band_candidates)
+    }
+
+    /// Finds the candidate sources of `article` ([`Engine::candidates`]),
+    /// keeping how: the query, the hits with their scores, and whether each
+    /// list was cut.
+    pub fn retrieve(
+        &self,
+        article: &AnalyzedArticle,
+        own_key: Option<ArticleKey>,
+        stats: Statistics<'_>,
+    ) -> Result<Retrieval> {
         let tokens: Vec<_> = article.all_tokens().cloned().collect();
         let mut tf: HashMap<String, u32> = HashMap::new();
         for t in index_terms(&tokens) {
             *tf.entry(t).or_default() += 1;
         }
         let terms: Vec<String> = tf.keys().cloned().collect();
-        let (docs, dfs) = self.store.doc_freqs(&terms)?;
         // A stored article counts in its own document frequencies: take it
         // out, or its unique terms (df 1, itself) would fill the query.
-        let own = u64::from(own_key.is_some());
+        let (docs, dfs, own) = match stats.frozen() {
+            Some(f) => {
+                let counted = own_key.is_some_and(|k| f.counts(k));
+                let (docs, mut dfs) = f.doc_freqs(&terms);
+                if !counted {
+                    // A term the snapshot never saw: live, it would be
+                    // weighed as soon as one other article had it; as if
+                    // one had, or two newcomers of a new story could not
+                    // find each other by its names.
+                    for df in dfs.iter_mut() {
+                        *df = (*df).max(1);
+                    }
+                }
+                (docs, dfs, u64::from(counted))
+            }
+            None => {
+                let (docs, dfs) = self.store.doc_freqs(&terms)?;
+                (docs, dfs, u64::from(own_key.is_some()))
+            }
+        };
         let n = docs.saturating_sub(own).max(1) as f32;
         let mut weighted: Vec<(String, f32)> = terms
             .into_iter()
@@ -800,31 +978,31 @@ impl Engine {
             &weighted[..weighted.len().min(8)]
         );
 
-        let mut out: Vec<ArticleKey> = Vec::new();
-        let mut seen: HashSet<ArticleKey> = HashSet::new();
-        if !weighted.is_empty() {
-            for (key, _) in self
-                .store
-                .search_terms(&weighted, self.bm25_candidates, own_key)?
-            {
-                if seen.insert(key) {
-                    out.push(key);
-                }
-            }
-        }
-        log::debug!("{}: {} BM25 candidates", article.article.id, out.len());
-        let bands = self.hasher.band_keys(&tokens);
-        if !bands.is_empty() {
-            for (key, _) in self
-                .store
-                .band_matches(&bands, self.band_candidates, own_key)?
-            {
-                if seen.insert(key) {
-                    out.push(key);
-                }
-            }
-        }
-        Ok(out)
+        let bm25 = if weighted.is_empty() {
+            Vec::new()
+        } else {
+            self.store.search_terms_with(
+                &weighted,
+                self.bm25_candidates,
+                own_key,
+                stats.frozen(),
+            )?
+        };
+        log::debug!("{}: {} BM25 candidates", article.article.id, bm25.len());
+        let band_keys = self.hasher.band_keys(&tokens);
+        let bands = if band_keys.is_empty() {
+            Vec::new()
+        } else {
+            self.store
+                .band_matches(&band_keys, self.band_candidates, own_key)?
+        };
+        Ok(Retrieval {
+            query: weighted,
+            bm25_full: bm25.len() >= self.bm25_candidates,
+            bm25,
+            bands_full: bands.len() >= self.band_candidates,
+            bands,
+        })
     }
 
     /// Finds every derived pair in the store. `progress` is called with the
@@ -871,7 +1049,12 @@ impl Engine {
         let Some(stored) = self.store.get(key)? else {
             return Ok(Vec::new());
         };
-        let trace = self.trace_inner(stored.article, Some(key), Some(stored.revision))?;
+        let trace = self.trace_inner(
+            stored.article,
+            Some(key),
+            Some(stored.revision),
+            Statistics::Live,
+        )?;
         let me = &trace.article.article.id;
         Ok(trace
             .sources
@@ -935,6 +1118,16 @@ fn segmentation_checksum(article: &AnalyzedArticle) -> u64 {
         h.update(&(s.span.end as u64).to_le_bytes());
     }
     h.digest()
+}
+
+/// The distinct content terms of `articles`, sorted.
+fn content_terms<'a>(articles: impl Iterator<Item = &'a AnalyzedArticle>) -> Vec<String> {
+    let mut terms: Vec<String> = articles
+        .flat_map(|a| a.features.iter().flat_map(|f| f.terms.iter().cloned()))
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms
 }
 
 /// For each sentence of `article`, the index of the source whose alignment

@@ -56,7 +56,7 @@
 //! ```
 #![deny(missing_docs)]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -64,8 +64,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use unspun_article::ArticleId;
 use unspun_changes::ChangeDetector;
-use unspun_engine::{Engine, EngineError};
-use unspun_store::StoreError;
+use unspun_engine::{Engine, EngineError, Retrieval, Statistics};
+use unspun_store::{ArticleKey, FrozenStats, StoreError};
 
 pub mod cluster;
 pub mod eval;
@@ -102,18 +102,35 @@ pub type Result<T> = std::result::Result<T, GraphError>;
 
 /// Format version of the saved state; a state of another version is
 /// rebuilt from scratch.
-const STATE_VERSION: u32 = 1;
+const STATE_VERSION: u32 = 2;
 
 /// Articles fetched from the store per round trip.
 const FETCH_CHUNK: usize = 1000;
 
-/// The incremental state of a corpus graph: the traced pair views and the
-/// metadata of every article, as of the last update.
+/// The statistics are taken again (and everything traced again) once the
+/// store holds more than this many times the articles they counted: by
+/// then IDF weights of new vocabulary are stale. Doubling keeps the cost
+/// of these rebuilds amortised to a constant per article.
+const REFRESH_GROWTH: u64 = 2;
+
+/// Relative slack on the BM25 upper bound of a newcomer's score: tantivy
+/// sums in f32 in its own order, so the bound computed here may fall a few
+/// ulps short of the score it bounds.
+const BOUND_SLACK: f32 = 1e-3;
+
+/// The incremental state of a corpus graph: the corpus statistics every
+/// trace used, the traced pair views, how each article's candidates were
+/// found, and the metadata of every article, as of the last update.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GraphState {
     version: u32,
+    /// The statistics all traces of this state were made with (none before
+    /// the first update).
+    stats: Option<FrozenStats>,
     /// Every stored article, with the revision traced.
     nodes: BTreeMap<ArticleId, NodeInfo>,
+    /// How each article's trace found its candidates.
+    retrieved: BTreeMap<ArticleId, Retrieval>,
     /// The pair views.
     book: PairBook,
 }
@@ -123,12 +140,31 @@ pub struct GraphState {
 pub struct UpdateStats {
     /// Articles in the store.
     pub articles: usize,
-    /// Articles new or changed since the last update (all on a first build).
+    /// Articles new or changed since the last update (all on a full build).
     pub new_or_changed: usize,
-    /// Articles traced again because a newcomer is among their neighbours.
-    pub neighbours_retraced: usize,
+    /// Older articles whose candidates a newcomer might have entered, whose
+    /// candidates were therefore looked up again.
+    pub rechecked: usize,
+    /// Of those, the articles whose candidates did change, traced again.
+    pub retraced: usize,
+    /// Whether the corpus statistics were taken afresh, which traces
+    /// everything (first build, `rebuild` with new statistics, or a store
+    /// grown past twice the size the statistics counted).
+    pub statistics_refreshed: bool,
     /// Unordered pairs in the book after the update.
     pub pairs: usize,
+}
+
+/// One article traced for the graph: its id, sentence count, views, how
+/// its candidates were found, and its index terms and band keys (to find
+/// the older articles whose candidates it may enter).
+struct Traced {
+    id: ArticleId,
+    sentences: usize,
+    views: Vec<PairView>,
+    retrieval: Retrieval,
+    terms: Vec<String>,
+    bands: Vec<u64>,
 }
 
 /// The derivation graph of a corpus.
@@ -171,12 +207,29 @@ impl DerivationGraph {
 }
 
 impl GraphState {
-    /// An empty state: the first update traces everything.
+    /// An empty state: the first update takes the corpus statistics and
+    /// traces everything.
     pub fn new() -> GraphState {
         GraphState {
             version: STATE_VERSION,
             ..GraphState::default()
         }
+    }
+
+    /// An empty state that keeps this state's corpus statistics: its first
+    /// update traces everything again, exactly as this state's updates did
+    /// (`unspun graph --rebuild`). What an incremental update must equal.
+    pub fn rebuild(&self) -> GraphState {
+        GraphState {
+            stats: self.stats.clone(),
+            ..GraphState::new()
+        }
+    }
+
+    /// The corpus statistics the traces use, once the first update took
+    /// them.
+    pub fn statistics(&self) -> Option<&FrozenStats> {
+        self.stats.as_ref()
     }
 
     /// Loads a saved state; an absent file, or one of another format
@@ -187,16 +240,23 @@ impl GraphState {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(GraphState::new()),
             Err(e) => return Err(state_err(path, e)),
         };
-        let state: GraphState = serde_json::from_slice(&bytes).map_err(|e| state_err(path, e))?;
-        if state.version != STATE_VERSION {
+        // Read the version alone first: a state of another version may not
+        // parse as this one.
+        #[derive(Deserialize)]
+        struct Version {
+            #[serde(default)]
+            version: u32,
+        }
+        let version: Version = serde_json::from_slice(&bytes).map_err(|e| state_err(path, e))?;
+        if version.version != STATE_VERSION {
             log::info!(
                 "{}: state version {} is stale; rebuilding",
                 path.display(),
-                state.version
+                version.version
             );
             return Ok(GraphState::new());
         }
-        Ok(state)
+        serde_json::from_slice(&bytes).map_err(|e| state_err(path, e))
     }
 
     /// Saves the state atomically (write to a temporary file, then rename).
@@ -225,10 +285,23 @@ impl GraphState {
         &self.book
     }
 
-    /// Brings the state up to date with the engine's store: traces articles
-    /// that are new or changed (a new revision) since the last update, then
-    /// traces again their neighbours, whose candidate lists the newcomers
-    /// may have entered. `progress(done, total)` is called from worker
+    /// Brings the state up to date with the engine's store, so that the
+    /// result equals a [`GraphState::rebuild`] on the same store.
+    ///
+    /// Every trace uses the state's frozen corpus statistics, so whether an
+    /// article finds another, and how the pair is judged, depend on the two
+    /// articles alone. An update then traces the articles that are new or
+    /// changed (a new revision), and of the older articles exactly those
+    /// whose candidate list a newcomer enters: an older article is looked
+    /// up again when a newcomer shares one of its MinHash bands, or could
+    /// score, by an upper bound of BM25 over its query terms, at least as
+    /// high as its last BM25 hit; it is traced again only if its candidates
+    /// did change. Everything else a trace depends on is unchanged, so its
+    /// views are what a rebuild would produce.
+    ///
+    /// The first update, and one that finds the store grown past twice the
+    /// articles the statistics counted, takes the statistics afresh and
+    /// traces everything. `progress(done, total)` is called from worker
     /// threads.
     pub fn update(
         &mut self,
@@ -236,15 +309,45 @@ impl GraphState {
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<UpdateStats> {
         let store = engine.store();
+        let stored = store.keys()?.len() as u64;
+        let refresh = match &self.stats {
+            None => true,
+            Some(s) => stored > REFRESH_GROWTH * s.docs().max(1),
+        };
+        if refresh {
+            *self = GraphState {
+                stats: Some(store.frozen_stats()?),
+                ..GraphState::new()
+            };
+        }
+        // Taken out for the update so that the rest of the state can change
+        // while traces read it; put back whatever happens.
+        let stats = self.stats.take().expect("statistics are set above");
+        let result = self.update_with(engine, &stats, progress);
+        self.stats = Some(stats);
+        let mut result = result?;
+        result.statistics_refreshed = refresh;
+        Ok(result)
+    }
+
+    fn update_with(
+        &mut self,
+        engine: &Engine,
+        stats: &FrozenStats,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<UpdateStats> {
+        let store = engine.store();
         let keys = store.keys()?;
-        let mut dirty: Vec<(unspun_store::ArticleKey, ArticleId)> = Vec::new();
-        // Every stored id with its key: neighbours are looked up here
-        // rather than asked of the store again.
-        let mut key_of: BTreeMap<ArticleId, unspun_store::ArticleKey> = BTreeMap::new();
+        let mut dirty: Vec<(ArticleKey, ArticleId)> = Vec::new();
+        let mut replaced: BTreeSet<ArticleKey> = BTreeSet::new();
+        // Every stored id with its key, both ways.
+        let mut key_of: BTreeMap<ArticleId, ArticleKey> = BTreeMap::new();
+        let mut id_of: HashMap<ArticleKey, ArticleId> = HashMap::new();
         for chunk in keys.chunks(FETCH_CHUNK) {
             for stored in store.get_many(chunk)? {
                 let a = &stored.article;
                 key_of.insert(a.id.clone(), stored.key);
+                id_of.insert(stored.key, a.id.clone());
                 let known = self.nodes.get(&a.id).map(|n| n.revision);
                 if known == Some(stored.revision) {
                     continue;
@@ -252,6 +355,7 @@ impl GraphState {
                 if known.is_some() {
                     // A replaced article: every view of it is stale.
                     self.book.forget_article(&a.id);
+                    replaced.insert(stored.key);
                 }
                 self.nodes.insert(
                     a.id.clone(),
@@ -268,84 +372,116 @@ impl GraphState {
                 dirty.push((stored.key, a.id.clone()));
             }
         }
-        // Stores never delete, but a state may outlive a store it was not
-        // made from: drop what the store no longer has.
-        let gone: Vec<ArticleId> = self
-            .nodes
-            .keys()
-            .filter(|id| !key_of.contains_key(*id))
-            .cloned()
-            .collect();
-        for id in gone {
-            self.nodes.remove(&id);
-            self.book.forget_article(&id);
+        // Stores never delete; a state that knows articles the store does
+        // not have was made from another store, and nothing of it holds.
+        if self.nodes.keys().any(|id| !key_of.contains_key(id)) {
+            log::info!("the graph state knows articles the store does not have; rebuilding");
+            *self = GraphState::new();
+            return self.update_with(engine, stats, progress);
         }
-        let first = self.book.is_empty();
+        let first = self.retrieved.is_empty();
         let dirty_ids: BTreeSet<ArticleId> = dirty.iter().map(|(_, id)| id.clone()).collect();
-        let mut stats = UpdateStats {
+        let mut out = UpdateStats {
             articles: self.nodes.len(),
             new_or_changed: dirty.len(),
             ..UpdateStats::default()
         };
-        let neighbours_total = if first { 0 } else { dirty.len() };
-        let total = dirty.len() + neighbours_total;
         let done = AtomicUsize::new(0);
-        let traced = self.trace_keys(engine, &dirty, &done, total, progress)?;
-        let mut neighbours: BTreeSet<ArticleId> = BTreeSet::new();
-        for (id, sentences, views) in traced {
-            if let Some(n) = self.nodes.get_mut(&id) {
-                n.sentences = sentences;
-            }
-            if !first {
-                neighbours.extend(views.iter().map(|v| v.other.clone()));
-                neighbours.extend(self.book.partners(&id));
-            }
-            self.book.replace_traced(&id, views);
-        }
-        neighbours.retain(|n| !dirty_ids.contains(n) && self.nodes.contains_key(n));
-        if !neighbours.is_empty() {
-            let again: Vec<_> = neighbours
-                .iter()
-                .filter_map(|id| key_of.get(id).map(|&k| (k, id.clone())))
-                .collect();
-            stats.neighbours_retraced = again.len();
-            let total = dirty.len() + again.len();
-            let traced = self.trace_keys(engine, &again, &done, total, progress)?;
-            for (id, _, views) in traced {
-                self.book.replace_traced(&id, views);
-            }
-        }
-        stats.pairs = self.book.len();
-        Ok(stats)
-    }
+        let traced = trace_keys(engine, stats, &dirty, &done, dirty.len(), progress)?;
 
-    fn trace_keys(
-        &self,
-        engine: &Engine,
-        keys: &[(unspun_store::ArticleKey, ArticleId)],
-        done: &AtomicUsize,
-        total: usize,
-        progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> Result<Vec<(ArticleId, usize, Vec<PairView>)>> {
-        let mut out = Vec::with_capacity(keys.len());
-        for chunk in keys.chunks(FETCH_CHUNK) {
+        // The older articles whose candidates a newcomer may enter.
+        let mut suspects: BTreeSet<ArticleId> = BTreeSet::new();
+        if !first {
+            let mut by_term: HashMap<&str, Vec<(&ArticleId, f32)>> = HashMap::new();
+            for (id, r) in &self.retrieved {
+                if dirty_ids.contains(id) {
+                    continue;
+                }
+                // Replaced articles were candidates under their old text.
+                if r.candidates().iter().any(|k| replaced.contains(k)) {
+                    suspects.insert(id.clone());
+                }
+                for (t, boost) in &r.query {
+                    by_term.entry(t.as_str()).or_default().push((id, *boost));
+                }
+            }
+            for t in &traced {
+                let mut bound: HashMap<&ArticleId, f32> = HashMap::new();
+                for term in &t.terms {
+                    for &(id, boost) in by_term.get(term.as_str()).into_iter().flatten() {
+                        *bound.entry(id).or_insert(0.0) += stats.bm25_term_bound(term, boost);
+                    }
+                }
+                for (id, b) in bound {
+                    let r = &self.retrieved[id];
+                    let last = r.bm25.last().map(|h| h.1);
+                    let enters = match (r.bm25_full, last) {
+                        (true, Some(last)) => b * (1.0 + BOUND_SLACK) >= last,
+                        _ => true,
+                    };
+                    if enters {
+                        suspects.insert(id.clone());
+                    }
+                }
+                if !t.bands.is_empty() {
+                    for (k, _) in
+                        store.band_matches(&t.bands, usize::MAX, key_of.get(&t.id).copied())?
+                    {
+                        if let Some(id) = id_of.get(&k) {
+                            if !dirty_ids.contains(id) {
+                                suspects.insert(id.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for t in traced {
+            self.record(t);
+        }
+        if suspects.is_empty() {
+            out.pairs = self.book.len();
+            return Ok(out);
+        }
+
+        // Look their candidates up again; trace again those that changed.
+        out.rechecked = suspects.len();
+        let suspects: Vec<(ArticleKey, ArticleId)> =
+            suspects.into_iter().map(|id| (key_of[&id], id)).collect();
+        let mut changed: Vec<(ArticleKey, ArticleId)> = Vec::new();
+        for chunk in suspects.chunks(FETCH_CHUNK) {
             let ks: Vec<_> = chunk.iter().map(|(k, _)| *k).collect();
-            let stored = engine.store().get_many(&ks)?;
-            let traced: Vec<Result<(ArticleId, usize, Vec<PairView>)>> = stored
+            let looked: Vec<Result<Option<(ArticleKey, ArticleId)>>> = store
+                .get_many(&ks)?
                 .into_par_iter()
                 .map(|s| {
-                    let trace = engine.trace(s.article)?;
-                    let me = &trace.article.article;
-                    let views = trace.sources.iter().map(|m| PairView::of(me, m)).collect();
-                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                    Ok((me.id.clone(), trace.article.sentences.len(), views))
+                    let id = s.article.id.clone();
+                    let analyzed = engine.analyze(s.article);
+                    let now = engine.retrieve(&analyzed, Some(s.key), Statistics::Frozen(stats))?;
+                    let forced = now.candidates().iter().any(|k| replaced.contains(k));
+                    Ok((forced || self.retrieved.get(&id) != Some(&now)).then_some((s.key, id)))
                 })
                 .collect();
-            for t in traced {
-                out.push(t?);
+            for l in looked {
+                changed.extend(l?);
             }
         }
+        out.retraced = changed.len();
+        let total = dirty.len() + changed.len();
+        for t in trace_keys(engine, stats, &changed, &done, total, progress)? {
+            self.record(t);
+        }
+        out.pairs = self.book.len();
         Ok(out)
+    }
+
+    /// Puts one trace into the state.
+    fn record(&mut self, t: Traced) {
+        if let Some(n) = self.nodes.get_mut(&t.id) {
+            n.sentences = t.sentences;
+        }
+        self.book.replace_traced(&t.id, t.views);
+        self.retrieved.insert(t.id, t.retrieval);
     }
 
     /// The derivation graph of the current state. Edges whose changes were
@@ -358,7 +494,7 @@ impl GraphState {
         for e in edges.iter_mut().filter(|e| e.changes.is_none()) {
             e.changes = self.book.computed_changes(&e.derived, &e.source).cloned();
         }
-        for (d, s, c) in fill_changes(engine, &mut edges)? {
+        for (d, s, c) in fill_changes(engine, self.stats.as_ref(), &mut edges)? {
             self.book.remember_changes(&d, &s, c);
         }
         related.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -372,10 +508,48 @@ impl GraphState {
     }
 }
 
+/// Traces `keys` with `stats`, in parallel.
+fn trace_keys(
+    engine: &Engine,
+    stats: &FrozenStats,
+    keys: &[(ArticleKey, ArticleId)],
+    done: &AtomicUsize,
+    total: usize,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<Traced>> {
+    let mut out = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(FETCH_CHUNK) {
+        let ks: Vec<_> = chunk.iter().map(|(k, _)| *k).collect();
+        let stored = engine.store().get_many(&ks)?;
+        let traced: Vec<Result<Traced>> = stored
+            .into_par_iter()
+            .map(|s| {
+                let trace = engine.trace_with(s.article, Statistics::Frozen(stats))?;
+                let me = &trace.article.article;
+                let views = trace.sources.iter().map(|m| PairView::of(me, m)).collect();
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                Ok(Traced {
+                    id: me.id.clone(),
+                    sentences: trace.article.sentences.len(),
+                    views,
+                    terms: engine.index_terms(&trace.article),
+                    bands: engine.band_keys(&trace.article),
+                    retrieval: trace.retrieval,
+                })
+            })
+            .collect();
+        for t in traced {
+            out.push(t?);
+        }
+    }
+    Ok(out)
+}
+
 /// Computes the changes of edges that lack them, from the derived side;
 /// returns what it computed.
 fn fill_changes(
     engine: &Engine,
+    stats: Option<&FrozenStats>,
     edges: &mut [Edge],
 ) -> Result<Vec<(ArticleId, ArticleId, ChangeCounts)>> {
     let missing: Vec<usize> = (0..edges.len())
@@ -402,7 +576,10 @@ fn fill_changes(
             let d = got.pop().expect("two");
             let derived = engine.analyze(d.article);
             let source = engine.analyze(s.article);
-            let rarity = engine.rarity([&derived, &source].into_iter())?;
+            let rarity = match stats {
+                Some(f) => engine.frozen_rarity(&[(&derived, Some(dk)), (&source, Some(sk))], f),
+                None => engine.rarity([&derived, &source].into_iter())?,
+            };
             Ok((
                 i,
                 engine

@@ -12,10 +12,11 @@ use unspun_graph::eval::{score, TruthRecord};
 use unspun_graph::{DerivationGraph, GraphState};
 use unspun_store::{EmbeddedStore, OnConflict};
 
-/// Articles in the generated corpus, and how many arrive after the first
-/// build in the incremental check.
-const SIZE: usize = 2000;
+/// Articles in the generated corpus; of them, how many arrive after the
+/// first build in the incremental check, and how many after that.
+const SIZE: usize = 2100;
 const LATE: usize = 1000;
+const TAIL: usize = 50;
 
 fn corpus() -> (Vec<Article>, Vec<TruthRecord>) {
     let base = unspun_corpus::load_base(
@@ -91,69 +92,24 @@ fn agreement(a: &DerivationGraph, b: &DerivationGraph) -> Agreement {
     }
 }
 
-fn jsonl(g: &DerivationGraph) -> String {
-    let mut out = Vec::new();
-    g.write_jsonl(&mut out).unwrap();
-    String::from_utf8(out).unwrap()
-}
-
-#[test]
-fn lineage_is_recovered_and_incremental_update_is_close_to_rebuild() {
-    let (articles, truth) = corpus();
-    assert_eq!(articles.len(), SIZE);
-    let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::new(Arc::new(EmbeddedStore::open(dir.path()).unwrap()));
-
-    // Build once on the first part, then add the rest and update.
-    let (early, late) = articles.split_at(SIZE - LATE);
-    ingest(&engine, early);
-    let mut incremental = GraphState::new();
-    let first = incremental.update(&engine, &|_, _| {}).unwrap();
-    assert_eq!(first.new_or_changed, SIZE - LATE);
-    ingest(&engine, late);
-    let second = incremental.update(&engine, &|_, _| {}).unwrap();
-    assert_eq!(second.new_or_changed, LATE);
-    assert!(second.neighbours_retraced < SIZE - LATE);
-    let updated = incremental.graph(&engine).unwrap();
-
-    let mut full = GraphState::new();
-    full.update(&engine, &|_, _| {}).unwrap();
-    let rebuilt = full.graph(&engine).unwrap();
-
-    // The update against the rebuild. Not yet identical (measured 0.968 of
-    // edges, 0.985 of originals): each trace's candidates are a BM25 top-k
-    // cut that depends on the whole corpus, so a pair seen from one side
-    // when the corpus was half its size can drop out of both lists later
-    // (docs/GRAPH.md). Held to a floor until discovery depends on the
-    // pair alone.
-    if std::env::var_os("UNSPUN_DEBUG_LINEAGE").is_some() {
-        let key = |e: &unspun_graph::Edge| {
-            (
-                e.derived.to_string(),
-                e.source.to_string(),
-                e.relation.as_str(),
-            )
-        };
-        let a: std::collections::BTreeMap<_, _> =
-            updated.edges.iter().map(|e| (key(e), e)).collect();
-        let b: std::collections::BTreeMap<_, _> =
-            rebuilt.edges.iter().map(|e| (key(e), e)).collect();
-        let late_ids: std::collections::BTreeSet<String> =
-            late.iter().map(|a| a.id.to_string()).collect();
-        for (k, e) in &a {
-            if !b.contains_key(k) {
+/// Prints the edges only one of two graphs has (`UNSPUN_DEBUG_LINEAGE`).
+fn print_differences(a: &DerivationGraph, b: &DerivationGraph, late: &[Article]) {
+    let key = |e: &unspun_graph::Edge| {
+        (
+            e.derived.to_string(),
+            e.source.to_string(),
+            e.relation.as_str(),
+        )
+    };
+    let xa: std::collections::BTreeMap<_, _> = a.edges.iter().map(|e| (key(e), e)).collect();
+    let xb: std::collections::BTreeMap<_, _> = b.edges.iter().map(|e| (key(e), e)).collect();
+    let late_ids: std::collections::BTreeSet<String> =
+        late.iter().map(|a| a.id.to_string()).collect();
+    for (label, x, y) in [("ONLY-UPDATE", &xa, &xb), ("ONLY-REBUILD", &xb, &xa)] {
+        for (k, e) in x {
+            if !y.contains_key(k) {
                 println!(
-                    "ONLY-UPDATE {k:?} late {}/{} cov {:.2}",
-                    late_ids.contains(&k.0),
-                    late_ids.contains(&k.1),
-                    e.coverage
-                );
-            }
-        }
-        for (k, e) in &b {
-            if !a.contains_key(k) {
-                println!(
-                    "ONLY-REBUILD {k:?} late {}/{} cov {:.2}",
+                    "{label} {k:?} late {}/{} cov {:.2}",
                     late_ids.contains(&k.0),
                     late_ids.contains(&k.1),
                     e.coverage
@@ -161,13 +117,88 @@ fn lineage_is_recovered_and_incremental_update_is_close_to_rebuild() {
             }
         }
     }
-    let agreement = agreement(&updated, &rebuilt);
-    println!("incremental vs rebuild: {agreement:?}");
-    assert!(agreement.edges >= 0.95, "{agreement:?}");
-    assert!(agreement.originals >= 0.98, "{agreement:?}");
+}
 
-    // Lineage quality on the full graph.
-    let s = score(&rebuilt, &truth);
+fn jsonl(g: &DerivationGraph) -> String {
+    let mut out = Vec::new();
+    g.write_jsonl(&mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn lineage_is_recovered_and_incremental_update_equals_rebuild() {
+    let (articles, truth) = corpus();
+    assert_eq!(articles.len(), SIZE);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(Arc::new(EmbeddedStore::open(dir.path()).unwrap()));
+
+    // Build once on the first part, add 1,000 articles and update, then
+    // add a few more and update again.
+    let early = &articles[..SIZE - LATE - TAIL];
+    let late = &articles[SIZE - LATE - TAIL..SIZE - TAIL];
+    let tail = &articles[SIZE - TAIL..];
+    ingest(&engine, early);
+    let mut incremental = GraphState::new();
+    let first = incremental.update(&engine, &|_, _| {}).unwrap();
+    assert_eq!(first.new_or_changed, early.len());
+    assert!(first.statistics_refreshed);
+    let check = |incremental: &mut GraphState, added: &[Article]| -> DerivationGraph {
+        let updated = incremental.graph(&engine).unwrap();
+        // A full rebuild: every article traced again, same statistics.
+        let mut full = incremental.rebuild();
+        let stats = full.update(&engine, &|_, _| {}).unwrap();
+        assert_eq!(stats.new_or_changed, incremental.articles());
+        assert!(!stats.statistics_refreshed);
+        let rebuilt = full.graph(&engine).unwrap();
+        if std::env::var_os("UNSPUN_DEBUG_LINEAGE").is_some() {
+            print_differences(&updated, &rebuilt, added);
+        }
+        assert_eq!(
+            jsonl(&updated),
+            jsonl(&rebuilt),
+            "the incremental update equals the rebuild"
+        );
+        assert_eq!(updated, rebuilt);
+        assert_eq!(incremental.book(), full.book());
+        rebuilt
+    };
+
+    // 1,000 articles on a corpus of 1,050: nearly every older article's
+    // candidate list takes newcomers (the corpus doubles), so most are
+    // traced again; what matters here is that the result is the rebuild.
+    ingest(&engine, late);
+    let second = incremental.update(&engine, &|_, _| {}).unwrap();
+    println!("update with {} articles: {second:?}", late.len());
+    assert_eq!(second.new_or_changed, LATE);
+    assert!(!second.statistics_refreshed);
+    check(&mut incremental, late);
+
+    // 50 more on 2,050: only the older articles whose candidates the
+    // newcomers enter are traced again.
+    ingest(&engine, tail);
+    let third = incremental.update(&engine, &|_, _| {}).unwrap();
+    println!("update with {} articles: {third:?}", tail.len());
+    assert_eq!(third.new_or_changed, TAIL);
+    assert!(!third.statistics_refreshed);
+    assert!(third.retraced < (SIZE - TAIL) / 3, "{third:?}");
+    let updated = check(&mut incremental, tail);
+
+    // Lineage quality is judged on the graph `unspun graph` builds on the
+    // whole corpus: statistics taken from all of it.
+    let mut whole = GraphState::new();
+    whole.update(&engine, &|_, _| {}).unwrap();
+    let built = whole.graph(&engine).unwrap();
+    // The incremental graph above used statistics taken at half the corpus
+    // (the most the refresh rule allows): weaker down-weighting of
+    // template terms lets a few more weak `partial` links through. Printed
+    // for the record (measured 2026-11-22: agreement 0.869 of edges, 0.943
+    // of originals; precision 0.938, recall 0.984, originals 0.949).
+    println!(
+        "incremental (statistics of half the corpus) vs whole-corpus build: {:?}\n{}",
+        agreement(&updated, &built),
+        score(&updated, &truth)
+    );
+    let s = score(&built, &truth);
     println!("{s}");
     println!("false edges: {:?}", s.false_edges);
     println!("missed edges: {:?}", s.missed_edges);
@@ -178,7 +209,7 @@ fn lineage_is_recovered_and_incremental_update_is_close_to_rebuild() {
                 "== {d} truth {:?}",
                 t.map(|t| (&t.parents, &t.original, t.generation))
             );
-            for e in rebuilt.edges.iter().filter(|e| &e.derived == d) {
+            for e in built.edges.iter().filter(|e| &e.derived == d) {
                 println!(
                     "  -> {} {:?} cov {:.2} primary {} certain {} notes {:?} evid {:?}",
                     e.source,
@@ -190,7 +221,7 @@ fn lineage_is_recovered_and_incremental_update_is_close_to_rebuild() {
                     e.direction_evidence
                 );
             }
-            for v in full.book().iter().flatten().filter(|v| &v.traced == d) {
+            for v in whole.book().iter().flatten().filter(|v| &v.traced == d) {
                 println!(
                     "  view {} -> {} {:?} other_orig {} cov {:.2}/{:.2} groups {}",
                     v.traced,
@@ -204,8 +235,10 @@ fn lineage_is_recovered_and_incremental_update_is_close_to_rebuild() {
             }
         }
     }
-    // The goal, 0.95 for each (measured 2026-11-22: 0.963, 0.984,
-    // 0.964, 1.000; the corpus and the graph are deterministic).
+    // The goal, 0.95 for each (measured 2026-11-22 on 2,100
+    // articles: 0.953, 0.986, 0.957, 1.000; the corpus and the graph are
+    // deterministic).
+
     assert!(s.edge_precision.value() >= 0.95, "{s}");
     assert!(s.edge_recall.value() >= 0.95, "{s}");
     assert!(s.original_accuracy.value() >= 0.95, "{s}");

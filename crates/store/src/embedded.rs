@@ -16,7 +16,9 @@ use crate::error::{io_error, Ctx, Result, StoreError};
 use crate::retrieval::{Retrieval, INDEX_DIR};
 use crate::sql::{self, ARTICLE_COLUMNS, DB_FILE};
 use crate::vectors::{self, CachedVectors};
-use crate::{ArticleKey, NewArticle, OnConflict, PutOutcome, Store, StoreStats, StoredArticle};
+use crate::{
+    ArticleKey, FrozenStats, NewArticle, OnConflict, PutOutcome, Store, StoreStats, StoredArticle,
+};
 use unspun_article::ArticleId;
 
 /// Read connections kept for reuse. More can be open at once (one per
@@ -619,11 +621,12 @@ impl Store for EmbeddedStore {
         })
     }
 
-    fn search_terms(
+    fn search_terms_with(
         &self,
         terms: &[(String, f32)],
         limit: usize,
         exclude: Option<ArticleKey>,
+        frozen: Option<&FrozenStats>,
     ) -> Result<Vec<(ArticleKey, f32)>> {
         if limit == 0 {
             return Ok(Vec::new());
@@ -633,7 +636,7 @@ impl Store for EmbeddedStore {
         // found or the index has no more.
         let mut fetch = limit + limit / 4 + 8;
         self.with_reader(|conn| loop {
-            let hits = self.retrieval.search(&self.dir, terms, fetch)?;
+            let hits = self.retrieval.search(&self.dir, terms, fetch, frozen)?;
             let exhausted = hits.len() < fetch;
             let mut out = Vec::with_capacity(limit);
             for h in hits {
@@ -690,6 +693,10 @@ impl Store for EmbeddedStore {
 
     fn doc_freqs(&self, terms: &[String]) -> Result<(u64, Vec<u64>)> {
         self.retrieval.doc_freqs(&self.dir, terms)
+    }
+
+    fn frozen_stats(&self) -> Result<FrozenStats> {
+        self.retrieval.frozen_stats(&self.dir)
     }
 
     fn keys(&self) -> Result<Vec<ArticleKey>> {

@@ -137,12 +137,14 @@ use unspun_article::{Article, ArticleId};
 
 mod embedded;
 mod error;
+mod frozen;
 mod retrieval;
 mod sql;
 mod vectors;
 
 pub use embedded::EmbeddedStore;
 pub use error::{Result, StoreError};
+pub use frozen::FrozenStats;
 pub use vectors::CachedVectors;
 
 /// The store-internal dense key of an article (the SQLite rowid).
@@ -260,7 +262,24 @@ pub trait Store: Send + Sync {
         terms: &[(String, f32)],
         limit: usize,
         exclude: Option<ArticleKey>,
+    ) -> Result<Vec<(ArticleKey, f32)>> {
+        self.search_terms_with(terms, limit, exclude, None)
+    }
+
+    /// As [`Store::search_terms`], scored with `frozen` statistics when
+    /// given (IDF, document count and average length as they were when the
+    /// snapshot was taken), so that a document's score depends on the
+    /// query, the document and the snapshot only.
+    fn search_terms_with(
+        &self,
+        terms: &[(String, f32)],
+        limit: usize,
+        exclude: Option<ArticleKey>,
+        frozen: Option<&FrozenStats>,
     ) -> Result<Vec<(ArticleKey, f32)>>;
+
+    /// The retrieval statistics as of now, frozen (see [`FrozenStats`]).
+    fn frozen_stats(&self) -> Result<FrozenStats>;
 
     /// Articles sharing at least one band key with `band_keys` (duplicates
     /// in `band_keys` count once), with the number of distinct shared keys,

@@ -15,12 +15,12 @@
 //!   time and grew with the corpus; tantivy sorts them per segment.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING,
 };
@@ -31,6 +31,7 @@ use tantivy::{
 };
 
 use crate::error::{io_error, Ctx, Result, StoreError};
+use crate::frozen::FrozenStats;
 
 /// Name of the index directory inside the store directory.
 pub(crate) const INDEX_DIR: &str = "retrieval";
@@ -208,12 +209,14 @@ impl Retrieval {
         Term::from_field_text(self.fields.kr, &kr_text(key, rev))
     }
 
-    /// Top `fetch` documents for a boosted disjunction of `terms`.
+    /// Top `fetch` documents for a boosted disjunction of `terms`, scored
+    /// with the live index's statistics or with `frozen` ones.
     pub(crate) fn search(
         &self,
         dir: &Path,
         terms: &[(String, f32)],
         fetch: usize,
+        frozen: Option<&FrozenStats>,
     ) -> Result<Vec<RawHit>> {
         // Equal terms are merged by adding their boosts: BM25 is linear in
         // the boost, so the scores are the same and the query is smaller.
@@ -271,7 +274,18 @@ impl Retrieval {
                 )
             }
         });
-        let top = searcher.search(&query, &collector).ctx(dir)?;
+        let top = match frozen {
+            None => searcher.search(&query, &collector),
+            Some(stats) => searcher.search_with_statistics_provider(
+                &query,
+                &collector,
+                &FrozenProvider {
+                    stats,
+                    terms: self.fields.terms,
+                },
+            ),
+        }
+        .ctx(dir)?;
         let mut hits = Vec::with_capacity(top.len());
         for ((score, Reverse(key), Reverse(rev)), _addr) in top {
             if key == u64::MAX {
@@ -346,6 +360,47 @@ impl Retrieval {
         Ok((n, dfs))
     }
 
+    /// The statistics every query would use now, frozen: the numbers of
+    /// [`Retrieval::doc_freqs`] and of tantivy's own BM25 statistics.
+    pub(crate) fn frozen_stats(&self, dir: &Path) -> Result<FrozenStats> {
+        let searcher = self.reader.searcher();
+        let mut df: BTreeMap<String, u64> = BTreeMap::new();
+        let mut bm25_docs = 0u64;
+        let mut bm25_tokens = 0u64;
+        let mut max_key: Option<u64> = None;
+        for seg in searcher.segment_readers() {
+            bm25_docs += u64::from(seg.max_doc());
+            let inverted = seg.inverted_index(self.fields.terms).ctx(dir)?;
+            bm25_tokens += inverted.total_num_tokens();
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(|e| crate::error::index_error(dir, e.into()))?;
+            while stream.advance() {
+                // Terms are indexed as given, so their bytes are UTF-8; a
+                // term that is not cannot be asked for and is skipped.
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    *df.entry(term.to_string()).or_insert(0) += u64::from(stream.value().doc_freq);
+                }
+            }
+            let key = seg.fast_fields().u64("key").ctx(dir)?;
+            for doc in 0..seg.max_doc() {
+                if !seg.is_deleted(doc) {
+                    if let Some(k) = key.first(doc) {
+                        max_key = Some(max_key.map_or(k, |m| m.max(k)));
+                    }
+                }
+            }
+        }
+        Ok(FrozenStats::new(
+            searcher.num_docs(),
+            bm25_docs,
+            bm25_tokens,
+            max_key,
+            df,
+        ))
+    }
+
     /// Number of live documents.
     pub(crate) fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -369,6 +424,33 @@ impl Retrieval {
             }
         }
         Ok(out)
+    }
+}
+
+/// tantivy's BM25 statistics, read from a [`FrozenStats`].
+struct FrozenProvider<'a> {
+    stats: &'a FrozenStats,
+    terms: Field,
+}
+
+impl Bm25StatisticsProvider for FrozenProvider<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        Ok(if field == self.terms {
+            self.stats.bm25_tokens()
+        } else {
+            0
+        })
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.stats.bm25_docs())
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        Ok(term
+            .value()
+            .as_str()
+            .map_or(0, |t| self.stats.bm25_doc_freq(t)))
     }
 }
 
@@ -420,7 +502,7 @@ mod tests {
             .map(|(i, t)| (t.to_string(), 1.0 + i as f32 * 0.37))
             .collect();
         let keys = |r: &Retrieval, d: &Path| -> Vec<(u64, u32)> {
-            r.search(d, &query, 3)
+            r.search(d, &query, 3, None)
                 .unwrap()
                 .into_iter()
                 .map(|h| (h.key, h.rev))

@@ -641,3 +641,59 @@ proptest! {
         prop_assert_eq!(store.stats().unwrap().index_docs, model.len() as u64);
     }
 }
+
+#[test]
+fn frozen_statistics_score_as_live_when_taken_and_ignore_later_articles() {
+    let (_d, store) = open();
+    let mut batch = Vec::new();
+    for i in 0..20 {
+        batch.push(new_article(
+            &format!("old{i}"),
+            &format!("ceasefire talks envoy report{i} the said"),
+            &[],
+        ));
+    }
+    batch.push(new_article("kyiv", "kyiv ceasefire talks envoy kyiv", &[]));
+    let keys: Vec<ArticleKey> = store
+        .put_batch(&batch, OnConflict::Reject)
+        .unwrap()
+        .iter()
+        .map(|o| o.key())
+        .collect();
+    let query = q(&["kyiv", "ceasefire", "envoy", "said"]);
+
+    let frozen = store.frozen_stats().unwrap();
+    assert_eq!(frozen.docs(), 21);
+    assert_eq!(frozen.doc_freq("ceasefire"), 21);
+    assert_eq!(frozen.doc_freq("kyiv"), 1);
+    assert_eq!(frozen.doc_freq("absent"), 0);
+    assert!(keys.iter().all(|&k| frozen.counts(k)));
+    let live = store.search_terms(&query, 30, None).unwrap();
+    assert_eq!(
+        store
+            .search_terms_with(&query, 30, None, Some(&frozen))
+            .unwrap(),
+        live,
+        "a fresh snapshot scores exactly as the live index"
+    );
+
+    // Later articles make "kyiv" common: live scores of the old articles
+    // move, frozen ones do not, and the newcomers are not counted.
+    let later: Vec<NewArticle> = (0..30)
+        .map(|i| new_article(&format!("new{i}"), "kyiv kyiv drone strike", &[]))
+        .collect();
+    let added = store.put_batch(&later, OnConflict::Reject).unwrap();
+    assert!(!frozen.counts(added[0].key()));
+    let score_of = |hits: &[(ArticleKey, f32)], k: ArticleKey| {
+        hits.iter().find(|h| h.0 == k).map(|h| h.1).unwrap()
+    };
+    let live_after = store.search_terms(&query, 60, None).unwrap();
+    let frozen_after = store
+        .search_terms_with(&query, 60, None, Some(&frozen))
+        .unwrap();
+    let kyiv = keys[20];
+    assert!(score_of(&live_after, kyiv) < score_of(&live, kyiv));
+    for &k in &keys {
+        assert_eq!(score_of(&frozen_after, k), score_of(&live, k));
+    }
+}
