@@ -10,14 +10,15 @@
 //! - a [`PairBook`] of *views*: every stored article is traced by the
 //!   engine (retrieval, alignment, relation, direction, changes), and what
 //!   the trace said about each other article is kept, keyed by the article
-//!   traced. [`GraphState::update`] traces only articles that are new or
-//!   changed since the last update, plus their neighbours (whose candidate
-//!   lists the newcomers may have entered), and replaces exactly the views
-//!   those traces produced. The result is close to a full rebuild but not
-//!   equal to it (0.968 of edges on the lineage test): candidates are a
-//!   BM25 top-k cut over the whole corpus, so an old article whose list the
-//!   newcomers changed without becoming its neighbours keeps its old views
-//!   (`--rebuild` traces everything; docs/GRAPH.md);
+//!   traced. All traces of a state use corpus statistics frozen at its
+//!   first build ([`unspun_store::FrozenStats`]), so a pair's fate depends
+//!   on the two articles alone. [`GraphState::update`] traces the articles
+//!   that are new or changed since the last update, and of the older ones
+//!   exactly those whose candidate lists the newcomers enter; the result
+//!   equals a full rebuild with the same statistics ([`GraphState::rebuild`],
+//!   tested on a generated corpus and through the CLI). Statistics are
+//!   taken afresh, and everything traced again, when the store has grown
+//!   past twice what they counted;
 //! - the [`DerivationGraph`], a pure function of the book and the article
 //!   metadata ([`GraphState::graph`]): reuse pairs oriented into
 //!   `derived_from` edges, second-hand copies sent to their real parent

@@ -1,7 +1,7 @@
 //! Pair views: what tracing one article said about one other article.
 //!
-//! Every stored article is traced once (and again when its neighbourhood
-//! changes). A trace of `X` that finds `Y` yields one [`PairView`] "as seen
+//! Every stored article is traced once (and again when a newcomer enters
+//! its candidates). A trace of `X` that finds `Y` yields one [`PairView`] "as seen
 //! from `X`". The same pair is usually seen from both sides; the
 //! [`PairBook`] keeps every view keyed by the unordered pair and by the
 //! article traced, so that re-tracing one article replaces exactly the views
