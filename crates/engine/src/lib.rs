@@ -556,6 +556,7 @@ impl Engine {
             Some(key),
             Some(stored.revision),
             Statistics::Live,
+            None,
         )
     }
 
@@ -568,7 +569,22 @@ impl Engine {
     /// As [`Engine::trace`], with the corpus statistics given.
     pub fn trace_with(&self, article: Article, stats: Statistics<'_>) -> Result<Trace> {
         let key = self.store.key_of(&article.id)?;
-        self.trace_inner(article, key, None, stats)
+        self.trace_inner(article, key, None, stats, None)
+    }
+
+    /// As [`Engine::trace_with`], but candidates in `known` are neither
+    /// aligned nor reported: for a caller that keeps what earlier traces
+    /// said about them. Only sound with frozen statistics, under which a
+    /// pair's judgement depends on the pair alone. `retrieval` still lists
+    /// every candidate, and `attribution` covers the reported sources only.
+    pub fn trace_skipping(
+        &self,
+        article: Article,
+        stats: &FrozenStats,
+        known: &HashSet<ArticleKey>,
+    ) -> Result<Trace> {
+        let key = self.store.key_of(&article.id)?;
+        self.trace_inner(article, key, None, Statistics::Frozen(stats), Some(known))
     }
 
     /// `own_revision` is given when `article` is the stored article
@@ -579,10 +595,15 @@ impl Engine {
         own_key: Option<ArticleKey>,
         own_revision: Option<u32>,
         stats: Statistics<'_>,
+        known: Option<&HashSet<ArticleKey>>,
     ) -> Result<Trace> {
         let analyzed = self.analyze(article);
         let retrieval = self.retrieve(&analyzed, own_key, stats)?;
-        let stored = self.store.get_many(&retrieval.candidates())?;
+        let mut wanted = retrieval.candidates();
+        if let Some(known) = known {
+            wanted.retain(|k| !known.contains(k));
+        }
+        let stored = self.store.get_many(&wanted)?;
         let others: Vec<(AnalyzedArticle, Option<(ArticleKey, u32)>)> = stored
             .into_iter()
             .filter(|s| s.article.id != analyzed.article.id)
@@ -899,13 +920,25 @@ impl Engine {
             .candidates())
     }
 
-    /// The distinct terms `article` is indexed under.
-    pub fn index_terms(&self, article: &AnalyzedArticle) -> Vec<String> {
+    /// The terms `article` is indexed under, each with its count, sorted;
+    /// and the document length BM25 sees (all of them, counted).
+    pub fn index_term_counts(&self, article: &AnalyzedArticle) -> (Vec<(String, u32)>, u32) {
         let tokens: Vec<_> = article.all_tokens().cloned().collect();
         let mut terms = index_terms(&tokens);
         terms.sort_unstable();
-        terms.dedup();
-        terms
+        let mut counts: Vec<(String, u32)> = Vec::new();
+        let mut length = 0u32;
+        for t in terms {
+            if !unspun_store::indexes_term(&t) {
+                continue;
+            }
+            length += 1;
+            match counts.last_mut() {
+                Some((last, n)) if *last == t => *n += 1,
+                _ => counts.push((t, 1)),
+            }
+        }
+        (counts, length)
     }
 
     /// The MinHash band keys of `article`.
@@ -1054,6 +1087,7 @@ impl Engine {
             Some(key),
             Some(stored.revision),
             Statistics::Live,
+            None,
         )?;
         let me = &trace.article.article.id;
         Ok(trace

@@ -57,7 +57,7 @@
 //! ```
 #![deny(missing_docs)]
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -88,6 +88,10 @@ pub enum GraphError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Articles listed at the start of an update were gone when read
+    /// (stores never delete, so another program changed the store).
+    #[error("{0} article(s) vanished from the store during the graph update")]
+    Vanished(usize),
     /// The saved graph state could not be read or written.
     #[error("graph state {path}: {message}")]
     State {
@@ -157,15 +161,23 @@ pub struct UpdateStats {
 }
 
 /// One article traced for the graph: its id, sentence count, views, how
-/// its candidates were found, and its index terms and band keys (to find
-/// the older articles whose candidates it may enter).
+/// its candidates were found, and its index terms with counts, length and
+/// band keys (to find the older articles whose candidates it may enter).
 struct Traced {
     id: ArticleId,
     sentences: usize,
     views: Vec<PairView>,
     retrieval: Retrieval,
-    terms: Vec<String>,
+    terms: Vec<(String, u32)>,
+    length: u32,
     bands: Vec<u64>,
+}
+
+/// An article to trace: all its candidates, or (`known`) only those its
+/// last trace did not judge.
+struct TraceJob {
+    key: ArticleKey,
+    known: Option<HashSet<ArticleKey>>,
 }
 
 /// The derivation graph of a corpus.
@@ -388,7 +400,14 @@ impl GraphState {
             ..UpdateStats::default()
         };
         let done = AtomicUsize::new(0);
-        let traced = trace_keys(engine, stats, &dirty, &done, dirty.len(), progress)?;
+        let jobs: Vec<TraceJob> = dirty
+            .iter()
+            .map(|(key, _)| TraceJob {
+                key: *key,
+                known: None,
+            })
+            .collect();
+        let traced = trace_keys(engine, stats, &jobs, &done, dirty.len(), progress)?;
 
         // The older articles whose candidates a newcomer may enter.
         let mut suspects: BTreeSet<ArticleId> = BTreeSet::new();
@@ -407,13 +426,16 @@ impl GraphState {
                 }
             }
             for t in &traced {
-                let mut bound: HashMap<&ArticleId, f32> = HashMap::new();
-                for term in &t.terms {
+                // The newcomer's BM25 score for each older article's query,
+                // as the search would compute it.
+                let mut score: HashMap<&ArticleId, f32> = HashMap::new();
+                for (term, tf) in &t.terms {
                     for &(id, boost) in by_term.get(term.as_str()).into_iter().flatten() {
-                        *bound.entry(id).or_insert(0.0) += stats.bm25_term_bound(term, boost);
+                        *score.entry(id).or_insert(0.0) +=
+                            stats.bm25_term_score(term, boost, *tf, t.length);
                     }
                 }
-                for (id, b) in bound {
+                for (id, b) in score {
                     let r = &self.retrieved[id];
                     let last = r.bm25.last().map(|h| h.1);
                     let enters = match (r.bm25_full, last) {
@@ -449,18 +471,34 @@ impl GraphState {
         out.rechecked = suspects.len();
         let suspects: Vec<(ArticleKey, ArticleId)> =
             suspects.into_iter().map(|id| (key_of[&id], id)).collect();
-        let mut changed: Vec<(ArticleKey, ArticleId)> = Vec::new();
+        // A changed article is traced against its new candidates only:
+        // what its last trace said of the others still holds, since a
+        // pair's judgement depends on the pair alone (replaced articles
+        // excepted: their text changed).
+        let mut changed: Vec<TraceJob> = Vec::new();
         for chunk in suspects.chunks(FETCH_CHUNK) {
             let ks: Vec<_> = chunk.iter().map(|(k, _)| *k).collect();
-            let looked: Vec<Result<Option<(ArticleKey, ArticleId)>>> = store
+            let looked: Vec<Result<Option<TraceJob>>> = store
                 .get_many(&ks)?
                 .into_par_iter()
                 .map(|s| {
-                    let id = s.article.id.clone();
+                    let before = self.retrieved.get(&s.article.id);
                     let analyzed = engine.analyze(s.article);
                     let now = engine.retrieve(&analyzed, Some(s.key), Statistics::Frozen(stats))?;
                     let forced = now.candidates().iter().any(|k| replaced.contains(k));
-                    Ok((forced || self.retrieved.get(&id) != Some(&now)).then_some((s.key, id)))
+                    if !forced && before == Some(&now) {
+                        return Ok(None);
+                    }
+                    let known: HashSet<ArticleKey> = before
+                        .map(|b| b.candidates())
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|k| !replaced.contains(k))
+                        .collect();
+                    Ok(Some(TraceJob {
+                        key: s.key,
+                        known: Some(known),
+                    }))
                 })
                 .collect();
             for l in looked {
@@ -469,7 +507,20 @@ impl GraphState {
         }
         out.retraced = changed.len();
         let total = dirty.len() + changed.len();
-        for t in trace_keys(engine, stats, &changed, &done, total, progress)? {
+        for (job, mut t) in changed
+            .iter()
+            .zip(trace_keys(engine, stats, &changed, &done, total, progress)?)
+        {
+            // Keep the views of candidates that are still candidates and
+            // were judged before.
+            let still: HashSet<ArticleKey> = t.retrieval.candidates().into_iter().collect();
+            let known = job.known.as_ref().expect("retrace jobs know their candidates");
+            let kept = self.book.views_traced_by(&t.id).into_iter().filter(|v| {
+                key_of
+                    .get(&v.other)
+                    .is_some_and(|k| known.contains(k) && still.contains(k))
+            });
+            t.views.extend(kept.cloned().collect::<Vec<_>>());
             self.record(t);
         }
         out.pairs = self.book.len();
@@ -509,31 +560,40 @@ impl GraphState {
     }
 }
 
-/// Traces `keys` with `stats`, in parallel.
+/// Runs `jobs` with `stats`, in parallel; one result per job, in order.
 fn trace_keys(
     engine: &Engine,
     stats: &FrozenStats,
-    keys: &[(ArticleKey, ArticleId)],
+    jobs: &[TraceJob],
     done: &AtomicUsize,
     total: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Traced>> {
-    let mut out = Vec::with_capacity(keys.len());
-    for chunk in keys.chunks(FETCH_CHUNK) {
-        let ks: Vec<_> = chunk.iter().map(|(k, _)| *k).collect();
+    let mut out = Vec::with_capacity(jobs.len());
+    for chunk in jobs.chunks(FETCH_CHUNK) {
+        let ks: Vec<_> = chunk.iter().map(|j| j.key).collect();
         let stored = engine.store().get_many(&ks)?;
+        if stored.len() != chunk.len() {
+            return Err(GraphError::Vanished(chunk.len() - stored.len()));
+        }
         let traced: Vec<Result<Traced>> = stored
             .into_par_iter()
-            .map(|s| {
-                let trace = engine.trace_with(s.article, Statistics::Frozen(stats))?;
+            .zip(chunk)
+            .map(|(s, job)| {
+                let trace = match &job.known {
+                    None => engine.trace_with(s.article, Statistics::Frozen(stats))?,
+                    Some(known) => engine.trace_skipping(s.article, stats, known)?,
+                };
                 let me = &trace.article.article;
                 let views = trace.sources.iter().map(|m| PairView::of(me, m)).collect();
+                let (terms, length) = engine.index_term_counts(&trace.article);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 Ok(Traced {
                     id: me.id.clone(),
                     sentences: trace.article.sentences.len(),
                     views,
-                    terms: engine.index_terms(&trace.article),
+                    terms,
+                    length,
                     bands: engine.band_keys(&trace.article),
                     retrieval: trace.retrieval,
                 })

@@ -311,6 +311,16 @@ impl PairBook {
             .insert(derived.as_str().to_string(), c);
     }
 
+    /// The views the last trace of `traced` produced.
+    pub fn views_traced_by(&self, traced: &ArticleId) -> Vec<&PairView> {
+        self.by_traced
+            .get(traced.as_str())
+            .into_iter()
+            .flatten()
+            .filter_map(|k| self.pairs.get(k)?.get(traced.as_str()))
+            .collect()
+    }
+
     /// Whether `id` has been traced into the book.
     pub fn is_traced(&self, id: &ArticleId) -> bool {
         self.by_traced.contains_key(id.as_str())

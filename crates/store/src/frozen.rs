@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ArticleKey;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::query::Bm25Weight;
 
-/// tantivy's BM25 `k1`.
-const BM25_K1: f32 = 1.2;
+use crate::ArticleKey;
 
 /// Document frequencies and sizes of the retrieval index at one moment;
 /// taken by [`crate::Store::frozen_stats`].
@@ -82,16 +82,21 @@ impl FrozenStats {
         self.max_key.is_some_and(|m| key.0 <= m)
     }
 
-    /// An upper bound of what one query term of boost `boost` can add to a
-    /// document's BM25 score under these statistics: `boost · idf · (1 + k1)`
-    /// (tantivy's k1 = 1.2; the term-frequency factor is below 1). Lets a
-    /// caller rule out, without searching, that an article scores above a
-    /// given hit.
-    pub fn bm25_term_bound(&self, term: &str, boost: f32) -> f32 {
-        let n = self.bm25_docs as f32;
-        let df = self.bm25_doc_freq(term) as f32;
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        boost * idf * (1.0 + BM25_K1)
+    /// What one query term of boost `boost` adds to the BM25 score of a
+    /// document of `doc_len` index terms that holds it `tf` times, under
+    /// these statistics, computed as tantivy does (its `Bm25Weight` and
+    /// field-norm quantisation). Lets a caller tell, without searching,
+    /// whether an article would score above a given hit; the sum over
+    /// terms may differ from the search's in the last bits (tantivy adds in
+    /// f32, in its own order), so compare with some slack.
+    pub fn bm25_term_score(&self, term: &str, boost: f32, tf: u32, doc_len: u32) -> f32 {
+        let avg = self.bm25_tokens as f32 / self.bm25_docs.max(1) as f32;
+        let weight = Bm25Weight::for_one_term(
+            self.bm25_doc_freq(term),
+            self.bm25_docs.max(1),
+            avg,
+        );
+        weight.score(FieldNormReader::fieldnorm_to_id(doc_len), tf) * boost
     }
 
     pub(crate) fn bm25_docs(&self) -> u64 {

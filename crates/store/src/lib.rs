@@ -147,6 +147,12 @@ pub use error::{Result, StoreError};
 pub use frozen::FrozenStats;
 pub use vectors::CachedVectors;
 
+/// Whether the index keeps `term` (it drops terms of 1 KiB or more), and
+/// counts it in the document's length.
+pub fn indexes_term(term: &str) -> bool {
+    term.len() < retrieval::MAX_TERM_BYTES
+}
+
 /// The store-internal dense key of an article (the SQLite rowid).
 ///
 /// Stable for the life of the store: replacing an article keeps its key.

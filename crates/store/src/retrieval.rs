@@ -41,9 +41,10 @@ pub(crate) const INDEX_DIR: &str = "retrieval";
 /// index must not change them: no lowercasing, no stemming.
 const TOKENIZER: &str = "unspun_ws";
 
-/// Terms longer than this (in bytes) are dropped at indexing time. tantivy
-/// cannot index terms beyond ~64 KiB, and nothing useful is that long.
-const MAX_TERM_BYTES: usize = 1024;
+/// Terms of this many bytes or more are dropped at indexing time (tantivy's
+/// `RemoveLongFilter` keeps shorter ones). tantivy cannot index terms
+/// beyond ~64 KiB, and nothing useful is that long.
+pub(crate) const MAX_TERM_BYTES: usize = 1024;
 
 /// Total indexing memory of the writer, shared by its threads.
 const WRITER_MEMORY: usize = 96 << 20;

@@ -668,6 +668,13 @@ fn frozen_statistics_score_as_live_when_taken_and_ignore_later_articles() {
     assert_eq!(frozen.doc_freq("kyiv"), 1);
     assert_eq!(frozen.doc_freq("absent"), 0);
     assert!(keys.iter().all(|&k| frozen.counts(k)));
+    // One query term: the search's score is what `bm25_term_score` says.
+    let one = store
+        .search_terms_with(&[("kyiv".into(), 1.7)], 1, None, Some(&frozen))
+        .unwrap();
+    assert_eq!(one[0].0, keys[20]);
+    let predicted = frozen.bm25_term_score("kyiv", 1.7, 2, 5);
+    assert!((one[0].1 - predicted).abs() <= 1e-5 * predicted, "{one:?} {predicted}");
     let live = store.search_terms(&query, 30, None).unwrap();
     assert_eq!(
         store
