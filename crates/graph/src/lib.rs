@@ -118,10 +118,9 @@ const FETCH_CHUNK: usize = 1000;
 /// of these rebuilds amortised to a constant per article.
 const REFRESH_GROWTH: u64 = 2;
 
-/// Relative slack on the BM25 upper bound of a newcomer's score: tantivy
-/// sums in f32 in its own order, so the bound computed here may fall a few
-/// ulps short of the score it bounds.
-const BOUND_SLACK: f32 = 1e-3;
+/// Relative slack on a newcomer's BM25 score as computed here: tantivy
+/// sums in f32 in its own order, so its score may differ in the last bits.
+const SCORE_SLACK: f32 = 1e-3;
 
 /// The incremental state of a corpus graph: the corpus statistics every
 /// trace used, the traced pair views, how each article's candidates were
@@ -306,11 +305,12 @@ impl GraphState {
     /// articles alone. An update then traces the articles that are new or
     /// changed (a new revision), and of the older articles exactly those
     /// whose candidate list a newcomer enters: an older article is looked
-    /// up again when a newcomer shares one of its MinHash bands, or could
-    /// score, by an upper bound of BM25 over its query terms, at least as
-    /// high as its last BM25 hit; it is traced again only if its candidates
-    /// did change. Everything else a trace depends on is unchanged, so its
-    /// views are what a rebuild would produce.
+    /// up again when a newcomer shares one of its MinHash bands, or would
+    /// score (BM25 over its stored query, computed as the search does) at
+    /// least as high as its last BM25 hit; it is traced again only if its
+    /// candidates did change, and then against the new candidates only.
+    /// Everything else a trace depends on is unchanged, so its views are
+    /// what a rebuild would produce.
     ///
     /// The first update, and one that finds the store grown past twice the
     /// articles the statistics counted, takes the statistics afresh and
@@ -439,7 +439,7 @@ impl GraphState {
                     let r = &self.retrieved[id];
                     let last = r.bm25.last().map(|h| h.1);
                     let enters = match (r.bm25_full, last) {
-                        (true, Some(last)) => b * (1.0 + BOUND_SLACK) >= last,
+                        (true, Some(last)) => b * (1.0 + SCORE_SLACK) >= last,
                         _ => true,
                     };
                     if enters {
@@ -514,7 +514,10 @@ impl GraphState {
             // Keep the views of candidates that are still candidates and
             // were judged before.
             let still: HashSet<ArticleKey> = t.retrieval.candidates().into_iter().collect();
-            let known = job.known.as_ref().expect("retrace jobs know their candidates");
+            let known = job
+                .known
+                .as_ref()
+                .expect("retrace jobs know their candidates");
             let kept = self.book.views_traced_by(&t.id).into_iter().filter(|v| {
                 key_of
                     .get(&v.other)

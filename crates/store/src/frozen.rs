@@ -91,11 +91,7 @@ impl FrozenStats {
     /// f32, in its own order), so compare with some slack.
     pub fn bm25_term_score(&self, term: &str, boost: f32, tf: u32, doc_len: u32) -> f32 {
         let avg = self.bm25_tokens as f32 / self.bm25_docs.max(1) as f32;
-        let weight = Bm25Weight::for_one_term(
-            self.bm25_doc_freq(term),
-            self.bm25_docs.max(1),
-            avg,
-        );
+        let weight = Bm25Weight::for_one_term(self.bm25_doc_freq(term), self.bm25_docs.max(1), avg);
         weight.score(FieldNormReader::fieldnorm_to_id(doc_len), tf) * boost
     }
 

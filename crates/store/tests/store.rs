@@ -674,7 +674,10 @@ fn frozen_statistics_score_as_live_when_taken_and_ignore_later_articles() {
         .unwrap();
     assert_eq!(one[0].0, keys[20]);
     let predicted = frozen.bm25_term_score("kyiv", 1.7, 2, 5);
-    assert!((one[0].1 - predicted).abs() <= 1e-5 * predicted, "{one:?} {predicted}");
+    assert!(
+        (one[0].1 - predicted).abs() <= 1e-5 * predicted,
+        "{one:?} {predicted}"
+    );
     let live = store.search_terms(&query, 30, None).unwrap();
     assert_eq!(
         store
