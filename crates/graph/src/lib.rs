@@ -323,24 +323,36 @@ impl GraphState {
     ) -> Result<UpdateStats> {
         let store = engine.store();
         let stored = store.keys()?.len() as u64;
-        let refresh = match &self.stats {
+        let mut refresh = match &self.stats {
             None => true,
             Some(s) => stored > REFRESH_GROWTH * s.docs().max(1),
         };
-        if refresh {
-            *self = GraphState {
-                stats: Some(store.frozen_stats()?),
-                ..GraphState::new()
-            };
+        loop {
+            if refresh {
+                *self = GraphState {
+                    stats: Some(store.frozen_stats()?),
+                    ..GraphState::new()
+                };
+            }
+            // Taken out for the update so that the rest of the state can
+            // change while traces read it; put back whatever happens.
+            let stats = self.stats.take().expect("statistics are set above");
+            let result = self.update_with(engine, &stats, progress);
+            self.stats = Some(stats);
+            match result? {
+                Some(mut done) => {
+                    done.statistics_refreshed = refresh;
+                    return Ok(done);
+                }
+                None if !refresh => {
+                    log::info!(
+                        "the graph state knows articles the store does not have; rebuilding"
+                    );
+                    refresh = true;
+                }
+                None => unreachable!("a fresh state knows no article"),
+            }
         }
-        // Taken out for the update so that the rest of the state can change
-        // while traces read it; put back whatever happens.
-        let stats = self.stats.take().expect("statistics are set above");
-        let result = self.update_with(engine, &stats, progress);
-        self.stats = Some(stats);
-        let mut result = result?;
-        result.statistics_refreshed = refresh;
-        Ok(result)
     }
 
     fn update_with(
@@ -348,7 +360,7 @@ impl GraphState {
         engine: &Engine,
         stats: &FrozenStats,
         progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> Result<UpdateStats> {
+    ) -> Result<Option<UpdateStats>> {
         let store = engine.store();
         let keys = store.keys()?;
         let mut dirty: Vec<(ArticleKey, ArticleId)> = Vec::new();
@@ -386,11 +398,10 @@ impl GraphState {
             }
         }
         // Stores never delete; a state that knows articles the store does
-        // not have was made from another store, and nothing of it holds.
+        // not have was made from another store, and nothing of it holds,
+        // its statistics included: the caller starts afresh.
         if self.nodes.keys().any(|id| !key_of.contains_key(id)) {
-            log::info!("the graph state knows articles the store does not have; rebuilding");
-            *self = GraphState::new();
-            return self.update_with(engine, stats, progress);
+            return Ok(None);
         }
         let first = self.retrieved.is_empty();
         let dirty_ids: BTreeSet<ArticleId> = dirty.iter().map(|(_, id)| id.clone()).collect();
@@ -464,7 +475,7 @@ impl GraphState {
         }
         if suspects.is_empty() {
             out.pairs = self.book.len();
-            return Ok(out);
+            return Ok(Some(out));
         }
 
         // Look their candidates up again; trace again those that changed.
@@ -527,7 +538,7 @@ impl GraphState {
             self.record(t);
         }
         out.pairs = self.book.len();
-        Ok(out)
+        Ok(Some(out))
     }
 
     /// Puts one trace into the state.

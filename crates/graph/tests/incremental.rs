@@ -79,3 +79,42 @@ fn update_with_new_and_replaced_articles_equals_rebuild() {
     assert_eq!(jsonl(&updated), jsonl(&rebuilt));
     assert_eq!(state.book(), full.book());
 }
+
+#[test]
+fn a_state_from_another_store_starts_afresh() {
+    let open = || {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::new(Arc::new(EmbeddedStore::open(dir.path()).unwrap()));
+        (dir, engine)
+    };
+    let article =
+        |id: &str, text: &str| Article::new(unspun_article::ArticleId::new(id).unwrap(), text);
+    let text = "The central bank raised interest rates by a quarter point on Tuesday. \
+                Governor Ana Ruiz said inflation in Lisbon had stayed above target.";
+    let (_a, first) = open();
+    first
+        .ingest_batch(
+            vec![article("wire", text), article("blog", text)],
+            OnConflict::Reject,
+        )
+        .unwrap();
+    let mut state = GraphState::new();
+    state.update(&first, &|_, _| {}).unwrap();
+    assert_eq!(state.articles(), 2);
+
+    // The same state against a store without "wire" and "blog".
+    let (_b, second) = open();
+    second
+        .ingest_batch(
+            vec![article("other", text), article("copy", text)],
+            OnConflict::Reject,
+        )
+        .unwrap();
+    let stats = state.update(&second, &|_, _| {}).unwrap();
+    assert!(stats.statistics_refreshed);
+    assert_eq!(stats.new_or_changed, 2);
+    let graph = state.graph(&second).unwrap();
+    let ids: Vec<&str> = graph.nodes.keys().map(|id| id.as_str()).collect();
+    assert_eq!(ids, ["copy", "other"]);
+    assert_eq!(state.statistics().unwrap().docs(), 2);
+}
