@@ -33,6 +33,8 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod rank;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -337,7 +339,10 @@ pub struct Trace {
     pub article: AnalyzedArticle,
     /// Whether the article was read from the store (else it was given as a file).
     pub in_store: bool,
-    /// Its sources and related articles, best first.
+    /// Its sources and related articles, best first: by score, but articles
+    /// published after this one after its possible sources, related ones
+    /// last, and the original of copied material before its copies (see
+    /// [`rank`]).
     pub sources: Vec<SourceMatch>,
     /// For each sentence of the article, the index in `sources` of its best
     /// source, or `None` when the sentence is new.
@@ -630,7 +635,7 @@ impl Engine {
             }
         };
         let own = own_key.zip(own_revision);
-        let mut sources: Vec<SourceMatch> = match self.semantics.fast() {
+        let sources: Vec<SourceMatch> = match self.semantics.fast() {
             None => others
                 .into_iter()
                 .filter_map(|(source, stored)| {
@@ -683,11 +688,10 @@ impl Engine {
                 out
             }
         };
-        sources.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.source.article.id.cmp(&b.source.article.id))
-        });
+        // By score, but the original of copied material before its copies,
+        // and articles published after this one after its possible sources
+        // (see `rank`).
+        let sources = rank::order(sources);
         let attribution = attribute(&analyzed, &sources);
         Ok(Trace {
             article: analyzed,
@@ -1165,20 +1169,31 @@ fn content_terms<'a>(articles: impl Iterator<Item = &'a AnalyzedArticle>) -> Vec
 }
 
 /// For each sentence of `article`, the index of the source whose alignment
-/// explains it best (highest group score), or `None`.
+/// explains it best (highest group score), or `None`. Articles that may be
+/// the article's source come first: one published after it (see
+/// [`rank`]) gets a sentence only when no earlier article explains it, as
+/// a copy of this article matches its sentences word for word. On equal
+/// scores the source listed first wins (the original before its copies).
 fn attribute(article: &AnalyzedArticle, sources: &[SourceMatch]) -> Vec<Option<usize>> {
-    let mut best: Vec<Option<(usize, f32)>> = vec![None; article.sentences.len()];
+    let mut best: Vec<Option<(usize, bool, f32)>> = vec![None; article.sentences.len()];
     for (si, s) in sources.iter().enumerate() {
         if s.relation == Relation::Related {
             continue;
         }
+        let later = rank::is_later(s);
         for g in &s.alignment.groups {
             for &i in &g.derived {
-                if best[i].is_none_or(|(_, sc)| g.score > sc) {
-                    best[i] = Some((si, g.score));
+                let better = match best[i] {
+                    None => true,
+                    Some((_, best_later, sc)) => {
+                        (best_later && !later) || (best_later == later && g.score > sc)
+                    }
+                };
+                if better {
+                    best[i] = Some((si, later, g.score));
                 }
             }
         }
     }
-    best.into_iter().map(|b| b.map(|(si, _)| si)).collect()
+    best.into_iter().map(|b| b.map(|(si, _, _)| si)).collect()
 }

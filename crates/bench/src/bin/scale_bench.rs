@@ -18,6 +18,16 @@
 //!   `--sample N` the same per-article work (a trace of each article, in
 //!   parallel on all cores, as `scan` does) on a seeded sample of N stored
 //!   articles, from which the full scan's time is projected.
+//! - `diagnose`: not a measurement for the report but the tool that finds
+//!   what loses a parent: for each sampled derived article (optionally of
+//!   one kind), whether each parent is among the retrieved candidates
+//!   (`Engine::candidates`, BM25 hits then MinHash band matches), its rank
+//!   among the reported sources, and every source with its lineage role
+//!   (parent, ancestor, descendant, sibling, unrelated), date, outlet,
+//!   score and direction.
+//!
+//! `--bm25-candidates K` changes how many BM25 hits a trace aligns, to
+//! measure the candidate cut; the reported figures use the engine's default.
 //!
 //! Output: one JSON object on stdout (or `--out FILE`). Nothing here is
 //! asserted; the numbers go to docs/BENCH.md through bench/report.py.
@@ -63,6 +73,10 @@ struct Common {
     /// Write the JSON here instead of stdout.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// How many BM25 hits a trace aligns (default: the engine's default).
+    /// For measuring the candidate cut, not for the reported figures.
+    #[arg(long)]
+    bm25_candidates: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -77,6 +91,19 @@ enum Cmd {
         /// Untimed traces first (other derived articles).
         #[arg(long, default_value_t = 10)]
         warmup: usize,
+    },
+    /// Where each sampled derived article's parents end up: among the
+    /// retrieved candidates or not, judged or not, and at which rank, with
+    /// every reported source's lineage role. One JSON line per trace.
+    Diagnose {
+        #[command(flatten)]
+        common: Common,
+        /// Derived articles to trace.
+        #[arg(long, default_value_t = 200)]
+        n: usize,
+        /// Only derived articles of this kind (e.g. paraphrase).
+        #[arg(long)]
+        kind: Option<String>,
     },
     /// Scan wall time and pair recall/precision (full, or projected from a sample).
     Scan {
@@ -161,6 +188,26 @@ impl Truth {
             || !self.roots(q).is_disjoint(&self.roots(c))
     }
 
+    /// What `c` is to `q` in the lineage: parent, ancestor, descendant,
+    /// sibling (shares an ancestor or an original) or unrelated.
+    fn role(&self, q: &str, c: &str) -> &'static str {
+        if self
+            .parents
+            .get(q)
+            .is_some_and(|p| p.iter().any(|p| p == c))
+        {
+            "parent"
+        } else if self.ancestors(q).contains(c) {
+            "ancestor"
+        } else if self.ancestors(c).contains(q) {
+            "descendant"
+        } else if self.related(q, c) {
+            "sibling"
+        } else {
+            "unrelated"
+        }
+    }
+
     /// Derived ids ordered by a seeded hash: a reproducible random sample.
     fn sample(&self, seed: u64) -> Vec<&str> {
         let mut ids: Vec<&str> = self.kind.keys().map(String::as_str).collect();
@@ -196,9 +243,12 @@ fn open(common: &Common) -> Result<(Arc<EmbeddedStore>, Engine)> {
             .with_context(|| format!("opening {}", common.store.display()))?
             .with_cache_writes(),
     );
-    let engine = EngineBuilder::new(store.clone())
-        .semantics(semantics(&common.mode, &models)?)
-        .build();
+    let mut builder =
+        EngineBuilder::new(store.clone()).semantics(semantics(&common.mode, &models)?);
+    if let Some(k) = common.bm25_candidates {
+        builder = builder.bm25_candidates(k);
+    }
+    let engine = builder.build();
     Ok((store, engine))
 }
 
@@ -403,6 +453,77 @@ fn trace_bench(common: &Common, n: usize, warmup: usize) -> Result<Value> {
     }))
 }
 
+fn diagnose(common: &Common, n: usize, kind: Option<&str>) -> Result<Value> {
+    let truth = Truth::load(&common.corpus)?;
+    let (store, engine) = open(common)?;
+    let mut lines = Vec::new();
+    for id in truth.sample(common.seed) {
+        if lines.len() >= n {
+            break;
+        }
+        if kind.is_some_and(|k| truth.kind[id] != k) {
+            continue;
+        }
+        let aid = ArticleId::new(id)?;
+        let Some(key) = store.key_of(&aid)? else {
+            continue;
+        };
+        let stored = store.get(key)?.context("stored article vanished")?;
+        let analyzed = engine.analyze(stored.article);
+        // The same candidate cut the trace makes (BM25 hits first, then
+        // MinHash band matches).
+        let cands = engine.candidates(&analyzed, Some(key))?;
+        let cand_ids: Vec<String> = store
+            .get_many(&cands)?
+            .into_iter()
+            .map(|s| s.article.id.as_str().to_string())
+            .collect();
+        let trace = engine.trace_id(&aid)?;
+        let parents = &truth.parents[id];
+        let parent_info: Vec<Value> = parents
+            .iter()
+            .map(|p| {
+                json!({
+                    "id": p,
+                    "candidate_pos": cand_ids.iter().position(|c| c == p),
+                    "rank": trace.sources.iter().position(|s| s.source.article.id.as_str() == p),
+                })
+            })
+            .collect();
+        let sources: Vec<Value> = trace
+            .sources
+            .iter()
+            .map(|s| {
+                let a = &s.source.article;
+                json!({
+                    "id": a.id.as_str(),
+                    "role": truth.role(id, a.id.as_str()),
+                    "kind": truth.kind.get(a.id.as_str()),
+                    "score": s.score,
+                    "relation": s.relation.as_str(),
+                    "date": a.date.map(|d| d.to_string()),
+                    "outlet": a.source,
+                    "original": format!("{:?}", s.direction.original),
+                    "certain": s.direction.certain,
+                    "coverage": s.alignment.coverage(),
+                    "source_coverage": s.alignment.source_coverage(),
+                    "mean_score": s.alignment.mean_score(),
+                })
+            })
+            .collect();
+        lines.push(json!({
+            "id": id,
+            "kind": truth.kind[id],
+            "date": trace.article.article.date.map(|d| d.to_string()),
+            "outlet": trace.article.article.source,
+            "candidates": cand_ids.len(),
+            "parents": parent_info,
+            "sources": sources,
+        }));
+    }
+    Ok(Value::Array(lines))
+}
+
 fn scan_bench(common: &Common, sample: usize) -> Result<Value> {
     let truth = Truth::load(&common.corpus)?;
     let (store, engine) = open(common)?;
@@ -516,6 +637,7 @@ fn main() -> Result<()> {
     let (common, out) = match &args.command {
         Cmd::Trace { common, n, warmup } => (common, trace_bench(common, *n, *warmup)?),
         Cmd::Scan { common, sample } => (common, scan_bench(common, *sample)?),
+        Cmd::Diagnose { common, n, kind } => (common, diagnose(common, *n, kind.as_deref())?),
     };
     let text = serde_json::to_string_pretty(&out)? + "\n";
     match &common.out {
