@@ -48,7 +48,7 @@ use unspun_article::{Article, ArticleId};
 use unspun_changes::{ChangeDetector, ChangeReport};
 use unspun_embed::{EmbedError, Embedder};
 use unspun_fingerprint::{index_terms, MinHasher};
-use unspun_segment::{Analyzer, Segmenter};
+use unspun_segment::{Analyzer, Segmenter, Sentence};
 use unspun_store::CachedVectors;
 use unspun_store::{
     ArticleKey, FrozenStats, NewArticle, OnConflict, PutOutcome, Store, StoreError,
@@ -382,12 +382,23 @@ pub struct IngestCounts {
 impl IngestCounts {
     /// Adds the outcomes of one batch.
     pub fn add(&mut self, batch: &[Article], outcomes: &[PutOutcome]) {
-        for (a, o) in batch.iter().zip(outcomes) {
+        self.add_ids(batch.iter().map(|a| &a.id), outcomes);
+    }
+
+    /// Adds the outcomes of one batch given by its ids, in batch order, so
+    /// a caller need not keep a copy of the articles (their texts) that
+    /// [`Engine::ingest_batch`] consumed.
+    pub fn add_ids<'a>(
+        &mut self,
+        ids: impl IntoIterator<Item = &'a ArticleId>,
+        outcomes: &[PutOutcome],
+    ) {
+        for (id, o) in ids.into_iter().zip(outcomes) {
             match o {
                 PutOutcome::Added(_) => self.added += 1,
                 PutOutcome::Unchanged(_) => self.unchanged += 1,
                 PutOutcome::Replaced(_) => self.replaced += 1,
-                PutOutcome::Conflict(_) => self.conflicts.push(a.id.clone()),
+                PutOutcome::Conflict(_) => self.conflicts.push(id.clone()),
             }
         }
     }
@@ -434,13 +445,41 @@ impl Engine {
 
     /// Fingerprints an article for the store.
     pub fn prepare(&self, article: Article) -> NewArticle {
-        let analyzed = self.analyze(article);
-        let tokens: Vec<_> = analyzed.all_tokens().cloned().collect();
-        NewArticle {
+        self.fingerprint(article, false).0
+    }
+
+    /// Fingerprints an article: its index terms and band keys, and, when
+    /// `sentences` is set, its sentence texts and segmentation checksum
+    /// (what the embedding cache needs).
+    ///
+    /// The tokens are the same as [`Engine::analyze`]'s, sentence by
+    /// sentence, but nothing else of an [`AnalyzedArticle`] is built: the
+    /// store needs none of the alignment features (char 4-grams, norms,
+    /// salient terms), which were a tenth of a lexical ingest's CPU samples
+    /// (perf, 20k articles), and the tokens are not copied into a second
+    /// vector.
+    fn fingerprint(&self, article: Article, sentences: bool) -> (NewArticle, Vec<String>, u64) {
+        let split = self.segmenter.split(&article.text);
+        let mut tokens = Vec::with_capacity(article.text.len() / 6 + 1);
+        for s in &split {
+            self.analyzer
+                .tokens_into(&article.text, s.span, &mut tokens);
+        }
+        let (texts, checksum) = if sentences {
+            let texts = split
+                .iter()
+                .map(|s| s.span.text(&article.text).to_string())
+                .collect();
+            (texts, segmentation_checksum(&split))
+        } else {
+            (Vec::new(), 0)
+        };
+        let new = NewArticle {
             index_terms: index_terms(&tokens),
             band_keys: self.hasher.band_keys(&tokens),
-            article: analyzed.article,
-        }
+            article,
+        };
+        (new, texts, checksum)
     }
 
     /// Fingerprints a batch in parallel and stores it atomically. With an
@@ -453,27 +492,17 @@ impl Engine {
         batch: Vec<Article>,
         on_conflict: OnConflict,
     ) -> Result<Vec<PutOutcome>> {
-        let analyzed: Vec<(NewArticle, Vec<String>, u64)> = batch
+        let sentences = self.precompute.is_some();
+        let (prepared, texts): (Vec<NewArticle>, Vec<(Vec<String>, u64)>) = batch
             .into_par_iter()
             .map(|a| {
-                let analyzed = self.analyze(a);
-                let texts = (0..analyzed.sentences.len())
-                    .map(|i| analyzed.sentence_text(i).to_string())
-                    .collect();
-                let checksum = segmentation_checksum(&analyzed);
-                let tokens: Vec<_> = analyzed.all_tokens().cloned().collect();
-                let new = NewArticle {
-                    index_terms: index_terms(&tokens),
-                    band_keys: self.hasher.band_keys(&tokens),
-                    article: analyzed.article,
-                };
-                (new, texts, checksum)
+                let (new, texts, checksum) = self.fingerprint(a, sentences);
+                (new, (texts, checksum))
             })
-            .collect();
-        let prepared: Vec<NewArticle> = analyzed.iter().map(|(n, _, _)| n.clone()).collect();
+            .unzip();
         let outcomes = self.store.put_batch(&prepared, on_conflict)?;
         if let Some(model) = &self.precompute {
-            if let Err(e) = self.precompute_vectors(model.as_ref(), &analyzed, &outcomes) {
+            if let Err(e) = self.precompute_vectors(model.as_ref(), &texts, &outcomes) {
                 log::warn!("embedding cache not filled for this batch: {e}");
             }
         }
@@ -486,11 +515,11 @@ impl Engine {
     fn precompute_vectors(
         &self,
         model: &dyn Embedder,
-        batch: &[(NewArticle, Vec<String>, u64)],
+        batch: &[(Vec<String>, u64)],
         outcomes: &[PutOutcome],
     ) -> Result<()> {
         let mut todo: Vec<(ArticleKey, u32, u64, &[String])> = Vec::new();
-        for ((_, texts, checksum), outcome) in batch.iter().zip(outcomes) {
+        for ((texts, checksum), outcome) in batch.iter().zip(outcomes) {
             let key = match outcome {
                 PutOutcome::Added(k) | PutOutcome::Replaced(k) | PutOutcome::Unchanged(k) => *k,
                 PutOutcome::Conflict(_) => continue,
@@ -803,7 +832,7 @@ impl Engine {
         article: &AnalyzedArticle,
         (key, revision): (ArticleKey, u32),
     ) -> Option<Vec<Vec<f32>>> {
-        let checksum = segmentation_checksum(article);
+        let checksum = segmentation_checksum(&article.sentences);
         match self
             .store
             .sentence_vectors(key, revision, checksum, model.name())
@@ -1147,11 +1176,11 @@ impl Borderline {
     }
 }
 
-/// A fingerprint of how `article` was cut into sentences (their byte
+/// A fingerprint of how an article was cut into `sentences` (their byte
 /// spans): cached vectors are valid only for the same segmentation.
-fn segmentation_checksum(article: &AnalyzedArticle) -> u64 {
+fn segmentation_checksum(sentences: &[Sentence]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for s in &article.sentences {
+    for s in sentences {
         h.update(&(s.span.start as u64).to_le_bytes());
         h.update(&(s.span.end as u64).to_le_bytes());
     }

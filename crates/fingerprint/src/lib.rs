@@ -187,11 +187,11 @@ impl MinHasher {
         let mut sig = vec![u64::MAX; self.perms.len()];
         for &h in shingles {
             let h = h % MERSENNE_61;
+            // `min` rather than a compare-and-branch: whether a slot changes
+            // is a coin flip early on, and a mispredicted branch per
+            // permutation cost more than the multiply.
             for (slot, &(a, b)) in sig.iter_mut().zip(&self.perms) {
-                let v = mul_add_mod61(a, h, b);
-                if v < *slot {
-                    *slot = v;
-                }
+                *slot = (*slot).min(mul_add_mod61(a, h, b));
             }
         }
         sig

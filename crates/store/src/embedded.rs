@@ -350,7 +350,7 @@ impl EmbeddedStore {
             .ctx(dir)?;
 
         // (2a) The index operations are sent as each row is written: tantivy
-        // indexes on its own threads, concurrently with the SQLite work. None
+        // indexes on its own thread, concurrently with the SQLite work. None
         // of it is visible before the commit in (2b).
         *dirty = true;
         for &(k, r) in pending_stale.iter() {

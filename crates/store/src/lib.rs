@@ -64,7 +64,7 @@
 //!    may have left under the same rowid — SQLite reuses rowids of rolled
 //!    back inserts), add the new document; commit. The document of the
 //!    revision currently committed in SQLite is *kept*. (The operations are
-//!    sent to tantivy's indexing threads while step 1 runs, so indexing
+//!    sent to tantivy's indexing thread while step 1 runs, so indexing
 //!    overlaps the SQLite work; nothing is visible before the commit.)
 //! 3. SQLite `COMMIT`.
 //! 4. Delete the documents of the revisions superseded in step 3, commit.
