@@ -957,21 +957,7 @@ impl Engine {
     /// and the document length BM25 sees (all of them, counted).
     pub fn index_term_counts(&self, article: &AnalyzedArticle) -> (Vec<(String, u32)>, u32) {
         let tokens: Vec<_> = article.all_tokens().cloned().collect();
-        let mut terms = index_terms(&tokens);
-        terms.sort_unstable();
-        let mut counts: Vec<(String, u32)> = Vec::new();
-        let mut length = 0u32;
-        for t in terms {
-            if !unspun_store::indexes_term(&t) {
-                continue;
-            }
-            length += 1;
-            match counts.last_mut() {
-                Some((last, n)) if *last == t => *n += 1,
-                _ => counts.push((t, 1)),
-            }
-        }
-        (counts, length)
+        term_counts(&tokens)
     }
 
     /// The MinHash band keys of `article`.
@@ -995,11 +981,9 @@ impl Engine {
         stats: Statistics<'_>,
     ) -> Result<Retrieval> {
         let tokens: Vec<_> = article.all_tokens().cloned().collect();
-        let mut tf: HashMap<String, u32> = HashMap::new();
-        for t in index_terms(&tokens) {
-            *tf.entry(t).or_default() += 1;
-        }
-        let terms: Vec<String> = tf.keys().cloned().collect();
+        // Only terms the index keeps: one it drops can retrieve nothing.
+        let (counts, _) = term_counts(&tokens);
+        let (terms, tf): (Vec<String>, Vec<u32>) = counts.into_iter().unzip();
         // A stored article counts in its own document frequencies: take it
         // out, or its unique terms (df 1, itself) would fill the query.
         let (docs, dfs, own) = match stats.frozen() {
@@ -1025,13 +1009,14 @@ impl Engine {
         let n = docs.saturating_sub(own).max(1) as f32;
         let mut weighted: Vec<(String, f32)> = terms
             .into_iter()
+            .zip(tf)
             .zip(dfs)
-            .map(|(t, df)| (t, df.saturating_sub(own)))
+            .map(|((t, tf), df)| (t, tf, df.saturating_sub(own)))
             // A term no other article has cannot retrieve anything.
-            .filter(|(_, df)| *df > 0)
-            .map(|(t, df)| {
+            .filter(|(_, _, df)| *df > 0)
+            .map(|(t, tf, df)| {
                 let idf = (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
-                let w = (1.0 + (tf[&t] as f32).ln()) * idf;
+                let w = (1.0 + (tf as f32).ln()) * idf;
                 (t, w)
             })
             .collect();
@@ -1185,6 +1170,26 @@ fn segmentation_checksum(sentences: &[Sentence]) -> u64 {
         h.update(&(s.span.end as u64).to_le_bytes());
     }
     h.digest()
+}
+
+/// The terms `tokens` are indexed under (those the index keeps), each
+/// with its count, sorted; and their total, the document length BM25 sees.
+fn term_counts(tokens: &[unspun_segment::Token]) -> (Vec<(String, u32)>, u32) {
+    let mut terms = index_terms(tokens);
+    terms.sort_unstable();
+    let mut counts: Vec<(String, u32)> = Vec::new();
+    let mut length = 0u32;
+    for t in terms {
+        if !unspun_store::indexes_term(&t) {
+            continue;
+        }
+        length += 1;
+        match counts.last_mut() {
+            Some((last, n)) if *last == t => *n += 1,
+            _ => counts.push((t, 1)),
+        }
+    }
+    (counts, length)
 }
 
 /// The distinct content terms of `articles`, sorted.

@@ -160,8 +160,9 @@ pub struct UpdateStats {
 }
 
 /// One article traced for the graph: its id, sentence count, views, how
-/// its candidates were found, and its index terms with counts, length and
-/// band keys (to find the older articles whose candidates it may enter).
+/// its candidates were found, and, for a newcomer, its index terms with
+/// counts, length and band keys (to find the older articles whose
+/// candidates it may enter).
 struct Traced {
     id: ArticleId,
     sentences: usize,
@@ -322,10 +323,10 @@ impl GraphState {
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<UpdateStats> {
         let store = engine.store();
-        let stored = store.keys()?.len() as u64;
+        let keys = store.keys()?;
         let mut refresh = match &self.stats {
             None => true,
-            Some(s) => stored > REFRESH_GROWTH * s.docs().max(1),
+            Some(s) => keys.len() as u64 > REFRESH_GROWTH * s.docs().max(1),
         };
         loop {
             if refresh {
@@ -337,7 +338,7 @@ impl GraphState {
             // Taken out for the update so that the rest of the state can
             // change while traces read it; put back whatever happens.
             let stats = self.stats.take().expect("statistics are set above");
-            let result = self.update_with(engine, &stats, progress);
+            let result = self.update_with(engine, &keys, &stats, progress);
             self.stats = Some(stats);
             match result? {
                 Some(mut done) => {
@@ -358,11 +359,11 @@ impl GraphState {
     fn update_with(
         &mut self,
         engine: &Engine,
+        keys: &[ArticleKey],
         stats: &FrozenStats,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Option<UpdateStats>> {
         let store = engine.store();
-        let keys = store.keys()?;
         let mut dirty: Vec<(ArticleKey, ArticleId)> = Vec::new();
         let mut replaced: BTreeSet<ArticleKey> = BTreeSet::new();
         // Every stored id with its key, both ways.
@@ -600,7 +601,14 @@ fn trace_keys(
                 };
                 let me = &trace.article.article;
                 let views = trace.sources.iter().map(|m| PairView::of(me, m)).collect();
-                let (terms, length) = engine.index_term_counts(&trace.article);
+                // Only newcomers are looked up against older articles.
+                let ((terms, length), bands) = match job.known {
+                    None => (
+                        engine.index_term_counts(&trace.article),
+                        engine.band_keys(&trace.article),
+                    ),
+                    Some(_) => ((Vec::new(), 0), Vec::new()),
+                };
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 Ok(Traced {
                     id: me.id.clone(),
@@ -608,7 +616,7 @@ fn trace_keys(
                     views,
                     terms,
                     length,
-                    bands: engine.band_keys(&trace.article),
+                    bands,
                     retrieval: trace.retrieval,
                 })
             })
