@@ -211,8 +211,13 @@ impl Gbdt {
     }
 }
 
-/// Out-of-fold probabilities of boosted trees (5 interleaved folds).
-fn cv_gbdt(x: &[Vec<f64>], y: &[bool], prm: GbdtParams) -> Vec<f64> {
+/// Out-of-fold probabilities (5 interleaved folds): `fit` trains a model
+/// on the other folds and returns its probability function.
+fn out_of_fold<P: Fn(&[f64]) -> f64>(
+    x: &[Vec<f64>],
+    y: &[bool],
+    fit: impl Fn(&[Vec<f64>], &[bool]) -> P,
+) -> Vec<f64> {
     let k = 5;
     let mut out = vec![0.0; x.len()];
     for fold in 0..k {
@@ -221,30 +226,28 @@ fn cv_gbdt(x: &[Vec<f64>], y: &[bool], prm: GbdtParams) -> Vec<f64> {
             xt.push(x[i].clone());
             yt.push(y[i]);
         }
-        let m = Gbdt::fit(&xt, &yt, prm);
+        let prob = fit(&xt, &yt);
         for i in (0..x.len()).filter(|i| i % k == fold) {
-            out[i] = m.prob(&x[i]);
+            out[i] = prob(&x[i]);
         }
     }
     out
 }
 
-/// Out-of-fold probabilities of a logistic model (5 interleaved folds).
+/// Out-of-fold probabilities of boosted trees.
+fn cv_gbdt(x: &[Vec<f64>], y: &[bool], prm: GbdtParams) -> Vec<f64> {
+    out_of_fold(x, y, |xt, yt| {
+        let m = Gbdt::fit(xt, yt, prm);
+        move |v: &[f64]| m.prob(v)
+    })
+}
+
+/// Out-of-fold probabilities of a logistic model.
 fn cv_probs(x: &[Vec<f64>], y: &[bool], names: &[&'static str], l2: f64) -> Vec<f64> {
-    let k = 5;
-    let mut out = vec![0.0; x.len()];
-    for fold in 0..k {
-        let (mut xt, mut yt) = (Vec::new(), Vec::new());
-        for i in (0..x.len()).filter(|i| i % k != fold) {
-            xt.push(x[i].clone());
-            yt.push(y[i]);
-        }
-        let l = Logistic::fit(names.to_vec(), &xt, &yt, l2);
-        for i in (0..x.len()).filter(|i| i % k == fold) {
-            out[i] = l.prob(&x[i]);
-        }
-    }
-    out
+    out_of_fold(x, y, |xt, yt| {
+        let l = Logistic::fit(names.to_vec(), xt, yt, l2);
+        move |v: &[f64]| l.prob(v)
+    })
 }
 
 /// Prints cross-validated accuracy / F1 on MRPC train for candidate
