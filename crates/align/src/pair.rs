@@ -7,7 +7,8 @@
 //! fitted on MRPC train only (4,076 pairs) by
 //! `crates/bench/src/bin/similarity_eval.rs`; its report,
 //! `docs/SIMILARITY-BENCH.md`, has the test figures (MRPC test accuracy /
-//! F1: lexical 0.753 / 0.823, lexical + static 0.763 / 0.830).
+//! F1: lexical 0.753 / 0.823, lexical + static 0.763 / 0.829, and with the
+//! margin of the MiniLM pair model as well 0.812 / 0.865).
 //!
 //! The number and negation features are what an embedding cannot see:
 //! "12,000" against "1,200" or "not back down" against "back down".
@@ -104,6 +105,27 @@ const LEXICAL_STATIC: Logistic = Logistic {
     threshold: 0.520796,
 };
 
+/// `lexical+static+minilm-pair`, fitted on the fifth of MRPC train the pair
+/// model's adapter never saw (docs/SIMILARITY-BENCH.md); the last two
+/// features are the static-embedding cosine and the pair model's margin.
+const LEXICAL_STATIC_PAIR: Logistic = Logistic {
+    means: &[
+        0.462190, 0.405741, 0.631535, 0.346799, 0.516967, 2.150247, 0.160736, 0.161963, 0.104294,
+        0.039264, 0.841785, 0.676272, 0.668317, 0.479178, 0.370187, 0.850696, 0.872486, 3.583269,
+    ],
+    stds: &[
+        0.180247, 0.191422, 0.161642, 0.176783, 0.250716, 0.374362, 0.367287, 0.368417, 0.305642,
+        0.194222, 0.113370, 0.160791, 0.145541, 0.192873, 0.216354, 0.099185, 0.077232, 5.767853,
+    ],
+    weights: &[
+        0.069077, 0.117520, -0.109400, -0.163928, 0.021877, -0.037294, -0.133668, -0.077472,
+        -0.059076, -0.168954, -0.008066, 0.464654, -0.183604, 0.023461, 0.017408, 0.338724,
+        0.322573, 1.213251,
+    ],
+    bias: 1.109116,
+    threshold: 0.461110,
+};
+
 /// The verdict on one pair.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PairVerdict {
@@ -169,14 +191,34 @@ impl PairClassifier {
             }
             None => &LEXICAL,
         };
-        let score = model.probability(&x);
-        PairVerdict {
-            score,
-            paraphrase: score >= model.threshold,
-            // Indices into LEXICAL_FEATURES.
-            numbers_differ: x[7] > 0.5,
-            negation_differs: x[9] > 0.5,
-        }
+        verdict(model, &x)
+    }
+
+    /// Classifies a pair with the most evidence: lexical features, the
+    /// static-embedding `cosine` and the `margin` of
+    /// `unspun_embed::PairModel` (MiniLM reading both texts together).
+    pub fn classify_with_pair_model(
+        &self,
+        a: &str,
+        b: &str,
+        cosine: f32,
+        margin: f32,
+    ) -> PairVerdict {
+        let mut x = self.features(a, b);
+        x.push(cosine as f64);
+        x.push(margin as f64);
+        verdict(&LEXICAL_STATIC_PAIR, &x)
+    }
+}
+
+fn verdict(model: &Logistic, x: &[f64]) -> PairVerdict {
+    let score = model.probability(x);
+    PairVerdict {
+        score,
+        paraphrase: score >= model.threshold,
+        // Indices into LEXICAL_FEATURES.
+        numbers_differ: x[7] > 0.5,
+        negation_differs: x[9] > 0.5,
     }
 }
 
@@ -317,5 +359,7 @@ mod tests {
         assert_eq!(x.len(), LEXICAL_FEATURES.len());
         assert_eq!(LEXICAL.weights.len(), x.len());
         assert_eq!(LEXICAL_STATIC.weights.len(), x.len() + 1);
+        assert_eq!(LEXICAL_STATIC_PAIR.weights.len(), x.len() + 2);
+        assert_eq!(LEXICAL_STATIC_PAIR.means.len(), x.len() + 2);
     }
 }

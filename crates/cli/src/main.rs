@@ -17,7 +17,7 @@ use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
 use unspun_article::{Article, ArticleId};
 use unspun_changes::{ChangeDetector, Gazetteer};
 use unspun_embed::{EmbedError, Embedder, MiniLm, StaticEmbedder};
-use unspun_engine::{Engine, EngineBuilder, IngestCounts, Mode, Semantics};
+use unspun_engine::{Engine, EngineBuilder, IngestCounts, Mode, PreparedBatch, Semantics};
 use unspun_report::{render_html, render_text, TraceReport};
 use unspun_store::{EmbeddedStore, OnConflict, Store};
 
@@ -103,9 +103,12 @@ enum Command {
     /// (`A<TAB>B`) or JSON Lines (`{"a": ..., "b": ...}`). Prints one JSON
     /// object per input line, in order: `{"score", "paraphrase", "model"}`.
     Similarity {
-        /// `lexical`, `static` (lexical + static-embedding cosine), or
-        /// `auto`: static when the model is set up, else lexical.
-        #[arg(long, default_value = "auto", value_parser = ["auto", "lexical", "static"])]
+        /// `lexical`, `static` (lexical + static-embedding cosine),
+        /// `minilm` (the same plus the MiniLM pair model reading both texts
+        /// together: the most accurate on sentence pairs, about 40-100
+        /// pairs/s; not meant for whole paragraphs), or `auto`: static when
+        /// the model is set up, else lexical.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "lexical", "static", "minilm"])]
         model: String,
         /// Where the models are (see scripts/setup.sh).
         #[arg(long, env = "UNSPUN_MODELS", default_value = "./models")]
@@ -398,63 +401,77 @@ fn ingest(
     );
     let engine = EngineBuilder::new(store).precompute(precompute).build();
     let pb = spinner("{spinner} {pos} articles read ({per_sec}) {msg}");
-    let mut counts = IngestCounts::default();
     let mut failed = 0usize;
     let mut warnings = 0usize;
     let mut skipped = 0usize;
     let mut batch: Vec<Article> = Vec::with_capacity(batch_size);
-    let mut fatal: Option<anyhow::Error> = None;
 
-    let flush = |batch: &mut Vec<Article>, counts: &mut IngestCounts| -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let articles = std::mem::take(batch);
-        let ids: Vec<_> = articles.iter().map(|a| a.id.clone()).collect();
-        let outcomes = engine
-            .ingest_batch(articles, on_conflict)
-            .context("storing a batch failed; earlier batches are stored")?;
-        counts.add_ids(&ids, &outcomes);
-        Ok(())
-    };
-
-    read_paths(paths, &opts, &mut |event| {
-        if fatal.is_some() {
-            return;
-        }
-        match event {
-            ReadEvent::Article { article, .. } => {
-                pb.inc(1);
-                batch.push(article);
-                if batch.len() >= batch_size {
-                    if let Err(e) = flush(&mut batch, &mut counts) {
-                        fatal = Some(e);
+    // A two-stage pipeline: this thread reads and fingerprints a batch
+    // (fingerprinting runs on all cores) while a second thread stores the
+    // batch before it (SQLite and tantivy writes are sequential). The channel
+    // holds one batch, so at most three are in memory.
+    let (to_store, batches) = std::sync::mpsc::sync_channel::<PreparedBatch>(1);
+    let counts = std::thread::scope(|scope| -> Result<IngestCounts> {
+        let storer = scope.spawn(|| -> Result<IngestCounts> {
+            let mut counts = IngestCounts::default();
+            for prepared in batches {
+                let ids: Vec<ArticleId> = prepared.ids().cloned().collect();
+                let outcomes = engine
+                    .store_batch(prepared, on_conflict)
+                    .context("storing a batch failed; earlier batches are stored")?;
+                counts.add_ids(&ids, &outcomes);
+            }
+            Ok(counts)
+        });
+        // False once the storer has stopped on an error: reading stops too.
+        let storing = std::cell::Cell::new(true);
+        let send = |batch: &mut Vec<Article>| {
+            if storing.get() && !batch.is_empty() {
+                let prepared = engine.prepare_batch(std::mem::take(batch));
+                storing.set(to_store.send(prepared).is_ok());
+            }
+        };
+        read_paths(paths, &opts, &mut |event| {
+            if !storing.get() {
+                return;
+            }
+            match event {
+                ReadEvent::Article { article, .. } => {
+                    pb.inc(1);
+                    batch.push(article);
+                    if batch.len() >= batch_size {
+                        send(&mut batch);
+                    }
+                }
+                ReadEvent::Warning(w) => {
+                    warnings += 1;
+                    if !quiet {
+                        pb.suspend(|| eprintln!("warning: {w}"));
+                    }
+                }
+                ReadEvent::Error(e) => {
+                    failed += 1;
+                    pb.suspend(|| eprintln!("error: {e}"));
+                }
+                ReadEvent::SkippedFile { path, reason } => {
+                    skipped += 1;
+                    if !quiet {
+                        pb.suspend(|| eprintln!("skipped: {}: {reason}", path.display()));
                     }
                 }
             }
-            ReadEvent::Warning(w) => {
-                warnings += 1;
-                if !quiet {
-                    pb.suspend(|| eprintln!("warning: {w}"));
-                }
-            }
-            ReadEvent::Error(e) => {
-                failed += 1;
-                pb.suspend(|| eprintln!("error: {e}"));
-            }
-            ReadEvent::SkippedFile { path, reason } => {
-                skipped += 1;
-                if !quiet {
-                    pb.suspend(|| eprintln!("skipped: {}: {reason}", path.display()));
-                }
-            }
-        }
+        });
+        send(&mut batch);
+        drop(to_store);
+        storer.join().expect("the store thread panicked")
     });
-    if let Some(e) = fatal {
-        pb.finish_and_clear();
-        return Err(e);
-    }
-    flush(&mut batch, &mut counts)?;
+    let counts = match counts {
+        Ok(c) => c,
+        Err(e) => {
+            pb.finish_and_clear();
+            return Err(e);
+        }
+    };
     pb.finish_and_clear();
     for id in &counts.conflicts {
         eprintln!(
@@ -608,84 +625,123 @@ fn scan(dir: &std::path::Path, model: &ModelChoice) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// One line of `unspun similarity`'s input: its number, and the pair or why
+/// it is not one.
+type ParsedLine = (usize, std::result::Result<(String, String), String>);
+
 fn similarity(model: &str, models: &std::path::Path) -> Result<ExitCode> {
     use std::io::BufRead;
     use unspun_align::PairClassifier;
-    use unspun_embed::{cosine, Embedder, StaticEmbedder};
+    use unspun_embed::{cosine, Embedder, PairModel, StaticEmbedder};
 
-    let dir = models.join("static");
-    let embedder = match model {
-        "lexical" => None,
-        "static" => Some(
-            StaticEmbedder::load(&dir)
-                .with_context(|| format!("cannot load the static model from {}", dir.display()))?,
-        ),
-        _ => match StaticEmbedder::load(&dir) {
-            Ok(e) => Some(e),
+    let static_dir = models.join("static");
+    let load_static = || {
+        StaticEmbedder::load(&static_dir)
+            .with_context(|| format!("cannot load the static model from {}", static_dir.display()))
+    };
+    let (embedder, pair_model) = match model {
+        "lexical" => (None, None),
+        "static" => (Some(load_static()?), None),
+        "minilm" => {
+            let dir = models.join("minilm");
+            let pair = PairModel::load(&dir).with_context(|| {
+                format!("cannot load the MiniLM pair model from {}", dir.display())
+            })?;
+            (Some(load_static()?), Some(pair))
+        }
+        _ => match StaticEmbedder::load(&static_dir) {
+            Ok(e) => (Some(e), None),
             Err(e) => {
                 eprintln!(
                     "note: {e}; scoring lexically (run scripts/setup.sh for the static model)"
                 );
-                None
+                (None, None)
             }
         },
     };
-    let name = if embedder.is_some() {
-        "lexical+static"
-    } else {
-        "lexical"
+    let name = match (&embedder, &pair_model) {
+        (_, Some(_)) => "lexical+static+minilm-pair",
+        (Some(_), None) => "lexical+static",
+        (None, None) => "lexical",
     };
     let classifier = PairClassifier::new();
+    let parse = |line: &str| -> std::result::Result<(String, String), String> {
+        if line.trim_start().starts_with('{') {
+            #[derive(serde::Deserialize)]
+            struct Pair {
+                a: String,
+                b: String,
+            }
+            serde_json::from_str::<Pair>(line)
+                .map(|p| (p.a, p.b))
+                .map_err(|e| format!("malformed JSON: {e}"))
+        } else {
+            match line.split_once('\t') {
+                Some((a, b)) => Ok((a.to_string(), b.to_string())),
+                None => {
+                    Err("expected two tab-separated texts or a JSON object {\"a\", \"b\"}".into())
+                }
+            }
+        }
+    };
     let mut out = std::io::stdout().lock();
     let mut failed = 0usize;
+    // Lines are scored in batches (the pair model runs a batch in one pass)
+    // and printed in input order.
+    let mut batch: Vec<ParsedLine> = Vec::new();
+    let mut flush = |batch: &mut Vec<ParsedLine>, out: &mut std::io::StdoutLock| -> Result<()> {
+        let ok: Vec<(&str, &str)> = batch
+            .iter()
+            .filter_map(|(_, p)| p.as_ref().ok().map(|(a, b)| (a.as_str(), b.as_str())))
+            .collect();
+        let margins = match &pair_model {
+            Some(m) => Some(m.margins(&ok)?),
+            None => None,
+        };
+        let mut k = 0;
+        for (n, pair) in batch.drain(..) {
+            let value = match pair {
+                Ok((a, b)) => {
+                    let cos = match &embedder {
+                        Some(e) => {
+                            let v = e.embed(&[a.as_str(), b.as_str()])?;
+                            Some(cosine(&v[0], &v[1]))
+                        }
+                        None => None,
+                    };
+                    let verdict = match (&margins, cos) {
+                        (Some(m), Some(c)) => classifier.classify_with_pair_model(&a, &b, c, m[k]),
+                        _ => classifier.classify(&a, &b, cos),
+                    };
+                    k += 1;
+                    serde_json::json!({
+                        "score": (f64::from(verdict.score) * 10000.0).round() / 10000.0,
+                        "paraphrase": verdict.paraphrase,
+                        "model": name,
+                        "numbers_differ": verdict.numbers_differ,
+                        "negation_differs": verdict.negation_differs,
+                    })
+                }
+                Err(msg) => {
+                    failed += 1;
+                    eprintln!("error: stdin:{n}: {msg}");
+                    serde_json::json!({ "line": n, "error": msg })
+                }
+            };
+            serde_json::to_writer(&mut *out, &value)?;
+            writeln!(out)?;
+        }
+        Ok(())
+    };
     for (n, line) in std::io::stdin().lock().lines().enumerate() {
         let n = n + 1;
         let line = line.with_context(|| format!("stdin:{n}: cannot read"))?;
-        let pair: std::result::Result<(String, String), String> =
-            if line.trim_start().starts_with('{') {
-                #[derive(serde::Deserialize)]
-                struct Pair {
-                    a: String,
-                    b: String,
-                }
-                serde_json::from_str::<Pair>(&line)
-                    .map(|p| (p.a, p.b))
-                    .map_err(|e| format!("malformed JSON: {e}"))
-            } else {
-                match line.split_once('\t') {
-                    Some((a, b)) => Ok((a.to_string(), b.to_string())),
-                    None => Err(
-                        "expected two tab-separated texts or a JSON object {\"a\", \"b\"}".into(),
-                    ),
-                }
-            };
-        let value = match pair {
-            Ok((a, b)) => {
-                let cos = match &embedder {
-                    Some(e) => {
-                        let v = e.embed(&[a.as_str(), b.as_str()])?;
-                        Some(cosine(&v[0], &v[1]))
-                    }
-                    None => None,
-                };
-                let verdict = classifier.classify(&a, &b, cos);
-                serde_json::json!({
-                    "score": (f64::from(verdict.score) * 10000.0).round() / 10000.0,
-                    "paraphrase": verdict.paraphrase,
-                    "model": name,
-                    "numbers_differ": verdict.numbers_differ,
-                    "negation_differs": verdict.negation_differs,
-                })
-            }
-            Err(msg) => {
-                failed += 1;
-                eprintln!("error: stdin:{n}: {msg}");
-                serde_json::json!({ "line": n, "error": msg })
-            }
-        };
-        serde_json::to_writer(&mut out, &value)?;
-        writeln!(out)?;
+        batch.push((n, parse(&line)));
+        if batch.len() == unspun_embed::minilm::BATCH_SIZE {
+            flush(&mut batch, &mut out)?;
+        }
     }
+    flush(&mut batch, &mut out)?;
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {

@@ -23,12 +23,11 @@ fn run(
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
+    if let Err(e) = child.stdin.take().unwrap().write_all(input.as_bytes()) {
+        // A command that fails at start-up (a missing model) may exit before
+        // reading its input.
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     let out = child.wait_with_output().unwrap();
     (
         out.status.code(),
@@ -81,4 +80,57 @@ fn lexical_plus_static_with_models() {
     let (code, stdout, _) = run(&env, &["--model", "static"], &models, INPUT);
     assert_eq!(code, Some(1));
     check(&stdout, "lexical+static");
+}
+
+#[test]
+fn the_minilm_pair_model_with_models() {
+    let env = Env::new();
+    let models = std::env::var_os("UNSPUN_MODELS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo().join("models"));
+    assert!(
+        models.join("minilm").is_dir(),
+        "run scripts/setup.sh (the test command does)"
+    );
+    // More lines than one batch of the pair model, so verdicts must come out
+    // in input order across batches.
+    let mut input = String::new();
+    for _ in 0..9 {
+        input.push_str(INPUT);
+    }
+    let (code, stdout, stderr) = run(&env, &["--model", "minilm"], &models, &input);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stderr.matches("error: stdin:").count(), 9, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 36);
+    check(&lines[..4].join("\n"), "lexical+static+minilm-pair");
+    for k in 0..9 {
+        let v: Vec<serde_json::Value> = lines[4 * k..4 * k + 4]
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(v[0]["paraphrase"], true, "{stdout}");
+        assert_eq!(v[1]["numbers_differ"], true);
+        assert_eq!(v[2]["line"], 4 * k + 3);
+        assert_eq!(v[3]["paraphrase"], false);
+        assert_eq!(
+            v[0]["score"],
+            lines_score(lines[0]),
+            "same pair, same score"
+        );
+    }
+}
+
+#[test]
+fn minilm_without_models_is_a_clear_error() {
+    let env = Env::new();
+    let empty = env.dir.path().join("no-models");
+    let (code, _, stderr) = run(&env, &["--model", "minilm"], &empty, INPUT);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("MiniLM pair model"), "{stderr}");
+}
+
+fn lines_score(line: &str) -> serde_json::Value {
+    let v: serde_json::Value = serde_json::from_str(line).unwrap();
+    v["score"].clone()
 }

@@ -9,6 +9,10 @@
 //!   dimensions, hundreds of thousands of sentences/s. For retrieval and the
 //!   first pass of alignment; MiniLM re-scores the borderline pairs.
 //!
+//! Beside the seam, [`PairModel`] scores sentence *pairs*: MiniLM reading
+//! both sentences together (a cross-encoder), with a small adapter fitted on
+//! MRPC train that is compiled into this crate (see [`mod@pair`]).
+//!
 //! Every vector returned is L2-normalised, so [`cosine`] of two of them is
 //! their dot product.
 //!
@@ -55,12 +59,14 @@ use std::path::PathBuf;
 pub mod distill;
 mod error;
 pub mod minilm;
+pub mod pair;
 pub mod static_embed;
 pub mod tokens;
 
 pub use distill::distill;
 pub use error::{EmbedError, Result};
 pub use minilm::{MiniLm, TokenEmbedding};
+pub use pair::PairModel;
 pub use static_embed::StaticEmbedder;
 pub use tokens::{token_features, TOKEN_FEATURES};
 

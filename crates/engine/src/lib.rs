@@ -214,7 +214,7 @@ impl EngineBuilder {
         EngineBuilder {
             store,
             query_terms: 30,
-            bm25_candidates: 12,
+            bm25_candidates: 16,
             band_candidates: 20,
             aligner: Aligner::new(),
             changes: ChangeDetector::new(),
@@ -253,7 +253,10 @@ impl EngineBuilder {
         self
     }
 
-    /// How many BM25 hits are aligned. Default 12.
+    /// How many BM25 hits are aligned. Default 16: at 1M generated articles
+    /// a story has ~17 near relatives (copies, edits, rewrites), and 12 hits
+    /// missed the source of 5.3% of paraphrases (docs/BENCH.md, "Recall at
+    /// 1M"); 16 cost ~4 ms more per trace there, and 20 found no more.
     pub fn bm25_candidates(mut self, n: usize) -> Self {
         self.bm25_candidates = n;
         self
@@ -294,6 +297,33 @@ impl EngineBuilder {
             semantics: self.semantics,
             precompute: self.precompute,
         }
+    }
+}
+
+/// A batch of articles fingerprinted by [`Engine::prepare_batch`], ready
+/// for [`Engine::store_batch`].
+#[derive(Debug)]
+pub struct PreparedBatch {
+    articles: Vec<NewArticle>,
+    /// Sentence texts and segmentation checksum per article, kept only when
+    /// the engine precomputes embeddings.
+    texts: Vec<(Vec<String>, u64)>,
+}
+
+impl PreparedBatch {
+    /// How many articles the batch holds.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// Whether the batch holds no article.
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// The articles' ids, in order.
+    pub fn ids(&self) -> impl Iterator<Item = &ArticleId> {
+        self.articles.iter().map(|a| &a.article.id)
     }
 }
 
@@ -486,23 +516,42 @@ impl Engine {
     /// embedder to precompute (see [`EngineBuilder::precompute`]), the
     /// sentence vectors of the batch's articles are then cached in the
     /// store, in a separate write: a failure there is logged and never
-    /// affects the stored batch.
+    /// affects the stored batch. The same as [`Engine::prepare_batch`]
+    /// followed by [`Engine::store_batch`].
     pub fn ingest_batch(
         &self,
         batch: Vec<Article>,
         on_conflict: OnConflict,
     ) -> Result<Vec<PutOutcome>> {
+        self.store_batch(self.prepare_batch(batch), on_conflict)
+    }
+
+    /// The CPU half of ingest: segments, stems and fingerprints a batch in
+    /// parallel, touching no store. Callers that pipeline ingest (the CLI)
+    /// prepare the next batch while the previous one is being stored.
+    pub fn prepare_batch(&self, batch: Vec<Article>) -> PreparedBatch {
         let sentences = self.precompute.is_some();
-        let (prepared, texts): (Vec<NewArticle>, Vec<(Vec<String>, u64)>) = batch
+        let (articles, texts) = batch
             .into_par_iter()
             .map(|a| {
                 let (new, texts, checksum) = self.fingerprint(a, sentences);
                 (new, (texts, checksum))
             })
             .unzip();
-        let outcomes = self.store.put_batch(&prepared, on_conflict)?;
+        PreparedBatch { articles, texts }
+    }
+
+    /// The store half of ingest: writes a prepared batch atomically (and,
+    /// with an embedder to precompute, caches its sentence vectors; see
+    /// [`Engine::ingest_batch`]). One outcome per article, in order.
+    pub fn store_batch(
+        &self,
+        batch: PreparedBatch,
+        on_conflict: OnConflict,
+    ) -> Result<Vec<PutOutcome>> {
+        let outcomes = self.store.put_batch(&batch.articles, on_conflict)?;
         if let Some(model) = &self.precompute {
-            if let Err(e) = self.precompute_vectors(model.as_ref(), &texts, &outcomes) {
+            if let Err(e) = self.precompute_vectors(model.as_ref(), &batch.texts, &outcomes) {
                 log::warn!("embedding cache not filled for this batch: {e}");
             }
         }

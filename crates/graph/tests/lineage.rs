@@ -235,9 +235,9 @@ fn lineage_is_recovered_and_incremental_update_equals_rebuild() {
             }
         }
     }
-    // The goal, 0.95 for each (measured 2026-11-22 on 2,100
-    // articles: 0.953, 0.986, 0.957, 1.000; the corpus and the graph are
-    // deterministic).
+    // The goal, 0.95 for each (measured 2026-11-23 on 2,100
+    // articles with 16 BM25 candidates per trace: 0.956, 0.986, 0.958,
+    // 1.000; the corpus and the graph are deterministic).
 
     assert!(s.edge_precision.value() >= 0.95, "{s}");
     assert!(s.edge_recall.value() >= 0.95, "{s}");
