@@ -69,14 +69,9 @@ fn lexical_without_models() {
 #[test]
 fn lexical_plus_static_with_models() {
     let env = Env::new();
-    // Where scripts/setup.sh put them (the test command runs it first).
-    let models = std::env::var_os("UNSPUN_MODELS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| repo().join("models"));
-    assert!(
-        models.join("static").is_dir(),
-        "run scripts/setup.sh (the test command does)"
-    );
+    // Where scripts/setup.sh put them (the test command runs it first);
+    // `models()` fails the test when either model is missing.
+    let models = models();
     let (code, stdout, _) = run(&env, &["--model", "static"], &models, INPUT);
     assert_eq!(code, Some(1));
     check(&stdout, "lexical+static");
@@ -85,13 +80,9 @@ fn lexical_plus_static_with_models() {
 #[test]
 fn the_minilm_pair_model_with_models() {
     let env = Env::new();
-    let models = std::env::var_os("UNSPUN_MODELS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| repo().join("models"));
-    assert!(
-        models.join("minilm").is_dir(),
-        "run scripts/setup.sh (the test command does)"
-    );
+    // Where scripts/setup.sh put them (the test command runs it first);
+    // `models()` fails the test when either model is missing.
+    let models = models();
     // More lines than one batch of the pair model, so verdicts must come out
     // in input order across batches.
     let mut input = String::new();

@@ -55,34 +55,7 @@ impl MiniLm {
     /// `tokenizer.json` and `model.safetensors` (as `scripts/setup.sh` leaves
     /// them in `models/minilm/`). Only local files are read.
     pub fn load(dir: &Path) -> Result<MiniLm> {
-        for f in MINILM_FILES {
-            if !dir.join(f).is_file() {
-                return Err(EmbedError::missing(dir));
-            }
-        }
-        let config_path = dir.join("config.json");
-        let text =
-            std::fs::read_to_string(&config_path).map_err(|e| EmbedError::io(&config_path, e))?;
-        let config: Config = serde_json::from_str(&text).map_err(|e| EmbedError::BadModel {
-            path: config_path.clone(),
-            reason: e.to_string(),
-        })?;
-
-        let mut tokenizer =
-            Tokenizer::from_file(dir.join("tokenizer.json")).map_err(EmbedError::tokenizer)?;
-        // The shipped tokenizer.json pads and truncates to a fixed 128; the
-        // reference (sentence-transformers) truncates at 256 and pads to the
-        // longest text of the batch.
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length: MAX_TOKENS,
-                ..Default::default()
-            }))
-            .map_err(EmbedError::tokenizer)?;
-        tokenizer.with_padding(Some(PaddingParams {
-            strategy: PaddingStrategy::BatchLongest,
-            ..Default::default()
-        }));
+        let (config, tokenizer) = load_config_and_tokenizer(dir)?;
 
         let device = Device::Cpu;
         let weights = dir.join("model.safetensors");
@@ -212,12 +185,54 @@ impl MiniLm {
     pub(crate) fn forward_mean(&self, ids: &Tensor, mask: &Tensor) -> Result<Vec<Vec<f32>>> {
         let token_types = ids.zeros_like()?;
         let hidden = self.model.forward(ids, &token_types, Some(mask))?; // [rows, len, hidden]
-        let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?; // [rows, len, 1]
-        let summed = hidden.broadcast_mul(&mask)?.sum(1)?; // [rows, hidden]
-        let counts = mask.sum(1)?; // [rows, 1]; >= 2 thanks to [CLS] and [SEP]
-        let mean = summed.broadcast_div(&counts)?;
-        Ok(mean.to_vec2::<f32>()?)
+        Ok(mean_pool(&hidden, mask)?.to_vec2::<f32>()?)
     }
+}
+
+/// Checks that `dir` holds the model files, reads its `config.json`, and
+/// loads its tokenizer configured as the reference runs it: truncation at
+/// [`MAX_TOKENS`] (longest first for a pair) and padding to the longest
+/// input of each batch. Shared by [`MiniLm`] and [`crate::PairModel`], which
+/// read the same directory.
+pub(crate) fn load_config_and_tokenizer(dir: &Path) -> Result<(Config, Tokenizer)> {
+    for f in MINILM_FILES {
+        if !dir.join(f).is_file() {
+            return Err(EmbedError::missing(dir));
+        }
+    }
+    let config_path = dir.join("config.json");
+    let text =
+        std::fs::read_to_string(&config_path).map_err(|e| EmbedError::io(&config_path, e))?;
+    let config: Config = serde_json::from_str(&text).map_err(|e| EmbedError::BadModel {
+        path: config_path.clone(),
+        reason: e.to_string(),
+    })?;
+
+    let mut tokenizer =
+        Tokenizer::from_file(dir.join("tokenizer.json")).map_err(EmbedError::tokenizer)?;
+    // The shipped tokenizer.json pads and truncates to a fixed 128; the
+    // reference (sentence-transformers) truncates at 256 and pads to the
+    // longest text of the batch.
+    tokenizer
+        .with_truncation(Some(TruncationParams {
+            max_length: MAX_TOKENS,
+            ..Default::default()
+        }))
+        .map_err(EmbedError::tokenizer)?;
+    tokenizer.with_padding(Some(PaddingParams {
+        strategy: PaddingStrategy::BatchLongest,
+        ..Default::default()
+    }));
+    Ok((config, tokenizer))
+}
+
+/// The mean of the last hidden state `[rows, len, hidden]` over the
+/// attention mask `[rows, len]`: `[rows, hidden]`, unnormalised.
+pub(crate) fn mean_pool(hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+    let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?; // [rows, len, 1]
+    let summed = hidden.broadcast_mul(&mask)?.sum(1)?; // [rows, hidden]
+    let counts = mask.sum(1)?; // [rows, 1]; >= 2 thanks to [CLS] and [SEP]
+    summed.broadcast_div(&counts)
 }
 
 impl Embedder for MiniLm {

@@ -27,11 +27,11 @@ use std::path::Path;
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
-use tokenizers::{EncodeInput, PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+use candle_transformers::models::bert::BertModel;
+use tokenizers::{EncodeInput, Tokenizer};
 
 use crate::error::{EmbedError, Result};
-use crate::minilm::{BATCH_SIZE, MAX_TOKENS, MINILM_FILES};
+use crate::minilm::{load_config_and_tokenizer, mean_pool, BATCH_SIZE};
 
 /// The fitted adapter, as `bench/pair-model/train.py` wrote it.
 const ADAPTER: &[u8] = include_bytes!("../pair-model/adapter.safetensors");
@@ -55,32 +55,9 @@ impl PairModel {
     /// Loads the base model from the MiniLM directory (`models/minilm/`, as
     /// for [`crate::MiniLm::load`]) and merges the compiled-in adapter.
     pub fn load(dir: &Path) -> Result<PairModel> {
-        for f in MINILM_FILES {
-            if !dir.join(f).is_file() {
-                return Err(EmbedError::missing(dir));
-            }
-        }
-        let config_path = dir.join("config.json");
-        let text =
-            std::fs::read_to_string(&config_path).map_err(|e| EmbedError::io(&config_path, e))?;
-        let config: Config = serde_json::from_str(&text).map_err(|e| EmbedError::BadModel {
-            path: config_path.clone(),
-            reason: e.to_string(),
-        })?;
-        let mut tokenizer =
-            Tokenizer::from_file(dir.join("tokenizer.json")).map_err(EmbedError::tokenizer)?;
-        // As in training: pairs truncated longest-first to 256 pieces, batches
-        // padded to their longest pair.
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length: MAX_TOKENS,
-                ..Default::default()
-            }))
-            .map_err(EmbedError::tokenizer)?;
-        tokenizer.with_padding(Some(PaddingParams {
-            strategy: PaddingStrategy::BatchLongest,
-            ..Default::default()
-        }));
+        // Pairs are truncated longest-first to 256 pieces and batches padded
+        // to their longest pair, as in training.
+        let (config, tokenizer) = load_config_and_tokenizer(dir)?;
 
         let device = Device::Cpu;
         let weights_path = dir.join("model.safetensors");
@@ -149,11 +126,7 @@ impl PairModel {
         let types = Tensor::from_vec(types, (rows, len), &self.device)?;
         let mask = Tensor::from_vec(mask, (rows, len), &self.device)?;
         let hidden = self.model.forward(&ids, &types, Some(&mask))?; // [rows, len, hidden]
-        let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
-        let mean = hidden
-            .broadcast_mul(&mask)?
-            .sum(1)?
-            .broadcast_div(&mask.sum(1)?)?; // [rows, hidden]
+        let mean = mean_pool(&hidden, &mask)?; // [rows, hidden]
         let logits = mean.matmul(&self.head_weight)?.squeeze(1)?; // [rows]
         Ok(logits
             .to_vec1::<f32>()?

@@ -311,16 +311,6 @@ pub struct PreparedBatch {
 }
 
 impl PreparedBatch {
-    /// How many articles the batch holds.
-    pub fn len(&self) -> usize {
-        self.articles.len()
-    }
-
-    /// Whether the batch holds no article.
-    pub fn is_empty(&self) -> bool {
-        self.articles.is_empty()
-    }
-
     /// The articles' ids, in order.
     pub fn ids(&self) -> impl Iterator<Item = &ArticleId> {
         self.articles.iter().map(|a| &a.article.id)

@@ -1013,6 +1013,38 @@ impl Cache {
         std::fs::File::create(p)?.write_all(&out)?;
         Ok(())
     }
+
+    /// Each pair's row of features, in order: from the cache where `key`
+    /// finds it, else from `compute` (given the uncached pairs 256 at a
+    /// time, one row per pair, progress on stderr), which fills the cache;
+    /// the cache is then saved.
+    fn pair_rows(
+        &mut self,
+        pairs: &[Pair],
+        key: impl Fn(&Pair) -> u64,
+        label: &str,
+        mut compute: impl FnMut(&[&Pair]) -> Result<Vec<Vec<f32>>>,
+    ) -> Result<Vec<Vec<f32>>> {
+        let todo: Vec<&Pair> = pairs
+            .iter()
+            .filter(|p| !self.map.contains_key(&key(p)))
+            .collect();
+        let started = Instant::now();
+        for (n, chunk) in todo.chunks(256).enumerate() {
+            for (p, row) in chunk.iter().zip(compute(chunk)?) {
+                self.map.insert(key(p), row);
+                self.dirty = true;
+            }
+            eprintln!(
+                "  {label}: {}/{} pairs, {:.0} s",
+                ((n + 1) * 256).min(todo.len()),
+                todo.len(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        self.save()?;
+        Ok(pairs.iter().map(|p| self.map[&key(p)].clone()).collect())
+    }
 }
 
 /// Embeds `texts` (deduplicated) with `model`, through `cache` if given.
@@ -1097,31 +1129,19 @@ impl Models {
     /// the adapter and the pair's text).
     fn pair_level(&mut self, pairs: &[Pair], feats: &mut [PairFeatures]) -> Result<()> {
         let id = self.pair.adapter_id();
-        let key = |p: &Pair| xxh3_64(format!("{id:x}\t{}\t{}", p.a, p.b).as_bytes());
-        let todo: Vec<usize> = (0..pairs.len())
-            .filter(|&i| !self.pair_cache.map.contains_key(&key(&pairs[i])))
-            .collect();
-        let started = Instant::now();
-        for (n, chunk) in todo.chunks(256).enumerate() {
-            let texts: Vec<(&str, &str)> = chunk
-                .iter()
-                .map(|&i| (pairs[i].a.as_str(), pairs[i].b.as_str()))
-                .collect();
-            let margins = self.pair.margins(&texts)?;
-            for (&i, m) in chunk.iter().zip(margins) {
-                self.pair_cache.map.insert(key(&pairs[i]), vec![m]);
-                self.pair_cache.dirty = true;
-            }
-            eprintln!(
-                "  minilm pair model: {}/{} pairs, {:.0} s",
-                ((n + 1) * 256).min(todo.len()),
-                todo.len(),
-                started.elapsed().as_secs_f64()
-            );
-        }
-        self.pair_cache.save()?;
-        for (p, f) in pairs.iter().zip(feats.iter_mut()) {
-            f.margin = f64::from(self.pair_cache.map[&key(p)][0]);
+        let pair = &self.pair;
+        let rows = self.pair_cache.pair_rows(
+            pairs,
+            |p| xxh3_64(format!("{id:x}\t{}\t{}", p.a, p.b).as_bytes()),
+            "minilm pair model",
+            |chunk| {
+                let texts: Vec<(&str, &str)> =
+                    chunk.iter().map(|p| (p.a.as_str(), p.b.as_str())).collect();
+                Ok(pair.margins(&texts)?.into_iter().map(|m| vec![m]).collect())
+            },
+        )?;
+        for (f, row) in feats.iter_mut().zip(rows) {
+            f.margin = f64::from(row[0]);
         }
         Ok(())
     }
@@ -1129,32 +1149,28 @@ impl Models {
     /// Fills the token-level features of each pair (MiniLM's through
     /// `tok_cache`, keyed by the pair's text).
     fn token_level(&mut self, pairs: &[Pair], feats: &mut [PairFeatures]) -> Result<()> {
-        let key = |p: &Pair| xxh3_64(format!("{}\t{}", p.a, p.b).as_bytes());
-        let todo: Vec<usize> = (0..pairs.len())
-            .filter(|&i| !self.tok_cache.map.contains_key(&key(&pairs[i])))
-            .collect();
-        let started = Instant::now();
-        for (n, chunk) in todo.chunks(256).enumerate() {
-            let texts: Vec<&str> = chunk
-                .iter()
-                .flat_map(|&i| [pairs[i].a.as_str(), pairs[i].b.as_str()])
-                .collect();
-            let te = self.minilm.embed_with_tokens(&texts)?;
-            for (&i, e) in chunk.iter().zip(te.chunks(2)) {
-                let f = token_features(&e[0].tokens, &e[0].ids, &e[1].tokens, &e[1].ids);
-                self.tok_cache
-                    .map
-                    .insert(key(&pairs[i]), f.iter().map(|&x| x as f32).collect());
-                self.tok_cache.dirty = true;
-            }
-            eprintln!(
-                "  minilm tokens: {}/{} pairs, {:.0} s",
-                ((n + 1) * 256).min(todo.len()),
-                todo.len(),
-                started.elapsed().as_secs_f64()
-            );
-        }
-        self.tok_cache.save()?;
+        let minilm = &self.minilm;
+        let rows = self.tok_cache.pair_rows(
+            pairs,
+            |p| xxh3_64(format!("{}\t{}", p.a, p.b).as_bytes()),
+            "minilm tokens",
+            |chunk| {
+                let texts: Vec<&str> = chunk
+                    .iter()
+                    .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+                    .collect();
+                let te = minilm.embed_with_tokens(&texts)?;
+                Ok(te
+                    .chunks(2)
+                    .map(|e| {
+                        token_features(&e[0].tokens, &e[0].ids, &e[1].tokens, &e[1].ids)
+                            .iter()
+                            .map(|&x| x as f32)
+                            .collect()
+                    })
+                    .collect())
+            },
+        )?;
         let static_tok: Vec<Vec<f64>> = pairs
             .par_iter()
             .map(|p| {
@@ -1164,11 +1180,8 @@ impl Models {
                 token_features(&va, &ia, &vb, &ib)
             })
             .collect();
-        for ((p, f), st) in pairs.iter().zip(feats.iter_mut()).zip(static_tok) {
-            f.tok_minilm = self.tok_cache.map[&key(p)]
-                .iter()
-                .map(|&x| x as f64)
-                .collect();
+        for ((f, row), st) in feats.iter_mut().zip(rows).zip(static_tok) {
+            f.tok_minilm = row.iter().map(|&x| x as f64).collect();
             f.tok_static = st;
         }
         Ok(())
