@@ -22,11 +22,11 @@ Deterministic on one machine (seeded, one process, deterministic algorithms);
 The committed adapter (2026-11-23) came from exactly that command, with
 torch 2.15.0 and transformers 5.23.0 (the bench venv's). Held-out accuracy /
 F1 after each epoch: 0.690/0.809, 0.773/0.834, 0.799/0.854, 0.794/0.854,
-0.789/0.845, 0.793/0.855, 0.800/0.853, 0.802/0.857. Tried first: rank 8,
-3 epochs, lr 4e-4 (held-out 0.751/0.826; MRPC test 0.763/0.834 alone),
-too weak. A full fine-tune (all 22M weights, 3 epochs, lr 4e-5) reached
-0.802/0.858 on MRPC test, about what the adapter does, but its 90 MB of
-changed weights could not ship in the repository.
+0.789/0.845, 0.793/0.855, 0.800/0.853, 0.802/0.857. Tried first with this
+script: `--rank 8 --alpha 16 --epochs 3 --lr 4e-4` (held-out 0.751/0.826;
+MRPC test 0.763/0.834 alone, measured by similarity-eval), too weak. A full
+fine-tune would not fit: its 90 MB of changed weights cannot ship in the
+repository.
 """
 import argparse, json, random, time
 
