@@ -66,6 +66,24 @@ pub enum StoreError {
         supported: u32,
     },
 
+    /// The store was written by an older version of unspun whose format
+    /// this one no longer reads (see the store crate docs, "Format
+    /// versions"). There is no in-place upgrade: the index terms are not
+    /// kept, so the articles must be ingested again.
+    #[error(
+        "store at {} has format version {found}, which this unspun (format {supported}) no longer reads: \
+         the MinHash band keys and the retrieval index changed; ingest the articles again into a new store",
+        dir.display()
+    )]
+    OlderFormat {
+        /// The store directory.
+        dir: PathBuf,
+        /// The version found on disk.
+        found: u32,
+        /// The only version this build reads.
+        supported: u32,
+    },
+
     /// Another process (or another handle in this process) is writing to the store.
     #[error(
         "store at {} is being written by another process ({detail}); wait for it to finish or close it, then retry",

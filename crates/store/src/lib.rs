@@ -21,8 +21,9 @@
 //! ```
 //!
 //! The database has two tables, plus the embedding cache (below):
-//! - `meta(name, value)`: `schema_version` (currently 1). A store with a
-//!   newer version is refused with [`StoreError::NewerFormat`].
+//! - `meta(name, value)`: `schema_version` (currently 2). A store with a
+//!   newer version is refused with [`StoreError::NewerFormat`], one with an
+//!   older version with [`StoreError::OlderFormat`] (see "Format versions").
 //! - `articles(key INTEGER PRIMARY KEY, id TEXT UNIQUE, date, source, title,
 //!   url, text, content_hash, revision, ingested_at, band_keys)`: one row
 //!   per article; `key` (the rowid) is the [`ArticleKey`]. `content_hash` is
@@ -42,7 +43,12 @@
 //! `kr` = `"key:rev"` to identify it. Band lookup lives in the index rather
 //! than in a SQLite table because it is an inverted-index lookup: a b-tree
 //! of random 64-bit keys costs a random page write per key on insert, which
-//! made ingest several times slower and degraded as the corpus grew.
+//! made ingest several times slower and degraded as the corpus grew. The
+//! index is built with tantivy's SSTable term dictionaries (its `quickwit`
+//! feature) instead of FSTs: an article adds 32 random band keys, and
+//! building and re-merging an FST over tens of millions of random keys was
+//! the largest cost of a 1M-article ingest; an SSTable is a sorted,
+//! block-compressed list that is cheap to write and merge.
 //!
 //! SQLite runs with `synchronous=NORMAL`: in WAL mode a commit survives a
 //! killed process; an OS crash or power loss may lose the last commits but
@@ -59,13 +65,14 @@
 //! A batch is written in this order:
 //!
 //! 1. `BEGIN IMMEDIATE`; insert or update the rows (keys become known).
-//! 2. tantivy: for every touched (key, new revision), delete the document
-//!    with exactly that identity (an orphan an earlier, interrupted batch
-//!    may have left under the same rowid — SQLite reuses rowids of rolled
-//!    back inserts), add the new document; commit. The document of the
-//!    revision currently committed in SQLite is *kept*. (The operations are
-//!    sent to tantivy's indexing thread while step 1 runs, so indexing
-//!    overlaps the SQLite work; nothing is visible before the commit.)
+//! 2. tantivy: for every touched (key, new revision), add the new document;
+//!    commit. The document of the revision currently committed in SQLite is
+//!    *kept*. (The operations are sent to tantivy's indexing thread while
+//!    step 1 runs, so indexing overlaps the SQLite work; nothing is visible
+//!    before the commit.) No identity can already be in the index here:
+//!    orphans of an interrupted batch, which SQLite's reuse of rolled-back
+//!    rowids would collide with, are removed before a writer's first write
+//!    and after any failed one (see below).
 //! 3. SQLite `COMMIT`.
 //! 4. Delete the documents of the revisions superseded in step 3, commit.
 //!
@@ -83,12 +90,13 @@
 //! - between steps 2 and 3: the index holds orphans (new keys absent from
 //!   SQLite, or new revisions SQLite does not have). They are filtered out;
 //!   the replaced articles are still found by their *old* terms because
-//!   their old documents were kept. Re-running the batch reuses the same
-//!   rowids and revisions, so step 2 deletes the orphans;
+//!   their old documents were kept. The next writer removes them before
+//!   it writes (below), so re-running the batch, which reuses the same
+//!   rowids and revisions, adds each identity exactly once;
 //! - between steps 3 and 4: superseded documents remain; filtered out.
 //!
-//! Garbage of either kind is also removed when a writer next takes the
-//! index: if the index's document count differs from SQLite's row count,
+//! Garbage of either kind is removed when a writer next takes the index (a
+//! store's first write, or the first write after a failed one): if the index's document count differs from SQLite's row count,
 //! all (key, revision) pairs are compared and the extras deleted. No
 //! re-index pass is ever needed (and none would be possible: index terms
 //! are not stored in SQLite). [`Store::doc_freqs`] may count orphans and
@@ -96,6 +104,16 @@
 //!
 //! Readers see a batch atomically: its new documents are made visible to
 //! searches after step 2 but are filtered out until step 3 commits the rows.
+//!
+//! # Format versions
+//!
+//! `schema_version` names the whole format: the SQLite schema, the index
+//! layout, and how band keys are computed (a store's band keys are only
+//! comparable with keys the same hasher makes). A build reads exactly its
+//! own version. Version 2 (2026-11-23) changed the MinHash permutations and
+//! the index's term dictionaries; version 1 stores are refused with
+//! [`StoreError::OlderFormat`], which says to ingest again (the index terms
+//! are not stored, so no in-place upgrade is possible).
 //!
 //! # Concurrency
 //!

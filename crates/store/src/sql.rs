@@ -15,7 +15,13 @@ use unspun_article::{Article, ArticleId};
 use crate::error::{Ctx, Result, StoreError};
 
 /// The on-disk format version this build writes and reads.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+///
+/// Version 2 (2026-11-23): MinHash band keys from the multiply-add-shift
+/// permutations (see `unspun_fingerprint::MinHasher::signature`), and a
+/// retrieval index with SSTable term dictionaries. Version 1 stores hold
+/// band keys this build would never match, so they are refused rather than
+/// silently searched.
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// File name of the database inside the store directory.
 pub(crate) const DB_FILE: &str = "articles.sqlite3";
@@ -25,7 +31,7 @@ pub(crate) const DB_FILE: &str = "articles.sqlite3";
 /// another writer's single batch, short enough not to look hung.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Schema version 1. `band_keys` keeps the record complete (the distinct
+/// The schema (unchanged since version 1). `band_keys` keeps the record complete (the distinct
 /// band keys, u64 little-endian, concatenated); lookups by band key go
 /// through the retrieval index. The source and date indexes keep
 /// [`stats`](crate::Store::stats) from reading every text.
@@ -139,7 +145,7 @@ fn init_schema(dir: &Path, conn: &Connection) -> Result<bool> {
     }
 }
 
-/// Reads `schema_version` and rejects versions newer than [`SCHEMA_VERSION`].
+/// Reads `schema_version` and rejects any version but [`SCHEMA_VERSION`].
 pub(crate) fn check_version(dir: &Path, conn: &Connection) -> Result<u32> {
     let value: Option<String> = conn
         .query_row(
@@ -161,6 +167,13 @@ pub(crate) fn check_version(dir: &Path, conn: &Connection) -> Result<u32> {
     })?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::NewerFormat {
+            dir: dir.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if found < SCHEMA_VERSION {
+        return Err(StoreError::OlderFormat {
             dir: dir.to_path_buf(),
             found,
             supported: SCHEMA_VERSION,

@@ -58,10 +58,10 @@ fn set_version(dir: &Path, v: &str) {
 }
 
 #[test]
-fn newer_format_is_refused() {
+fn newer_and_older_formats_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     drop(EmbeddedStore::open(dir.path()).unwrap());
-    set_version(dir.path(), "2");
+    set_version(dir.path(), "3");
     for result in [
         EmbeddedStore::open(dir.path()),
         EmbeddedStore::open_read_only(dir.path()),
@@ -70,12 +70,28 @@ fn newer_format_is_refused() {
         match &err {
             StoreError::NewerFormat {
                 found, supported, ..
-            } => assert_eq!((*found, *supported), (2, 1)),
+            } => assert_eq!((*found, *supported), (3, 2)),
             other => panic!("{other:?}"),
         }
         let msg = err.to_string();
         assert!(msg.contains(&dir.path().display().to_string()), "{msg}");
         assert!(msg.contains("upgrade"), "{msg}");
+    }
+    set_version(dir.path(), "1");
+    for result in [
+        EmbeddedStore::open(dir.path()),
+        EmbeddedStore::open_read_only(dir.path()),
+    ] {
+        let err = result.unwrap_err();
+        match &err {
+            StoreError::OlderFormat {
+                found, supported, ..
+            } => assert_eq!((*found, *supported), (1, 2)),
+            other => panic!("{other:?}"),
+        }
+        let msg = err.to_string();
+        assert!(msg.contains(&dir.path().display().to_string()), "{msg}");
+        assert!(msg.contains("ingest the articles again"), "{msg}");
     }
     set_version(dir.path(), "banana");
     assert!(matches!(

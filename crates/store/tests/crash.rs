@@ -353,7 +353,7 @@ fn crash_then_different_batch_reusing_the_rowid() {
     assert_eq!(
         docs.len(),
         2,
-        "the orphan was deleted by identity: {docs:?}"
+        "the orphan was removed before the next write: {docs:?}"
     );
     assert!(docs.contains(&(kd, 1)));
 }

@@ -89,7 +89,7 @@ fn round_trip_keeps_every_field_byte_exact() {
     assert_eq!(stats.with_date, 1);
     assert_eq!(stats.sources, vec![("Reuters".to_string(), 1)]);
     assert_eq!(stats.index_docs, 2);
-    assert_eq!(stats.schema_version, 1);
+    assert_eq!(stats.schema_version, 2);
     assert!(stats.disk_bytes > 0);
 }
 
