@@ -194,6 +194,28 @@ impl MinHasher {
     /// ingest with the mod-p family.
     pub fn signature(&self, shingles: &[u64]) -> Vec<u32> {
         let mut sig = vec![u32::MAX; self.add.len()];
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, as just checked.
+            unsafe { self.fold_shingles_avx2(shingles, &mut sig) };
+            return sig;
+        }
+        self.fold_shingles(shingles, &mut sig);
+        sig
+    }
+
+    /// [`fold_shingles`](Self::fold_shingles) compiled for AVX2, which
+    /// does four permutations per instruction where the x86-64 baseline
+    /// (SSE2) does two and lacks an unsigned 32-bit `min`: half the time
+    /// per signature. Chosen at run time, so one binary serves every CPU.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn fold_shingles_avx2(&self, shingles: &[u64], sig: &mut [u32]) {
+        self.fold_shingles(shingles, sig)
+    }
+
+    #[inline(always)]
+    fn fold_shingles(&self, shingles: &[u64], sig: &mut [u32]) {
         for &h in shingles {
             let x = ((h >> 32) ^ h) as u32 as u64;
             // `min` rather than a compare-and-branch: whether a slot changes
@@ -211,7 +233,6 @@ impl MinHasher {
                 *slot = (*slot).min((v >> 32) as u32);
             }
         }
-        sig
     }
 
     /// The band keys of `tokens`: one key per band, hashing the band's index
@@ -226,6 +247,15 @@ impl MinHasher {
     }
 
     /// The band keys of a signature made by [`MinHasher::signature`].
+    ///
+    /// A key is a 32-bit hash of the band number and its rows (a `u64`
+    /// below 2^32). 32 bits, not 64: the store's inverted index keeps its
+    /// keys in a finite-state transducer, whose cost grows with the bytes
+    /// that differ between keys; random 64-bit keys made building and merging
+    /// it the largest cost of ingesting a million articles. The price is
+    /// chance collisions: with `n` articles stored, a query's 32 keys meet
+    /// about `32 * 32 * n / 2^32` unrelated articles (0.24 at 1M), each
+    /// sharing a single key, while a true near-copy shares many.
     pub fn band_keys_of_signature(&self, sig: &[u32]) -> Vec<u64> {
         sig.chunks(self.rows)
             .enumerate()
@@ -235,7 +265,7 @@ impl MinHasher {
                 for r in rows {
                     bytes.extend_from_slice(&r.to_le_bytes());
                 }
-                xxh3_64(&bytes)
+                xxh3_64(&bytes) >> 32
             })
             .collect()
     }
@@ -283,6 +313,17 @@ mod tests {
             let split = ((a as u32) as u64 * x).wrapping_add(((a >> 32) * x) << 32);
             assert_eq!(split, a.wrapping_mul(x), "{a:#x} * {x:#x}");
         }
+    }
+
+    #[test]
+    fn dispatched_signature_matches_the_portable_loop() {
+        // `signature` may take the AVX2 build of the loop; both must agree.
+        let h = MinHasher::new();
+        let shingles = h.shingles(&toks(REUTERS));
+        let mut portable = vec![u32::MAX; h.add.len()];
+        h.fold_shingles(&shingles, &mut portable);
+        assert_eq!(h.signature(&shingles), portable);
+        assert!(portable.iter().all(|&v| v != u32::MAX));
     }
 
     #[test]

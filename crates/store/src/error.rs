@@ -72,7 +72,7 @@ pub enum StoreError {
     /// kept, so the articles must be ingested again.
     #[error(
         "store at {} has format version {found}, which this unspun (format {supported}) no longer reads: \
-         the MinHash band keys and the retrieval index changed; ingest the articles again into a new store",
+         the MinHash band keys changed; ingest the articles again into a new store",
         dir.display()
     )]
     OlderFormat {

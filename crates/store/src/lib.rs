@@ -43,12 +43,13 @@
 //! `kr` = `"key:rev"` to identify it. Band lookup lives in the index rather
 //! than in a SQLite table because it is an inverted-index lookup: a b-tree
 //! of random 64-bit keys costs a random page write per key on insert, which
-//! made ingest several times slower and degraded as the corpus grew. The
-//! index is built with tantivy's SSTable term dictionaries (its `quickwit`
-//! feature) instead of FSTs: an article adds 32 random band keys, and
-//! building and re-merging an FST over tens of millions of random keys was
-//! the largest cost of a 1M-article ingest; an SSTable is a sorted,
-//! block-compressed list that is cheap to write and merge.
+//! made ingest several times slower and degraded as the corpus grew. Band
+//! keys are 32-bit (see `unspun_fingerprint::MinHasher`): tantivy's term
+//! dictionary is a finite-state transducer, and building and re-merging one
+//! over tens of millions of random 64-bit keys was the largest cost of a
+//! 1M-article ingest. (tantivy's SSTable dictionaries, its `quickwit`
+//! feature, made that ingest faster still, but each term lookup then
+//! decoded a compressed block, and traces at 1M became ten times slower.)
 //!
 //! SQLite runs with `synchronous=NORMAL`: in WAL mode a commit survives a
 //! killed process; an OS crash or power loss may lose the last commits but
@@ -111,7 +112,7 @@
 //! layout, and how band keys are computed (a store's band keys are only
 //! comparable with keys the same hasher makes). A build reads exactly its
 //! own version. Version 2 (2026-11-23) changed the MinHash permutations and
-//! the index's term dictionaries; version 1 stores are refused with
+//! made band keys 32-bit; version 1 stores are refused with
 //! [`StoreError::OlderFormat`], which says to ingest again (the index terms
 //! are not stored, so no in-place upgrade is possible).
 //!

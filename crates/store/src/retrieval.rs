@@ -9,10 +9,11 @@
 //! - `kr`: the string `"<key>:<rev>"` (indexed, raw), the exact identity a
 //!   writer deletes by — deleting by `key` alone would also remove the
 //!   still-valid document of the committed revision (see the crate docs);
-//! - `band`: the MinHash LSH band keys (indexed u64, multi-valued). An
-//!   inverted index is what band lookup is: random 64-bit keys inserted into
-//!   a SQLite b-tree cost one random page write each, which dominated ingest
-//!   time and grew with the corpus; tantivy sorts them per segment.
+//! - `band`: the MinHash LSH band keys (indexed u64 below 2^32,
+//!   multi-valued). An inverted index is what band lookup is: random keys
+//!   inserted into a SQLite b-tree cost one random page write each, which
+//!   dominated ingest time and grew with the corpus; tantivy sorts them per
+//!   segment.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
@@ -178,7 +179,7 @@ impl Retrieval {
     /// ([`MERGE_MIN_LAYER_DOCS`]). Each batch commit turns every indexing
     /// thread's pending documents into a segment, so two threads made two
     /// half-size segments per batch, and each merge rebuilds the term
-    /// dictionary of its segments' band keys (32 random u64 per article):
+    /// dictionary of its segments' band keys (32 random keys per article):
     /// merges were 29% of the CPU samples of a 20k ingest. The other core
     /// still works: the SQLite writes run beside the indexing thread, and
     /// merges on tantivy's merge threads. Search results do not depend on

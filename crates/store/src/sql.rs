@@ -16,11 +16,10 @@ use crate::error::{Ctx, Result, StoreError};
 
 /// The on-disk format version this build writes and reads.
 ///
-/// Version 2 (2026-11-23): MinHash band keys from the multiply-add-shift
-/// permutations (see `unspun_fingerprint::MinHasher::signature`), and a
-/// retrieval index with SSTable term dictionaries. Version 1 stores hold
-/// band keys this build would never match, so they are refused rather than
-/// silently searched.
+/// Version 2 (2026-11-23): 32-bit MinHash band keys from the
+/// multiply-add-shift permutations (see `unspun_fingerprint::MinHasher`).
+/// Version 1 stores hold band keys this build would never match, so they
+/// are refused rather than silently searched.
 pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// File name of the database inside the store directory.
