@@ -63,10 +63,9 @@ pub struct MinHasher {
     shingle: usize,
     bands: usize,
     rows: usize,
-    /// Per-permutation multiplier `a` of `x -> (a*x + b) mod 2^64 >> 32`,
-    /// as its low and high 32-bit halves (see [`MinHasher::signature`]).
-    mul_lo: Vec<u32>,
-    mul_hi: Vec<u32>,
+    /// Per-permutation multiplier `a` of `x -> (a*x + b) mod 2^64 >> 32`
+    /// (see [`MinHasher::signature`]).
+    mul: Vec<u64>,
     /// Per-permutation addend `b`.
     add: Vec<u64>,
 }
@@ -123,13 +122,11 @@ impl MinHasherBuilder {
         let n = self.bands * self.rows;
         let seeded = |i: usize, seed: u64| xxh3_64_with_seed(&(i as u64).to_le_bytes(), seed);
         // `a` odd: an even multiplier would lose the top bit of the product.
-        let mul: Vec<u64> = (0..n).map(|i| seeded(i, self.seed) | 1).collect();
         MinHasher {
             shingle: self.shingle,
             bands: self.bands,
             rows: self.rows,
-            mul_lo: mul.iter().map(|&a| a as u32).collect(),
-            mul_hi: mul.iter().map(|&a| (a >> 32) as u32).collect(),
+            mul: (0..n).map(|i| seeded(i, self.seed) | 1).collect(),
             add: (0..n).map(|i| seeded(i, !self.seed)).collect(),
         }
     }
@@ -188,8 +185,9 @@ impl MinHasher {
     /// 64-bit numbers: Dietzfelbinger's multiply-add-shift, a strongly
     /// universal family (the guarantee the textbook `(a*x + b) mod p` family
     /// gives) that needs no 128-bit product and no modulo. The product
-    /// `a*x` is taken as `a_lo*x + (a_hi*x << 32)`, two 32x32->64 multiplies
-    /// that the compiler vectorises, so the 128 permutations of a shingle cost
+    /// `a*x` is taken as `a_lo*x + (a_hi*x << 32)` from the two 32-bit halves
+    /// of each 64-bit `a`, two 32x32->64 multiplies that the compiler
+    /// vectorises, so the 128 permutations of a shingle cost
     /// a few dozen instructions; this loop was the largest single cost of
     /// ingest with the mod-p family.
     pub fn signature(&self, shingles: &[u64]) -> Vec<u32> {
@@ -221,14 +219,9 @@ impl MinHasher {
             // `min` rather than a compare-and-branch: whether a slot changes
             // is a coin flip early on, and a mispredicted branch per
             // permutation would cost more than the hashing.
-            for (((slot, &lo), &hi), &b) in sig
-                .iter_mut()
-                .zip(&self.mul_lo)
-                .zip(&self.mul_hi)
-                .zip(&self.add)
-            {
-                let v = (lo as u64 * x)
-                    .wrapping_add((hi as u64 * x) << 32)
+            for ((slot, &a), &b) in sig.iter_mut().zip(&self.mul).zip(&self.add) {
+                let v = ((a & 0xffff_ffff) * x)
+                    .wrapping_add(((a >> 32) * x) << 32)
                     .wrapping_add(b);
                 *slot = (*slot).min((v >> 32) as u32);
             }
@@ -310,7 +303,7 @@ mod tests {
             (0x9e37_79b9_7f4a_7c15, 0xdead_beef),
             (0xffff_ffff_0000_0001, 0x8000_0000),
         ] {
-            let split = ((a as u32) as u64 * x).wrapping_add(((a >> 32) * x) << 32);
+            let split = ((a & 0xffff_ffff) * x).wrapping_add(((a >> 32) * x) << 32);
             assert_eq!(split, a.wrapping_mul(x), "{a:#x} * {x:#x}");
         }
     }

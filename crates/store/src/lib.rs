@@ -97,8 +97,9 @@
 //! - between steps 3 and 4: superseded documents remain; filtered out.
 //!
 //! Garbage of either kind is removed when a writer next takes the index (a
-//! store's first write, or the first write after a failed one): if the index's document count differs from SQLite's row count,
-//! all (key, revision) pairs are compared and the extras deleted. No
+//! store's first write, or the first write after a failed one): if the
+//! index's document count differs from SQLite's row count, all (key,
+//! revision) pairs are compared and the extras deleted. No
 //! re-index pass is ever needed (and none would be possible: index terms
 //! are not stored in SQLite). [`Store::doc_freqs`] may count orphans and
 //! not-yet-merged deletions until then; it is a statistic, not a result.

@@ -30,8 +30,9 @@ pub(crate) const DB_FILE: &str = "articles.sqlite3";
 /// another writer's single batch, short enough not to look hung.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The schema (unchanged since version 1). `band_keys` keeps the record complete (the distinct
-/// band keys, u64 little-endian, concatenated); lookups by band key go
+/// The schema (unchanged since version 1). `band_keys` keeps the record
+/// complete (the distinct band keys, u64 little-endian, concatenated);
+/// lookups by band key go
 /// through the retrieval index. The source and date indexes keep
 /// [`stats`](crate::Store::stats) from reading every text.
 const SCHEMA_V1: &str = "

@@ -57,41 +57,39 @@ fn set_version(dir: &Path, v: &str) {
     .unwrap();
 }
 
+/// Opens `dir` read-write and read-only; both must fail, with a message
+/// that names the store and says `advice`. Returns the two errors.
+fn refused_both_ways(dir: &Path, advice: &str) -> [StoreError; 2] {
+    [EmbeddedStore::open(dir), EmbeddedStore::open_read_only(dir)].map(|result| {
+        let err = result.unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains(&dir.display().to_string()), "{msg}");
+        assert!(msg.contains(advice), "{msg}");
+        err
+    })
+}
+
 #[test]
 fn newer_and_older_formats_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     drop(EmbeddedStore::open(dir.path()).unwrap());
     set_version(dir.path(), "3");
-    for result in [
-        EmbeddedStore::open(dir.path()),
-        EmbeddedStore::open_read_only(dir.path()),
-    ] {
-        let err = result.unwrap_err();
-        match &err {
+    for err in refused_both_ways(dir.path(), "upgrade") {
+        match err {
             StoreError::NewerFormat {
                 found, supported, ..
-            } => assert_eq!((*found, *supported), (3, 2)),
+            } => assert_eq!((found, supported), (3, 2)),
             other => panic!("{other:?}"),
         }
-        let msg = err.to_string();
-        assert!(msg.contains(&dir.path().display().to_string()), "{msg}");
-        assert!(msg.contains("upgrade"), "{msg}");
     }
     set_version(dir.path(), "1");
-    for result in [
-        EmbeddedStore::open(dir.path()),
-        EmbeddedStore::open_read_only(dir.path()),
-    ] {
-        let err = result.unwrap_err();
-        match &err {
+    for err in refused_both_ways(dir.path(), "ingest the articles again") {
+        match err {
             StoreError::OlderFormat {
                 found, supported, ..
-            } => assert_eq!((*found, *supported), (1, 2)),
+            } => assert_eq!((found, supported), (1, 2)),
             other => panic!("{other:?}"),
         }
-        let msg = err.to_string();
-        assert!(msg.contains(&dir.path().display().to_string()), "{msg}");
-        assert!(msg.contains("ingest the articles again"), "{msg}");
     }
     set_version(dir.path(), "banana");
     assert!(matches!(
