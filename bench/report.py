@@ -418,6 +418,12 @@ def main() -> None:
     versions = ", ".join(f"{k} {v}" for k, v in pk.items() if v)
     ver = subprocess.run([str(out / "bin" / "unspun"), "--version"], capture_output=True,
                          text=True).stdout.strip() or "unspun ?"
+    def corpus_of(r: dict) -> str:
+        m = r.get("manifest") or {}
+        base = (m.get("counts") or {}).get("base")
+        return (f"{r['n']:,}: corpus format {m.get('format', 1)}, "
+                f"{'?' if base is None else f'{base:,}'} originals")
+    corpus_line = "; ".join(corpus_of(r) for r in rows)
     doc = f"""# Scale benchmark: unspun next to the Python peers
 
 Measured with `{a.command}`; report written {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC.
@@ -428,8 +434,9 @@ The notes at the end say which rows, if any, come from another run.
   busy the machine was; a load above 2 means unspun got less than its 2 cores.
 - **Versions:** {ver} (commit `{git('rev-parse', '--short', 'HEAD')}`{' + uncommitted changes' if git('status', '--porcelain', '--untracked-files=no') else ''}); peers: {versions}.
 - **Corpus:** `unspun-corpus generate --size N --seed 1` (crates/corpus: the
-  ~14k usable BBC + Reuters-21578 articles as originals, 25% derived
-  articles of known lineage, the rest Markov filler). Its rule-based
+  usable BBC + Reuters-21578 articles as originals, exact and near
+  duplicates removed, 25% derived articles of known lineage, the rest
+  Markov filler; {corpus_line}). Its rule-based
   paraphrases are not AI rewrites; the seeds and the PAN 2025 sample remain
   the real check for paraphrase.
 - **What each step measures** is in the header of `scripts/bench.sh`,

@@ -10,7 +10,7 @@
 #
 # For each size N it
 #   1. generates the corpus with unspun-corpus (fixed seed; reused when its
-#      manifest says the same size and seed);
+#      manifest says the same size, seed and corpus format);
 #   2. ingests it with `unspun ingest` under /usr/bin/time -v: the default
 #      lexical ingest (what `trace --model static`, the fast mode, reads), and
 #      `ingest --model static` (vectors precomputed) up to --static-ingest-max;
@@ -101,6 +101,9 @@ st_flag=()
 [ "$with_st" = 1 ] && st_flag=(--with-sentence-transformers)
 scripts/peers.sh "${st_flag[@]}" --with-matplotlib --install-only
 
+# A corpus written by an older generator format is made again.
+corpus_format=$(sed -n 's/^pub const CORPUS_FORMAT: u32 = \([0-9]*\);/\1/p' crates/corpus/src/lib.rs)
+[ -n "$corpus_format" ] || { echo "bench.sh: CORPUS_FORMAT not found in crates/corpus/src/lib.rs" >&2; exit 2; }
 static_max_n=$(num "$static_max")
 scan_max_n=$(num "$scan_max")
 IFS=, read -r -a size_list <<< "$sizes"
@@ -120,7 +123,8 @@ for s in "${size_list[@]}"; do
   res="$out/results-$n"
   mkdir -p "$res"
   if ! grep -q "\"size\": $n," "$corpus/manifest.json" 2>/dev/null \
-     || ! grep -q "\"seed\": $seed," "$corpus/manifest.json" 2>/dev/null; then
+     || ! grep -q "\"seed\": $seed," "$corpus/manifest.json" 2>/dev/null \
+     || ! grep -q "\"format\": $corpus_format," "$corpus/manifest.json" 2>/dev/null; then
     say "$n: generating the corpus (seed $seed)"
     rm -rf "$corpus"
     run_time "$res/generate" "$bin/unspun-corpus" generate --size "$n" --seed "$seed" --out "$corpus" --quiet

@@ -47,7 +47,9 @@ pub fn default_reuters_dir() -> PathBuf {
 /// Texts are normalised (white space collapsed inside sentences, paragraphs
 /// separated by a blank line); articles with fewer than [`MIN_SENTENCES`]
 /// sentences are skipped, and so are exact duplicates of an earlier body
-/// (the first by id is kept); the result is sorted by id. Unreadable records
+/// (the first by id is kept) and near-duplicates of an earlier article
+/// ([`NEAR_DUPLICATE_JACCARD`], [`NEAR_DUPLICATE_CONTAINMENT`]); the result
+/// is sorted by id. Unreadable records
 /// inside an input are skipped; an input path that cannot be read at all,
 /// or inputs that yield no article, are errors.
 pub fn load_base(bbc: Option<&Path>, reuters: Option<&Path>) -> Result<Vec<Article>> {
@@ -88,7 +90,78 @@ pub fn load_base(bbc: Option<&Path>, reuters: Option<&Path>) -> Result<Vec<Artic
     // would be copies the truth does not list: keep the first by id.
     let mut seen = std::collections::HashSet::new();
     out.retain(|a| seen.insert(xxh3_64(a.text.as_bytes())));
-    Ok(out)
+    Ok(drop_near_duplicates(out))
+}
+
+/// Word 5-gram Jaccard similarity at or above which two base articles are
+/// one text for the truth.
+pub const NEAR_DUPLICATE_JACCARD: f64 = 0.8;
+
+/// Share of the shorter article's word 5-grams found in the longer one at
+/// or above which the shorter is a near-duplicate (a story and its longer
+/// update).
+pub const NEAR_DUPLICATE_CONTAINMENT: f64 = 0.9;
+
+/// Rare shingles only find the candidates: a 5-gram in more kept articles
+/// than this ("said in a statement that") is boilerplate, and looking it up
+/// would make the pass quadratic in the template stories that share it.
+const CANDIDATE_POSTINGS: usize = 64;
+
+/// Removes base articles that are near-duplicates of an earlier one (by id):
+/// [`NEAR_DUPLICATE_JACCARD`] or [`NEAR_DUPLICATE_CONTAINMENT`] on the word
+/// 5-grams MinHash sees.
+///
+/// Why: the truth lists each derived article's parents and nothing else, so
+/// a second base article with the parent's text (BBC News holds some pairs
+/// of the same story filed twice, Reuters-21578 stories repeated with a
+/// correction) is an equally right answer that the benchmark would score
+/// as a wrong source, and that pushes the listed parent out of the top 5.
+/// Measured on the 1M corpus of 2026-11-23: 3 of the 11 paraphrases (of
+/// 300) whose parent missed the top 5 had such a twin ranked above it.
+fn drop_near_duplicates(articles: Vec<Article>) -> Vec<Article> {
+    use rayon::prelude::*;
+    use std::collections::HashMap;
+    let analyzer = unspun_segment::Analyzer::new();
+    let hasher = unspun_fingerprint::MinHasher::new();
+    let shingles: Vec<Vec<u64>> = articles
+        .par_iter()
+        .map(|a| {
+            let tokens = analyzer.tokens(&a.text, unspun_segment::Span::new(0, a.text.len()));
+            hasher.shingles(&tokens)
+        })
+        .collect();
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut keep = vec![true; articles.len()];
+    let mut shared: HashMap<u32, u32> = HashMap::new();
+    for (i, mine) in shingles.iter().enumerate() {
+        shared.clear();
+        for h in mine {
+            if let Some(p) = postings.get(h).filter(|p| p.len() <= CANDIDATE_POSTINGS) {
+                for &j in p {
+                    *shared.entry(j).or_default() += 1;
+                }
+            }
+        }
+        let twin = shared.keys().any(|&j| {
+            let theirs = &shingles[j as usize];
+            let inter = crate::measure::intersection(mine, theirs) as f64;
+            let union = (mine.len() + theirs.len()) as f64 - inter;
+            let shorter = mine.len().min(theirs.len()).max(1) as f64;
+            inter / union.max(1.0) >= NEAR_DUPLICATE_JACCARD
+                || inter / shorter >= NEAR_DUPLICATE_CONTAINMENT
+        });
+        if twin {
+            keep[i] = false;
+            continue;
+        }
+        for &h in mine {
+            postings.entry(h).or_default().push(i as u32);
+        }
+    }
+    let mut keep = keep.into_iter();
+    let mut out = articles;
+    out.retain(|_| keep.next().unwrap_or(true));
+    out
 }
 
 /// Reads one input path, handing every article to `f`.
@@ -260,6 +333,80 @@ pub(crate) mod tests {
              A company spokesman said figures were unavailable.\n\n\
              Shr 1.20 dlrs vs 1.10 dlrs\n\nNet 5.6 mln vs 4.3 mln"
         );
+    }
+
+    /// The sentences of `a`'s text, by paragraph.
+    fn paragraphs(a: &Article) -> Vec<&str> {
+        a.text.split("\n\n").collect()
+    }
+
+    fn with_text(a: &Article, id: &str, text: String) -> Article {
+        Article {
+            id: ArticleId::new(id).unwrap(),
+            text,
+            ..a.clone()
+        }
+    }
+
+    #[test]
+    fn near_duplicates_are_dropped_and_the_first_by_id_kept() {
+        let base = sample_base();
+        let long = base
+            .iter()
+            .find(|a| a.id.as_str().starts_with("bbc/business/") && paragraphs(a).len() >= 6)
+            .unwrap();
+        let other = base
+            .iter()
+            .find(|a| a.id.as_str().starts_with("bbc/tech/"))
+            .unwrap();
+        let paras = paragraphs(long);
+        // One paragraph rewritten: the same story filed twice.
+        let mut edited = paras.clone();
+        let last = edited.len() - 1;
+        edited[last] = "A spokesman declined to comment on the figures.";
+        // The first half only: an earlier, shorter version of the story.
+        let half = paras[..paras.len() / 2].join("\n\n");
+        let articles = vec![
+            with_text(long, "a-original", long.text.clone()),
+            with_text(long, "b-filed-twice", edited.join("\n\n")),
+            with_text(long, "c-first-half", half),
+            with_text(other, "d-other-story", other.text.clone()),
+        ];
+        let kept: Vec<String> = drop_near_duplicates(articles)
+            .iter()
+            .map(|a| a.id.as_str().to_string())
+            .collect();
+        assert_eq!(kept, ["a-original", "d-other-story"]);
+    }
+
+    #[test]
+    fn the_loaded_base_holds_no_near_duplicates() {
+        // Checked pair by pair, exactly: the pass itself finds candidates
+        // through rare shingles only.
+        let base = sample_base();
+        let analyzer = unspun_segment::Analyzer::new();
+        let hasher = unspun_fingerprint::MinHasher::new();
+        let sh: Vec<Vec<u64>> = base
+            .iter()
+            .map(|a| {
+                hasher
+                    .shingles(&analyzer.tokens(&a.text, unspun_segment::Span::new(0, a.text.len())))
+            })
+            .collect();
+        for i in 0..sh.len() {
+            for j in i + 1..sh.len() {
+                let inter = crate::measure::intersection(&sh[i], &sh[j]) as f64;
+                let union = (sh[i].len() + sh[j].len()) as f64 - inter;
+                let shorter = sh[i].len().min(sh[j].len()) as f64;
+                assert!(
+                    inter / union < NEAR_DUPLICATE_JACCARD
+                        && inter / shorter < NEAR_DUPLICATE_CONTAINMENT,
+                    "{} and {}",
+                    base[i].id,
+                    base[j].id
+                );
+            }
+        }
     }
 
     #[test]

@@ -682,6 +682,7 @@ impl<'a> Generator<'a> {
         );
         Manifest {
             generator: "unspun-corpus".into(),
+            format: crate::CORPUS_FORMAT,
             version: env!("CARGO_PKG_VERSION").into(),
             seed: self.spec.seed,
             size: self.spec.size,
