@@ -117,3 +117,89 @@ fn blend_of_two_stories_is_attributed_sentence_by_sentence() {
         assert_eq!(got, expected, "sentence {i}: {sentence}");
     }
 }
+
+/// The second source of a blend is found although the copies of the first
+/// fill the BM25 list: what the best hit leaves unexplained is searched
+/// again, and the earliest article carrying it is taken, not one of its
+/// own copies.
+#[test]
+fn the_minor_source_of_a_blend_is_found_past_the_copies_of_the_major_one() {
+    use chrono::NaiveDate;
+    let mut corpus = bbc("business");
+    corpus.extend(bbc("tech"));
+    let pick = |n: usize| {
+        let mut a = corpus[n].clone();
+        a.id = ArticleId::new(format!("src-{n}")).unwrap();
+        a
+    };
+    let day = |d: u32| Some(NaiveDate::from_ymd_opt(2005, 3, d).unwrap());
+    let (mut major, mut minor) = (pick(10), pick(700));
+    major.date = day(1);
+    minor.date = day(2);
+    major.source = Some("BBC".into());
+    minor.source = Some("BBC".into());
+    // Twenty outlets republish each story, with a line of their own.
+    let copies: Vec<Article> = (0..40)
+        .map(|i| {
+            let story = if i < 20 { &major } else { &minor };
+            let mut c = story.clone();
+            c.id = ArticleId::new(format!("copy-{i}")).unwrap();
+            c.source = Some(format!("Outlet {}", i % 20));
+            c.date = day(3 + i % 5);
+            c.text = format!("{}\n\nOutlet {i} will follow the story.", story.text);
+            c
+        })
+        .collect();
+    let others: Vec<Article> = corpus
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| *n != 10 && *n != 700)
+        .take(600)
+        .map(|(n, x)| {
+            let mut x = x.clone();
+            x.id = ArticleId::new(format!("other-{n}")).unwrap();
+            x
+        })
+        .collect();
+    // The blend: the major story, and one paragraph of the minor one.
+    let paragraph = minor
+        .text
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| p.len() > 200)
+        .unwrap()
+        .to_string();
+    let mut blend = Article::new(
+        ArticleId::new("blend").unwrap(),
+        format!("{}\n\n{paragraph}", major.text),
+    );
+    blend.date = day(9);
+
+    let sources_of = |residual: usize| -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(EmbeddedStore::open(dir.path()).unwrap());
+        let engine = unspun_engine::EngineBuilder::new(store)
+            .residual_candidates(residual)
+            .build();
+        engine
+            .ingest_batch(others.clone(), OnConflict::Reject)
+            .unwrap();
+        let mut stories = vec![major.clone(), minor.clone()];
+        stories.extend(copies.clone());
+        engine.ingest_batch(stories, OnConflict::Reject).unwrap();
+        let trace = engine.trace(blend.clone()).unwrap();
+        assert!(trace.retrieval.bm25_full);
+        trace
+            .sources
+            .iter()
+            .filter(|s| s.relation != Relation::Related)
+            .map(|s| s.source.article.id.as_str().to_string())
+            .collect()
+    };
+    let with = sources_of(6);
+    assert!(with.iter().any(|id| id == "src-700"), "{with:?}");
+    assert_eq!(with.first().map(String::as_str), Some("src-10"), "{with:?}");
+    // Without the residual query the minor source is crowded out.
+    let without = sources_of(0);
+    assert!(!without.iter().any(|id| id == "src-700"), "{without:?}");
+}

@@ -106,8 +106,17 @@ pub enum GraphError {
 pub type Result<T> = std::result::Result<T, GraphError>;
 
 /// Format version of the saved state; a state of another version is
-/// rebuilt from scratch.
-const STATE_VERSION: u32 = 2;
+/// rebuilt from scratch. 3: the BM25 cut picks from a wider pool
+/// (`unspun_engine::cut`), and a retrieval keeps the pool's floor.
+const STATE_VERSION: u32 = 3;
+
+/// What looking an older article's candidates up again found.
+enum Looked {
+    /// The same candidates: the new retrieval, to keep.
+    Same(ArticleId, Retrieval),
+    /// Other candidates: trace it again.
+    Retrace(TraceJob),
+}
 
 /// Articles fetched from the store per round trip.
 const FETCH_CHUNK: usize = 1000;
@@ -308,7 +317,8 @@ impl GraphState {
     /// whose candidate list a newcomer enters: an older article is looked
     /// up again when a newcomer shares one of its MinHash bands, or would
     /// score (BM25 over its stored query, computed as the search does) at
-    /// least as high as its last BM25 hit; it is traced again only if its
+    /// least as high as the last hit of its BM25 pool (the hits its
+    /// candidate cut chose from); it is traced again only if its
     /// candidates did change, and then against the new candidates only.
     /// Everything else a trace depends on is unchanged, so its views are
     /// what a rebuild would produce.
@@ -424,7 +434,9 @@ impl GraphState {
         // The older articles whose candidates a newcomer may enter.
         let mut suspects: BTreeSet<ArticleId> = BTreeSet::new();
         if !first {
-            let mut by_term: HashMap<&str, Vec<(&ArticleId, f32)>> = HashMap::new();
+            // Each term of each older article's queries: (article, whether
+            // the residual query, boost).
+            let mut by_term: HashMap<&str, Vec<(&ArticleId, bool, f32)>> = HashMap::new();
             for (id, r) in &self.retrieved {
                 if dirty_ids.contains(id) {
                     continue;
@@ -434,23 +446,38 @@ impl GraphState {
                     suspects.insert(id.clone());
                 }
                 for (t, boost) in &r.query {
-                    by_term.entry(t.as_str()).or_default().push((id, *boost));
+                    by_term
+                        .entry(t.as_str())
+                        .or_default()
+                        .push((id, false, *boost));
+                }
+                for (t, boost) in &r.residual_query {
+                    by_term
+                        .entry(t.as_str())
+                        .or_default()
+                        .push((id, true, *boost));
                 }
             }
             for t in &traced {
                 // The newcomer's BM25 score for each older article's query,
                 // as the search would compute it.
-                let mut score: HashMap<&ArticleId, f32> = HashMap::new();
+                let mut score: HashMap<(&ArticleId, bool), f32> = HashMap::new();
                 for (term, tf) in &t.terms {
-                    for &(id, boost) in by_term.get(term.as_str()).into_iter().flatten() {
-                        *score.entry(id).or_insert(0.0) +=
+                    for &(id, residual, boost) in by_term.get(term.as_str()).into_iter().flatten() {
+                        *score.entry((id, residual)).or_insert(0.0) +=
                             stats.bm25_term_score(term, boost, *tf, t.length);
                     }
                 }
-                for (id, b) in score {
+                for ((id, residual), b) in score {
                     let r = &self.retrieved[id];
-                    let last = r.bm25.last().map(|h| h.1);
-                    let enters = match (r.bm25_full, last) {
+                    // The residual query's cut is by time among its pool,
+                    // so entering its pool is what counts.
+                    let (full, last) = if residual {
+                        (r.residual_full, r.residual_floor)
+                    } else {
+                        (r.bm25_full, r.bm25.last().map(|h| h.1))
+                    };
+                    let enters = match (full, last) {
                         (true, Some(last)) => b * (1.0 + SCORE_SLACK) >= last,
                         _ => true,
                     };
@@ -487,19 +514,29 @@ impl GraphState {
         // what its last trace said of the others still holds, since a
         // pair's judgement depends on the pair alone (replaced articles
         // excepted: their text changed).
+        // An article whose candidates are the same set keeps its trace (a
+        // trace depends on the set, not on its order or the scores) and
+        // takes the new retrieval, whose pools' floors may have moved.
         let mut changed: Vec<TraceJob> = Vec::new();
+        let mut same: Vec<(ArticleId, Retrieval)> = Vec::new();
         for chunk in suspects.chunks(FETCH_CHUNK) {
             let ks: Vec<_> = chunk.iter().map(|(k, _)| *k).collect();
-            let looked: Vec<Result<Option<TraceJob>>> = store
+            let looked: Vec<Result<Looked>> = store
                 .get_many(&ks)?
                 .into_par_iter()
                 .map(|s| {
-                    let before = self.retrieved.get(&s.article.id);
+                    let id = s.article.id.clone();
+                    let before = self.retrieved.get(&id);
                     let analyzed = engine.analyze(s.article);
                     let now = engine.retrieve(&analyzed, Some(s.key), Statistics::Frozen(stats))?;
                     let forced = now.candidates().iter().any(|k| replaced.contains(k));
-                    if !forced && before == Some(&now) {
-                        return Ok(None);
+                    let set = |r: &Retrieval| {
+                        let mut c = r.candidates();
+                        c.sort_unstable();
+                        c
+                    };
+                    if !forced && before.is_some_and(|b| set(b) == set(&now)) {
+                        return Ok(Looked::Same(id, now));
                     }
                     let known: HashSet<ArticleKey> = before
                         .map(|b| b.candidates())
@@ -507,15 +544,21 @@ impl GraphState {
                         .into_iter()
                         .filter(|k| !replaced.contains(k))
                         .collect();
-                    Ok(Some(TraceJob {
+                    Ok(Looked::Retrace(TraceJob {
                         key: s.key,
                         known: Some(known),
                     }))
                 })
                 .collect();
             for l in looked {
-                changed.extend(l?);
+                match l? {
+                    Looked::Same(id, r) => same.push((id, r)),
+                    Looked::Retrace(job) => changed.push(job),
+                }
             }
+        }
+        for (id, r) in same {
+            self.retrieved.insert(id, r);
         }
         out.retraced = changed.len();
         let total = dirty.len() + changed.len();

@@ -174,13 +174,18 @@ fn lineage_is_recovered_and_incremental_update_equals_rebuild() {
     check(&mut incremental, late);
 
     // 50 more on 2,050: only the older articles whose candidates the
-    // newcomers enter are traced again.
+    // newcomers enter are traced again. On a corpus this small that is
+    // still many: the 16th BM25 hit scores low, and the corpus is shuffled,
+    // so newcomers are often earlier than what they join (what the
+    // residual query's cut prefers). Measured 2026-11-23: 834 retraced
+    // (722 without the residual query; the base then lost its
+    // near-duplicates, which changed the corpus).
     ingest(&engine, tail);
     let third = incremental.update(&engine, &|_, _| {}).unwrap();
     println!("update with {} articles: {third:?}", tail.len());
     assert_eq!(third.new_or_changed, TAIL);
     assert!(!third.statistics_refreshed);
-    assert!(third.retraced < (SIZE - TAIL) / 3, "{third:?}");
+    assert!(third.retraced < (SIZE - TAIL) / 2, "{third:?}");
     let updated = check(&mut incremental, tail);
 
     // Lineage quality is judged on the graph `unspun graph` builds on the
@@ -191,8 +196,9 @@ fn lineage_is_recovered_and_incremental_update_equals_rebuild() {
     // The incremental graph above used statistics taken at half the corpus
     // (the most the refresh rule allows): weaker down-weighting of
     // template terms lets a few more weak `partial` links through. Printed
-    // for the record (measured 2026-11-22: agreement 0.869 of edges, 0.943
-    // of originals; precision 0.938, recall 0.984, originals 0.949).
+    // for the record (measured 2026-11-23, with the residual query:
+    // agreement 0.906 of edges, 0.964 of originals; precision 0.951,
+    // recall 0.982, originals 0.963).
     println!(
         "incremental (statistics of half the corpus) vs whole-corpus build: {:?}\n{}",
         agreement(&updated, &built),

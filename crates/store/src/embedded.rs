@@ -13,12 +13,14 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use tantivy::IndexWriter;
 
 use crate::error::{io_error, Ctx, Result, StoreError};
-use crate::retrieval::{Retrieval, INDEX_DIR};
+use crate::retrieval::{RawHit, Retrieval, INDEX_DIR};
 use crate::sql::{self, ARTICLE_COLUMNS, DB_FILE};
 use crate::vectors::{self, CachedVectors};
 use crate::{
-    ArticleKey, FrozenStats, NewArticle, OnConflict, PutOutcome, Store, StoreStats, StoredArticle,
+    ArticleKey, FrozenStats, NewArticle, OnConflict, PutOutcome, SearchHit, Store, StoreStats,
+    StoredArticle,
 };
+use chrono::NaiveDate;
 use unspun_article::ArticleId;
 
 /// Read connections kept for reuse. More can be open at once (one per
@@ -524,6 +526,56 @@ impl EmbeddedStore {
     }
 
     /// Revision of `key` in SQLite, if stored.
+    /// The index hit `hit` as a search hit, if SQLite holds its article at
+    /// its revision (else the index document is an orphan or superseded).
+    fn stored_hit(&self, conn: &Connection, hit: &RawHit) -> Result<Option<SearchHit>> {
+        let (key, rev) = (hit.key, hit.rev);
+        let mut stmt = conn
+            .prepare_cached("SELECT revision, date, source, band_keys FROM articles WHERE key = ?1")
+            .ctx(&self.dir)?;
+        type Row = (i64, Option<String>, Option<String>, Vec<u8>);
+        let row: Option<Row> = stmt
+            .query_row([key as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()
+            .ctx(&self.dir)?;
+        let Some((revision, date, source, blob)) = row else {
+            return Ok(None);
+        };
+        if u32::try_from(revision).ok() != Some(rev) {
+            return Ok(None);
+        }
+        let damaged = |reason: String| StoreError::Damaged {
+            dir: self.dir.clone(),
+            reason,
+        };
+        let date = match date {
+            None => None,
+            Some(d) => Some(
+                NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                    .map_err(|_| damaged(format!("article {key}: invalid date {d:?}")))?,
+            ),
+        };
+        if blob.len() % 8 != 0 {
+            return Err(damaged(format!(
+                "article {key}: band keys of {} bytes",
+                blob.len()
+            )));
+        }
+        let band_keys = blob
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().expect("8-byte chunk")))
+            .collect();
+        Ok(Some(SearchHit {
+            key: ArticleKey(key),
+            score: hit.score,
+            date,
+            source,
+            band_keys,
+        }))
+    }
+
     fn stored_revision(&self, conn: &Connection, key: u64) -> Result<Option<u32>> {
         let mut stmt = conn
             .prepare_cached("SELECT revision FROM articles WHERE key = ?1")
@@ -632,13 +684,13 @@ impl Store for EmbeddedStore {
         })
     }
 
-    fn search_terms_with(
+    fn search_hits_with(
         &self,
         terms: &[(String, f32)],
         limit: usize,
         exclude: Option<ArticleKey>,
         frozen: Option<&FrozenStats>,
-    ) -> Result<Vec<(ArticleKey, f32)>> {
+    ) -> Result<Vec<SearchHit>> {
         if limit == 0 {
             return Ok(Vec::new());
         }
@@ -654,8 +706,8 @@ impl Store for EmbeddedStore {
                 if Some(ArticleKey(h.key)) == exclude {
                     continue;
                 }
-                if self.stored_revision(conn, h.key)? == Some(h.rev) {
-                    out.push((ArticleKey(h.key), h.score));
+                if let Some(hit) = self.stored_hit(conn, &h)? {
+                    out.push(hit);
                     if out.len() == limit {
                         break;
                     }

@@ -259,6 +259,21 @@ pub struct StoreStats {
     pub schema_version: u32,
 }
 
+/// A BM25 hit of [`Store::search_hits_with`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchHit {
+    /// The article.
+    pub key: ArticleKey,
+    /// Its BM25 score for the query.
+    pub score: f32,
+    /// Its publication date, if known.
+    pub date: Option<chrono::NaiveDate>,
+    /// Its outlet, if known.
+    pub source: Option<String>,
+    /// Its distinct MinHash band keys, sorted.
+    pub band_keys: Vec<u64>,
+}
+
 /// A persistent corpus with candidate retrieval. See the crate docs.
 pub trait Store: Send + Sync {
     /// Stores `batch`, in order, as if one article after another (a later
@@ -302,7 +317,23 @@ pub trait Store: Send + Sync {
         limit: usize,
         exclude: Option<ArticleKey>,
         frozen: Option<&FrozenStats>,
-    ) -> Result<Vec<(ArticleKey, f32)>>;
+    ) -> Result<Vec<(ArticleKey, f32)>> {
+        Ok(self
+            .search_hits_with(terms, limit, exclude, frozen)?
+            .into_iter()
+            .map(|h| (h.key, h.score))
+            .collect())
+    }
+
+    /// As [`Store::search_terms_with`], each hit with its date and band
+    /// keys: what choosing among the hits needs, read without their text.
+    fn search_hits_with(
+        &self,
+        terms: &[(String, f32)],
+        limit: usize,
+        exclude: Option<ArticleKey>,
+        frozen: Option<&FrozenStats>,
+    ) -> Result<Vec<SearchHit>>;
 
     /// The retrieval statistics as of now, frozen (see [`FrozenStats`]).
     fn frozen_stats(&self) -> Result<FrozenStats>;

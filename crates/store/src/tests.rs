@@ -239,3 +239,45 @@ fn sentence_vector_cache_round_trip_and_staleness() {
     assert_eq!(ro.stats().unwrap().articles, 1);
     assert_eq!(ro.get(key).unwrap().unwrap().article.text, "one two three");
 }
+
+#[test]
+fn search_hits_carry_date_outlet_and_band_keys_and_a_damaged_row_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    let mut wire = new("wire", "kyiv envoy talks ceasefire");
+    wire.article.date = NaiveDate::from_ymd_opt(2025, 12, 5);
+    wire.article.source = Some("Reuters".into());
+    wire.band_keys = vec![9, 3, 9, 7];
+    let blog = new("blog", "kyiv talks");
+    store.put_batch(&[wire, blog], OnConflict::Reject).unwrap();
+    let query = vec![("kyiv".to_string(), 1.0), ("envoy".to_string(), 2.0)];
+    let hits = store.search_hits_with(&query, 10, None, None).unwrap();
+    assert_eq!(hits.len(), 2);
+    let wire = &hits[0];
+    assert_eq!(
+        wire.key,
+        store
+            .key_of(&ArticleId::new("wire").unwrap())
+            .unwrap()
+            .unwrap()
+    );
+    assert_eq!(wire.date, NaiveDate::from_ymd_opt(2025, 12, 5));
+    assert_eq!(wire.source.as_deref(), Some("Reuters"));
+    assert_eq!(wire.band_keys, [3, 7, 9]);
+    assert_eq!((hits[1].date, hits[1].source.as_deref()), (None, None));
+    assert!(hits[1].band_keys.is_empty());
+    // The same hits, scores and order as `search_terms_with`.
+    let plain = store.search_terms_with(&query, 10, None, None).unwrap();
+    let from_hits: Vec<_> = hits.iter().map(|h| (h.key, h.score)).collect();
+    assert_eq!(plain, from_hits);
+    drop(store);
+
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    conn.execute("UPDATE articles SET date = 'Friday' WHERE id = 'wire'", [])
+        .unwrap();
+    drop(conn);
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    let err = store.search_hits_with(&query, 10, None, None).unwrap_err();
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains("invalid date"), "{err}");
+}

@@ -77,6 +77,11 @@ struct Common {
     /// For measuring the candidate cut, not for the reported figures.
     #[arg(long)]
     bm25_candidates: Option<usize>,
+    /// How many residual-query hits a trace aligns (default: the engine's
+    /// default; 0 turns the residual query off). For measuring it, not for
+    /// the reported figures.
+    #[arg(long)]
+    residual_candidates: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -245,6 +250,9 @@ fn open(common: &Common) -> Result<(Arc<EmbeddedStore>, Engine)> {
     );
     let mut builder =
         EngineBuilder::new(store.clone()).semantics(semantics(&common.mode, &models)?);
+    if let Some(k) = common.residual_candidates {
+        builder = builder.residual_candidates(k);
+    }
     if let Some(k) = common.bm25_candidates {
         builder = builder.bm25_candidates(k);
     }
