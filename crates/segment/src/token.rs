@@ -13,7 +13,6 @@ use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -71,15 +70,12 @@ pub struct Token {
 ///   (`3.5bn` → Number `3.5`, Word `bn`).
 pub struct Analyzer {
     stemmer: Stemmer,
-    /// Stems of [`STOPWORDS`], same order: stopwords are close to half of
-    /// running news text, and looking their stems up is much cheaper than
-    /// stemming (the main cost of tokenising). Computed once per process:
-    /// analyzers are made in passing (a gazetteer lookup, an attribution
-    /// check), and stemming the list each time was ~11% of a trace.
-    stop_stems: &'static [String],
 }
 
-/// [`Analyzer::stop_stems`], shared by all analyzers.
+/// Stems of [`STOPWORDS`], same order, computed once per process: the word
+/// cache is seeded with them on every thread, and analyzers are made in
+/// passing (a gazetteer lookup, an attribution check), where stemming the
+/// list each time was ~11% of a trace.
 static STOP_STEMS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
     let stemmer = Stemmer::create(Algorithm::English);
     STOPWORDS
@@ -100,33 +96,43 @@ impl Default for Analyzer {
     }
 }
 
-/// FNV-1a: the stem cache's keys are short words, for which SipHash's set-up
-/// cost dominates; HashDoS is no concern for a bounded per-thread cache.
-#[derive(Default)]
-struct Fnv(u64);
+/// How many norms the word cache holds before it starts anew.
+const MAX_CACHED: usize = 100_000;
 
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
+/// What the word cache knows of one norm.
+struct KnownWord {
+    stem: String,
+    stopword: bool,
+}
+
+/// foldhash with a fixed seed: keys are short words, for which SipHash's
+/// set-up cost dominates, and HashDoS is no concern for a bounded per-thread
+/// cache. What a lookup still costs is mostly reading the key from the heap
+/// to compare it (a cache miss); inline keys (`compact_str`) measured no
+/// better.
+type WordCache = HashMap<String, KnownWord, foldhash::fast::FixedState>;
+
+/// A word cache holding the stopwords, which are close to half of running
+/// news text: one hash lookup then answers both "is it a stopword" and "what
+/// is its stem" (a binary search of the list per word was ~3% of ingest).
+fn seeded_word_cache() -> WordCache {
+    let mut cache = WordCache::default();
+    for (word, stem) in STOPWORDS.iter().zip(STOP_STEMS.iter()) {
+        cache.insert(
+            (*word).to_string(),
+            KnownWord {
+                stem: stem.clone(),
+                stopword: true,
+            },
+        );
     }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
+    cache
 }
 
 thread_local! {
-    /// Stems by norm; only English Snowball stems are stored, so it can be
-    /// shared by all analyzers on the thread.
-    static STEM_CACHE: RefCell<HashMap<String, String, BuildHasherDefault<Fnv>>> =
-        RefCell::new(HashMap::default());
+    /// Stems and stopword flags by norm; only English Snowball stems are
+    /// stored, so it can be shared by all analyzers on the thread.
+    static WORD_CACHE: RefCell<WordCache> = RefCell::new(seeded_word_cache());
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -144,7 +150,6 @@ impl Analyzer {
     pub fn new() -> Self {
         Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
-            stop_stems: STOP_STEMS.as_slice(),
         }
     }
 
@@ -183,22 +188,35 @@ impl Analyzer {
         }
     }
 
-    /// Stems `norm` through a per-thread cache: news vocabulary is Zipfian, so
-    /// most words repeat and a hash lookup is several times cheaper than
-    /// Snowball. The cache is cleared when it grows past a bound.
-    fn stem(&self, norm: &str) -> String {
-        const MAX_CACHED: usize = 100_000;
-        STEM_CACHE.with(|cache| {
+    /// The stem of a word's `norm`, and whether it is a stopword
+    /// ([`is_stopword`]), through a per-thread cache: news vocabulary is
+    /// Zipfian, so most words repeat and a hash lookup is several times
+    /// cheaper than Snowball. The cache starts anew, stopwords seeded, when
+    /// it grows past a bound.
+    fn stem_and_stopword(&self, norm: &str) -> (String, bool) {
+        WORD_CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if let Some(stem) = cache.get(norm) {
-                return stem.clone();
+            if let Some(known) = cache.get(norm) {
+                return (known.stem.clone(), known.stopword);
             }
-            let stem = self.stemmer.stem(norm).into_owned();
+            // Not seeded, so not a stopword. Snowball English leaves words
+            // of one or two letters alone.
+            let stem = if norm.len() <= 2 {
+                norm.to_string()
+            } else {
+                self.stemmer.stem(norm).into_owned()
+            };
             if cache.len() >= MAX_CACHED {
-                cache.clear();
+                *cache = seeded_word_cache();
             }
-            cache.insert(norm.to_string(), stem.clone());
-            stem
+            cache.insert(
+                norm.to_string(),
+                KnownWord {
+                    stem: stem.clone(),
+                    stopword: false,
+                },
+            );
+            (stem, false)
         })
     }
 
@@ -230,17 +248,13 @@ impl Analyzer {
                     // Only possible for a lone alphabetic combining mark.
                     norm = surface.to_lowercase();
                 }
-                let listed = STOPWORDS.binary_search(&norm.as_str());
-                let stem = match listed {
-                    Ok(i) => self.stop_stems[i].clone(),
-                    // Snowball English leaves words of one or two letters alone.
-                    Err(_) if norm.len() <= 2 => norm.clone(),
-                    Err(_) => self.stem(&norm),
+                let (stem, listed) = self.stem_and_stopword(&norm);
+                let stop = listed && {
+                    let letters = surface.chars().filter(|c| c.is_alphabetic());
+                    let acronym =
+                        letters.clone().nth(1).is_some() && letters.clone().all(char::is_uppercase);
+                    !acronym
                 };
-                let letters = surface.chars().filter(|c| c.is_alphabetic());
-                let acronym =
-                    letters.clone().nth(1).is_some() && letters.clone().all(char::is_uppercase);
-                let stop = !acronym && listed.is_ok();
                 (norm, stem, stop)
             }
         };
@@ -565,6 +579,73 @@ pub fn check_tokens(text: &str, span: Span, tokens: &[Token]) -> Result<(), Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cache's answer, computed without it.
+    fn uncached(stemmer: &Stemmer, norm: &str) -> (String, bool) {
+        if let Ok(i) = STOPWORDS.binary_search(&norm) {
+            return (STOP_STEMS[i].clone(), true);
+        }
+        let stem = if norm.len() <= 2 {
+            norm.to_string()
+        } else {
+            stemmer.stem(norm).into_owned()
+        };
+        (stem, false)
+    }
+
+    #[test]
+    fn cached_stems_and_stopword_flags_equal_snowball_and_the_list() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/seeds/003_741671edce2820d1.txt"
+        ))
+        .unwrap();
+        let analyzer = Analyzer::new();
+        let stemmer = Stemmer::create(Algorithm::English);
+        // Twice: the first pass fills the cache, the second reads it.
+        for _ in 0..2 {
+            let tokens = analyzer.tokens(&text, Span::new(0, text.len()));
+            assert!(tokens.len() > 300, "{}", tokens.len());
+            let mut stopwords = 0;
+            for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+                let (stem, listed) = uncached(&stemmer, &t.norm);
+                assert_eq!(t.stem, stem, "{:?}", t.norm);
+                let surface = &text[t.span.start..t.span.end];
+                let acronym = surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && surface
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase);
+                assert_eq!(t.stop, listed && !acronym, "{surface:?}");
+                stopwords += usize::from(t.stop);
+            }
+            assert!(stopwords > 100, "{stopwords}");
+        }
+    }
+
+    #[test]
+    fn a_full_word_cache_starts_anew_with_the_stopwords() {
+        let analyzer = Analyzer::new();
+        for n in 0..=MAX_CACHED {
+            analyzer.stem_and_stopword(&format!("zqx{n}ings"));
+        }
+        let len = WORD_CACHE.with(|c| c.borrow().len());
+        assert!(len < MAX_CACHED / 2, "the cache did not start anew: {len}");
+        assert_eq!(
+            analyzer.stem_and_stopword("the"),
+            (
+                STOP_STEMS[STOPWORDS.binary_search(&"the").unwrap()].clone(),
+                true
+            )
+        );
+        assert_eq!(
+            analyzer.stem_and_stopword("said"),
+            ("said".to_string(), false)
+        );
+        let tokens = analyzer.tokens("The minister was not there.", Span::new(0, 27));
+        let stops: Vec<bool> = tokens.iter().map(|t| t.stop).collect();
+        assert_eq!(stops, [true, false, true, false, true]);
+    }
 
     #[test]
     fn stopwords_sorted() {
