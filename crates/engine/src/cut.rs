@@ -62,7 +62,6 @@ mod tests {
             score,
             date: day.map(|d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap()),
             source: Some(source.to_string()),
-            band_keys: Vec::new(),
         }
     }
 

@@ -20,7 +20,6 @@ use crate::{
     ArticleKey, FrozenStats, NewArticle, OnConflict, PutOutcome, SearchHit, Store, StoreStats,
     StoredArticle,
 };
-use chrono::NaiveDate;
 use unspun_article::ArticleId;
 
 /// Read connections kept for reuse. More can be open at once (one per
@@ -525,57 +524,40 @@ impl EmbeddedStore {
         Ok(outcomes)
     }
 
-    /// Revision of `key` in SQLite, if stored.
     /// The index hit `hit` as a search hit, if SQLite holds its article at
     /// its revision (else the index document is an orphan or superseded).
     fn stored_hit(&self, conn: &Connection, hit: &RawHit) -> Result<Option<SearchHit>> {
         let (key, rev) = (hit.key, hit.rev);
         let mut stmt = conn
-            .prepare_cached("SELECT revision, date, source, band_keys FROM articles WHERE key = ?1")
+            .prepare_cached("SELECT revision, date, source FROM articles WHERE key = ?1")
             .ctx(&self.dir)?;
-        type Row = (i64, Option<String>, Option<String>, Vec<u8>);
+        type Row = (i64, Option<String>, Option<String>);
         let row: Option<Row> = stmt
-            .query_row([key as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+            .query_row([key as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()
             .ctx(&self.dir)?;
-        let Some((revision, date, source, blob)) = row else {
+        let Some((revision, date, source)) = row else {
             return Ok(None);
         };
         if u32::try_from(revision).ok() != Some(rev) {
             return Ok(None);
         }
-        let damaged = |reason: String| StoreError::Damaged {
-            dir: self.dir.clone(),
-            reason,
-        };
         let date = match date {
             None => None,
-            Some(d) => Some(
-                NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                    .map_err(|_| damaged(format!("article {key}: invalid date {d:?}")))?,
-            ),
+            Some(d) => Some(sql::parse_date(&d).ok_or_else(|| StoreError::Damaged {
+                dir: self.dir.clone(),
+                reason: format!("article {key}: invalid date {d:?}"),
+            })?),
         };
-        if blob.len() % 8 != 0 {
-            return Err(damaged(format!(
-                "article {key}: band keys of {} bytes",
-                blob.len()
-            )));
-        }
-        let band_keys = blob
-            .chunks_exact(8)
-            .map(|c| u64::from_le_bytes(c.try_into().expect("8-byte chunk")))
-            .collect();
         Ok(Some(SearchHit {
             key: ArticleKey(key),
             score: hit.score,
             date,
             source,
-            band_keys,
         }))
     }
 
+    /// Revision of `key` in SQLite, if stored.
     fn stored_revision(&self, conn: &Connection, key: u64) -> Result<Option<u32>> {
         let mut stmt = conn
             .prepare_cached("SELECT revision FROM articles WHERE key = ?1")

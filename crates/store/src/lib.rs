@@ -270,8 +270,6 @@ pub struct SearchHit {
     pub date: Option<chrono::NaiveDate>,
     /// Its outlet, if known.
     pub source: Option<String>,
-    /// Its distinct MinHash band keys, sorted.
-    pub band_keys: Vec<u64>,
 }
 
 /// A persistent corpus with candidate retrieval. See the crate docs.
@@ -325,8 +323,8 @@ pub trait Store: Send + Sync {
             .collect())
     }
 
-    /// As [`Store::search_terms_with`], each hit with its date and band
-    /// keys: what choosing among the hits needs, read without their text.
+    /// As [`Store::search_terms_with`], each hit with its date and outlet:
+    /// what choosing among the hits needs, read without their text.
     fn search_hits_with(
         &self,
         terms: &[(String, f32)],

@@ -220,6 +220,11 @@ pub(crate) fn format_date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A stored date ([`format_date`]) read back; `None` if it is not one.
+pub(crate) fn parse_date(d: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
+}
+
 /// The columns [`row_to_article`] expects, in order.
 pub(crate) const ARTICLE_COLUMNS: &str = "key, id, date, source, title, url, text, revision";
 
@@ -261,8 +266,7 @@ pub(crate) fn row_to_article(dir: &Path, row: RawRow) -> Result<crate::StoredArt
     let date = match row.date {
         None => None,
         Some(d) => Some(
-            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                .map_err(|_| damaged(format!("article {id}: invalid date {d:?}")))?,
+            parse_date(&d).ok_or_else(|| damaged(format!("article {id}: invalid date {d:?}")))?,
         ),
     };
     let revision = u32::try_from(row.revision)
