@@ -528,12 +528,7 @@ impl Engine {
     /// (perf, 20k articles), and the tokens are not copied into a second
     /// vector.
     fn fingerprint(&self, article: Article, sentences: bool) -> (NewArticle, Vec<String>, u64) {
-        let split = self.segmenter.split(&article.text);
-        let mut tokens = Vec::with_capacity(article.text.len() / 6 + 1);
-        for s in &split {
-            self.analyzer
-                .tokens_into(&article.text, s.span, &mut tokens);
-        }
+        let (split, tokens) = self.tokens(&article.text);
         let (texts, checksum) = if sentences {
             let texts = split
                 .iter()
@@ -549,6 +544,18 @@ impl Engine {
             article,
         };
         (new, texts, checksum)
+    }
+
+    /// The sentences of `text` and its tokens, sentence by sentence in one
+    /// vector: the tokens of [`Engine::analyze`] without the rest of an
+    /// [`AnalyzedArticle`].
+    fn tokens(&self, text: &str) -> (Vec<Sentence>, Vec<unspun_segment::Token>) {
+        let split = self.segmenter.split(text);
+        let mut tokens = Vec::with_capacity(text.len() / 6 + 1);
+        for s in &split {
+            self.analyzer.tokens_into(text, s.span, &mut tokens);
+        }
+        (split, tokens)
     }
 
     /// Fingerprints a batch in parallel and stores it atomically. With an
@@ -1095,7 +1102,7 @@ impl Engine {
             }
         };
         let n = docs.saturating_sub(own).max(1) as f32;
-        let mut weighted: Vec<(String, f32)> = terms
+        let mut by_weight: Vec<(String, f32)> = terms
             .into_iter()
             .zip(tf)
             .zip(dfs)
@@ -1108,9 +1115,8 @@ impl Engine {
                 (t, w)
             })
             .collect();
-        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let by_weight = weighted.clone();
-        weighted.truncate(self.query_terms);
+        by_weight.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let weighted = by_weight[..by_weight.len().min(self.query_terms)].to_vec();
         log::debug!(
             "{}: {} stored docs, query {:?}",
             article.article.id,
@@ -1126,7 +1132,8 @@ impl Engine {
         };
         log::debug!("{}: {} BM25 candidates", article.article.id, pool.len());
         let bm25: Vec<(ArticleKey, f32)> = pool.iter().map(|h| (h.key, h.score)).collect();
-        let residual = self.residual_retrieval(&by_weight, &pool, &bm25, own_key, stats)?;
+        let residual =
+            self.residual_retrieval(&by_weight, &weighted, &pool, &bm25, own_key, stats)?;
         let band_keys = self.hasher.band_keys(&tokens);
         let bands = if band_keys.is_empty() {
             Vec::new()
@@ -1148,8 +1155,8 @@ impl Engine {
     }
 
     /// The residual query of an article whose terms, most distinctive
-    /// first, are `by_weight`, and its candidates (see
-    /// [`Retrieval::residual_query`]).
+    /// first, are `by_weight` (of which `main` is the BM25 query), and its
+    /// candidates (see [`Retrieval::residual_query`]).
     ///
     /// Why: one query cannot serve two sources. When most of an article
     /// comes from one story, its distinctive terms are that story's, and at
@@ -1161,6 +1168,7 @@ impl Engine {
     fn residual_retrieval(
         &self,
         by_weight: &[(String, f32)],
+        main: &[(String, f32)],
         pool: &[SearchHit],
         taken: &[(ArticleKey, f32)],
         own_key: Option<ArticleKey>,
@@ -1176,12 +1184,12 @@ impl Engine {
         let Some(stored) = self.store.get(best.key)? else {
             return Ok(none);
         };
-        let (counts, _) = self.index_term_counts(&self.analyze(stored.article));
+        // Its terms only: the trace analyses it in full as a candidate.
+        let (counts, _) = term_counts(&self.tokens(&stored.article.text).1);
         let has: HashSet<&str> = counts.iter().map(|(t, _)| t.as_str()).collect();
         // Only when the best hit is a source: it holds most of the query's
         // weight. Otherwise (an article with no source, whose best hit is
         // a chance match) the leftover is the article itself again.
-        let main = &by_weight[..by_weight.len().min(self.query_terms)];
         let total: f32 = main.iter().map(|(_, w)| w).sum();
         let held: f32 = main
             .iter()

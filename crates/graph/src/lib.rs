@@ -106,8 +106,8 @@ pub enum GraphError {
 pub type Result<T> = std::result::Result<T, GraphError>;
 
 /// Format version of the saved state; a state of another version is
-/// rebuilt from scratch. 3: the BM25 cut picks from a wider pool
-/// (`unspun_engine::cut`), and a retrieval keeps the pool's floor.
+/// rebuilt from scratch. 3: a retrieval keeps the residual query, the hits
+/// its cut took (`unspun_engine::cut`) and the floor of their pool.
 const STATE_VERSION: u32 = 3;
 
 /// What looking an older article's candidates up again found.
@@ -316,9 +316,10 @@ impl GraphState {
     /// changed (a new revision), and of the older articles exactly those
     /// whose candidate list a newcomer enters: an older article is looked
     /// up again when a newcomer shares one of its MinHash bands, or would
-    /// score (BM25 over its stored query, computed as the search does) at
-    /// least as high as the last hit of its BM25 pool (the hits its
-    /// candidate cut chose from); it is traced again only if its
+    /// score (BM25 over its stored queries, computed as the search does) at
+    /// least as high as its last BM25 hit, or as the last hit of its
+    /// residual query's pool (the hits that query's cut chose from); it is
+    /// traced again only if its
     /// candidates did change, and then against the new candidates only.
     /// Everything else a trace depends on is unchanged, so its views are
     /// what a rebuild would produce.
