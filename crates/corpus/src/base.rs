@@ -119,17 +119,8 @@ const CANDIDATE_POSTINGS: usize = 64;
 /// Measured on the 1M corpus of 2026-11-23: 3 of the 11 paraphrases (of
 /// 300) whose parent missed the top 5 had such a twin ranked above it.
 fn drop_near_duplicates(articles: Vec<Article>) -> Vec<Article> {
-    use rayon::prelude::*;
     use std::collections::HashMap;
-    let analyzer = unspun_segment::Analyzer::new();
-    let hasher = unspun_fingerprint::MinHasher::new();
-    let shingles: Vec<Vec<u64>> = articles
-        .par_iter()
-        .map(|a| {
-            let tokens = analyzer.tokens(&a.text, unspun_segment::Span::new(0, a.text.len()));
-            hasher.shingles(&tokens)
-        })
-        .collect();
+    let shingles = shingles_of(&articles);
     let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
     let mut keep = vec![true; articles.len()];
     let mut shared: HashMap<u32, u32> = HashMap::new();
@@ -142,14 +133,9 @@ fn drop_near_duplicates(articles: Vec<Article>) -> Vec<Article> {
                 }
             }
         }
-        let twin = shared.keys().any(|&j| {
-            let theirs = &shingles[j as usize];
-            let inter = crate::measure::intersection(mine, theirs) as f64;
-            let union = (mine.len() + theirs.len()) as f64 - inter;
-            let shorter = mine.len().min(theirs.len()).max(1) as f64;
-            inter / union.max(1.0) >= NEAR_DUPLICATE_JACCARD
-                || inter / shorter >= NEAR_DUPLICATE_CONTAINMENT
-        });
+        let twin = shared
+            .keys()
+            .any(|&j| near_duplicates(mine, &shingles[j as usize]));
         if twin {
             keep[i] = false;
             continue;
@@ -162,6 +148,30 @@ fn drop_near_duplicates(articles: Vec<Article>) -> Vec<Article> {
     let mut out = articles;
     out.retain(|_| keep.next().unwrap_or(true));
     out
+}
+
+/// The word 5-gram hashes of each article, as MinHash sees them (sorted).
+fn shingles_of(articles: &[Article]) -> Vec<Vec<u64>> {
+    use rayon::prelude::*;
+    let analyzer = unspun_segment::Analyzer::new();
+    let hasher = unspun_fingerprint::MinHasher::new();
+    articles
+        .par_iter()
+        .map(|a| {
+            let tokens = analyzer.tokens(&a.text, unspun_segment::Span::new(0, a.text.len()));
+            hasher.shingles(&tokens)
+        })
+        .collect()
+}
+
+/// Whether two articles' sorted shingle sets make them one text
+/// ([`NEAR_DUPLICATE_JACCARD`], [`NEAR_DUPLICATE_CONTAINMENT`]).
+fn near_duplicates(a: &[u64], b: &[u64]) -> bool {
+    let inter = crate::measure::intersection(a, b) as f64;
+    let union = (a.len() + b.len()) as f64 - inter;
+    let shorter = a.len().min(b.len()).max(1) as f64;
+    inter / union.max(1.0) >= NEAR_DUPLICATE_JACCARD
+        || inter / shorter >= NEAR_DUPLICATE_CONTAINMENT
 }
 
 /// Reads one input path, handing every article to `f`.
@@ -335,7 +345,7 @@ pub(crate) mod tests {
         );
     }
 
-    /// The sentences of `a`'s text, by paragraph.
+    /// The paragraphs of `a`'s text.
     fn paragraphs(a: &Article) -> Vec<&str> {
         a.text.split("\n\n").collect()
     }
@@ -384,23 +394,11 @@ pub(crate) mod tests {
         // Checked pair by pair, exactly: the pass itself finds candidates
         // through rare shingles only.
         let base = sample_base();
-        let analyzer = unspun_segment::Analyzer::new();
-        let hasher = unspun_fingerprint::MinHasher::new();
-        let sh: Vec<Vec<u64>> = base
-            .iter()
-            .map(|a| {
-                hasher
-                    .shingles(&analyzer.tokens(&a.text, unspun_segment::Span::new(0, a.text.len())))
-            })
-            .collect();
+        let sh = shingles_of(base);
         for i in 0..sh.len() {
             for j in i + 1..sh.len() {
-                let inter = crate::measure::intersection(&sh[i], &sh[j]) as f64;
-                let union = (sh[i].len() + sh[j].len()) as f64 - inter;
-                let shorter = sh[i].len().min(sh[j].len()) as f64;
                 assert!(
-                    inter / union < NEAR_DUPLICATE_JACCARD
-                        && inter / shorter < NEAR_DUPLICATE_CONTAINMENT,
+                    !near_duplicates(&sh[i], &sh[j]),
                     "{} and {}",
                     base[i].id,
                     base[j].id
