@@ -43,14 +43,17 @@ pub mod pair;
 mod relation;
 pub mod semantic;
 pub mod similarity;
+mod specific;
 
 pub use align::{AlignedGroup, Aligner, AlignerBuilder, Alignment, MatchKind};
 pub use analyzed::{AnalyzedArticle, SentenceFeatures};
 pub use pair::{PairClassifier, PairVerdict};
 pub use relation::{
-    classify, credited, direction, is_wire_agency, Direction, Original, Relation, MIN_PAIR_INFO,
+    classify, credited, direction, is_specific, is_wire_agency, Direction, Original, Relation,
+    MIN_PAIR_INFO,
 };
 pub use semantic::{EmbeddingKind, Rescore, Semantic};
 pub use similarity::{
     PairSimilarity, SentenceScore, TermRarity, DEFAULT_TERM_INFO, RARITY_PRIOR_DOCS,
 };
+pub use specific::{Specificity, SPECIFIC_INFO};

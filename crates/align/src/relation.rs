@@ -8,6 +8,13 @@
 //! | `rewrite`  | at least half of one article is reused, mostly in other words |
 //! | `partial`  | less than that, but at least two sentences, or one verbatim or edited sentence of ten words or more |
 //! | `related`  | no reuse to speak of, but the same story: many shared names and numbers |
+//! | `template` | the same format filled with other facts: sentences match, their specifics do not (see [`crate::Specificity`]) |
+//!
+//! The first three are derivations (an edge of the graph, changes
+//! reported); they need specific shared content once the frame is set aside
+//! ([`is_specific`]). A pair that aligns without it is a `template` when its
+//! aligned sentences are mostly literal with other fillers, else `related`
+//! (the same story told independently) or nothing.
 //!
 //! Direction (which article is the original) weighs independent evidence,
 //! each item stated in the report: publication dates (decisive when they
@@ -22,6 +29,7 @@ use serde::Serialize;
 
 use crate::align::{Alignment, MatchKind};
 use crate::analyzed::AnalyzedArticle;
+use crate::specific::Specificity;
 
 /// The kind of relation between two articles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -35,6 +43,9 @@ pub enum Relation {
     Partial,
     /// The same story, written independently.
     Related,
+    /// The same format filled with other facts (two companies' bond
+    /// issues, two weeks' money-market figures): not reuse.
+    Template,
 }
 
 impl Relation {
@@ -45,7 +56,14 @@ impl Relation {
             Relation::Rewrite => "rewrite",
             Relation::Partial => "partial",
             Relation::Related => "related",
+            Relation::Template => "template",
         }
+    }
+
+    /// Whether the relation is a derivation: an edge of the graph, with
+    /// changes reported. `related` and `template` pairs are not.
+    pub fn is_derivation(self) -> bool {
+        matches!(self, Relation::Copy | Relation::Rewrite | Relation::Partial)
     }
 }
 
@@ -108,6 +126,76 @@ pub fn classify(
     derived: &AnalyzedArticle,
     source: &AnalyzedArticle,
     alignment: &Alignment,
+    specificity: &Specificity,
+) -> Option<Relation> {
+    let relation = classify_alignment(derived, source, alignment)?;
+    if !relation.is_derivation() || is_specific(alignment, specificity) {
+        return Some(relation);
+    }
+    if is_frame(alignment, specificity) {
+        return Some(Relation::Template);
+    }
+    same_story(derived, source).then_some(Relation::Related)
+}
+
+/// Fewest specific word 3-grams the aligned groups must share to show reuse
+/// on their own (names with their context, figures with their units).
+const MIN_SPECIFIC_GRAMS: usize = 5;
+
+/// Fewest shared numbers, with [`MIN_SPECIFIC_INFO`], to show reuse: the
+/// same figures in matching sentences (results tables, deal terms).
+const MIN_SHARED_NUMBERS: usize = 3;
+
+/// Least information (nats) of the specific terms shared with
+/// [`MIN_SHARED_NUMBERS`]: about three rare terms.
+const MIN_SPECIFIC_INFO: f32 = 15.0;
+
+/// Least reuse (coverage of either side) at which a pair whose fillers
+/// agree is reuse without specific sequences: a paraphrase of most of an
+/// article keeps its facts, not its word sequences.
+const MIN_PARAPHRASE_REUSE: f32 = 0.7;
+
+/// Highest ratio of differing fillers to shared specific terms at which a
+/// paraphrase's fillers are said to agree.
+const MAX_PARAPHRASE_DIFFERING: f32 = 0.3;
+
+/// Ratio of differing fillers (numbers and specific names one side of an
+/// aligned group has and the other article lacks) to shared specific terms
+/// above which the aligned sentences are a frame filled with other facts.
+const FRAME_DIFFERING: f32 = 0.8;
+
+/// Whether the aligned groups share specific content, once the frame is set
+/// aside: enough specific word sequences, or the same figures, with
+/// fillers that mostly agree; or a paraphrase of most of one article whose
+/// fillers agree. Fitted on `../shared/data/reuse-labels` (docs/REUSE.md).
+pub fn is_specific(alignment: &Alignment, s: &Specificity) -> bool {
+    let differing = s.differing_ratio();
+    let frame = is_frame(alignment, s);
+    let reuse = alignment.coverage().max(alignment.source_coverage());
+    (s.shared_grams >= MIN_SPECIFIC_GRAMS && !frame)
+        || (s.shared_info >= MIN_SPECIFIC_INFO && s.numbers_shared >= MIN_SHARED_NUMBERS && !frame)
+        || (reuse >= MIN_PARAPHRASE_REUSE
+            && alignment.groups.len() >= 2
+            && differing <= MAX_PARAPHRASE_DIFFERING)
+}
+
+/// Whether the aligned sentences are a frame with other fillers: mostly
+/// literal matches whose numbers and names differ more than they agree.
+fn is_frame(alignment: &Alignment, s: &Specificity) -> bool {
+    let groups = alignment.groups.len();
+    let literal = alignment
+        .groups
+        .iter()
+        .filter(|g| matches!(g.kind, MatchKind::Verbatim | MatchKind::Edited))
+        .count();
+    groups > 0 && 2 * literal > groups && s.differing_ratio() > FRAME_DIFFERING
+}
+
+/// The relation the alignment alone shows, before specifics are weighed.
+fn classify_alignment(
+    derived: &AnalyzedArticle,
+    source: &AnalyzedArticle,
+    alignment: &Alignment,
 ) -> Option<Relation> {
     let aligned = alignment.groups.len();
     // Too little shared information is coincidence or boilerplate, however
@@ -121,7 +209,7 @@ pub fn classify(
     // Nor the same story: the numbers such forms share would make
     // `same_story` say so.
     if is_template(derived, source, alignment) {
-        return None;
+        return Some(Relation::Template);
     }
     let reuse = alignment.coverage().max(alignment.source_coverage());
     let literal = alignment
@@ -383,7 +471,11 @@ mod tests {
             "the form aligns: {alignment:?}"
         );
         assert!(is_template(&b, &a, &alignment));
-        assert_eq!(classify(&b, &a, &alignment), None);
+        let spec = Specificity::of(&b, &a, &alignment, None);
+        assert_eq!(
+            classify(&b, &a, &alignment, &spec),
+            Some(Relation::Template)
+        );
         // The same announcement lightly edited keeps its names: reuse.
         let edited = analyzed(
             "copy",
@@ -393,7 +485,12 @@ mod tests {
         );
         let alignment = crate::Aligner::new().align(&edited, &a);
         assert!(!is_template(&edited, &a, &alignment));
-        assert_eq!(classify(&edited, &a, &alignment), Some(Relation::Copy));
+        let spec = Specificity::of(&edited, &a, &alignment, None);
+        assert!(is_specific(&alignment, &spec), "{spec:?}");
+        assert_eq!(
+            classify(&edited, &a, &alignment, &spec),
+            Some(Relation::Copy)
+        );
     }
 
     #[test]

@@ -45,7 +45,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rayon::prelude::*;
 use unspun_align::{
     classify, direction, Aligner, Alignment, AnalyzedArticle, Direction, EmbeddingKind, Original,
-    Relation, Semantic, TermRarity,
+    Relation, Semantic, Specificity, TermRarity,
 };
 use unspun_article::{Article, ArticleId};
 use unspun_changes::{ChangeDetector, ChangeReport};
@@ -389,6 +389,8 @@ pub struct SourceMatch {
     pub source: AnalyzedArticle,
     /// The relation of the pair.
     pub relation: Relation,
+    /// What the pair shares once the frame is set aside (templates).
+    pub specificity: Specificity,
     /// The sentence alignment of the traced article to this candidate.
     pub alignment: Alignment,
     /// Which of the two is the original, and why.
@@ -805,7 +807,9 @@ impl Engine {
                         Some(&rarity),
                         Some(&semantic),
                     );
-                    if let Some(m) = self.judge_alignment(&analyzed, source, alignment) {
+                    if let Some(m) =
+                        self.judge_alignment(&analyzed, source, alignment, Some(&rarity))
+                    {
                         out.push(m);
                     }
                 }
@@ -1000,7 +1004,7 @@ impl Engine {
         rarity: Option<&TermRarity>,
     ) -> Option<SourceMatch> {
         let alignment = self.aligner.align_with(derived, &source, rarity);
-        self.judge_alignment(derived, source, alignment)
+        self.judge_alignment(derived, source, alignment, rarity)
     }
 
     /// Judges a pair from its alignment; `None` when they share nothing
@@ -1010,15 +1014,20 @@ impl Engine {
         derived: &AnalyzedArticle,
         source: AnalyzedArticle,
         alignment: Alignment,
+        rarity: Option<&TermRarity>,
     ) -> Option<SourceMatch> {
-        let relation = classify(derived, &source, &alignment)?;
+        let specificity = Specificity::of(derived, &source, &alignment, rarity);
+        let relation = classify(derived, &source, &alignment, &specificity)?;
         let direction = direction(derived, &source, &alignment);
         let reuse = alignment.coverage().max(alignment.source_coverage());
         let score = match relation {
+            Relation::Template => 0.02,
             Relation::Related => 0.05,
             _ => reuse * 0.5 + alignment.mean_score() * 0.5,
         };
-        let changes = if relation != Relation::Related && direction.original == Original::Source {
+        // Changes only where there is derivation: never against a template
+        // or an independent report of the same story.
+        let changes = if relation.is_derivation() && direction.original == Original::Source {
             self.changes.detect(derived, &source, &alignment)
         } else {
             ChangeReport {
@@ -1029,6 +1038,7 @@ impl Engine {
         Some(SourceMatch {
             source,
             relation,
+            specificity,
             alignment,
             direction,
             score,
@@ -1282,7 +1292,7 @@ impl Engine {
         Ok(trace
             .sources
             .iter()
-            .filter(|s| s.relation != Relation::Related)
+            .filter(|s| s.relation.is_derivation())
             .map(|s| {
                 let other = s.source.article.id.clone();
                 let (derived, source, coverage, source_coverage) = match s.direction.original {
@@ -1382,7 +1392,7 @@ fn content_terms<'a>(articles: impl Iterator<Item = &'a AnalyzedArticle>) -> Vec
 fn attribute(article: &AnalyzedArticle, sources: &[SourceMatch]) -> Vec<Option<usize>> {
     let mut best: Vec<Option<(usize, bool, f32)>> = vec![None; article.sentences.len()];
     for (si, s) in sources.iter().enumerate() {
-        if s.relation == Relation::Related {
+        if !s.relation.is_derivation() {
             continue;
         }
         let later = rank::is_later(s);

@@ -57,7 +57,7 @@
 
 use std::cmp::Ordering;
 
-use unspun_align::{credited, is_wire_agency, MatchKind, Original, Relation};
+use unspun_align::{credited, is_wire_agency, MatchKind, Original};
 use unspun_article::Article;
 
 use crate::SourceMatch;
@@ -87,7 +87,7 @@ pub fn order(sources: Vec<SourceMatch>) -> Vec<SourceMatch> {
 }
 
 fn tier(s: &SourceMatch) -> usize {
-    if s.relation == Relation::Related {
+    if !s.relation.is_derivation() {
         2
     } else if is_later(s) {
         1
@@ -275,7 +275,9 @@ fn feeds(a: &Explained, b: &Explained) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use unspun_align::{AlignedGroup, Alignment, AnalyzedArticle, Direction};
+    use unspun_align::{
+        AlignedGroup, Alignment, AnalyzedArticle, Direction, Relation, Specificity,
+    };
     use unspun_article::ArticleId;
     use unspun_changes::ChangeReport;
     use unspun_segment::{Analyzer, Segmenter};
@@ -312,6 +314,7 @@ mod tests {
         SourceMatch {
             source,
             relation: Relation::Copy,
+            specificity: Specificity::default(),
             changes: ChangeReport {
                 per_group: vec![Vec::new(); groups.len()],
                 article: Vec::new(),

@@ -644,7 +644,13 @@ fn trace_keys(
                     Some(known) => engine.trace_skipping(s.article, stats, known)?,
                 };
                 let me = &trace.article.article;
-                let views = trace.sources.iter().map(|m| PairView::of(me, m)).collect();
+                // Templates are kept out of edges and stories alike.
+                let views = trace
+                    .sources
+                    .iter()
+                    .filter(|m| m.relation != unspun_align::Relation::Template)
+                    .map(|m| PairView::of(me, m))
+                    .collect();
                 // Only newcomers are looked up against older articles.
                 let ((terms, length), bands) = match job.known {
                     None => (

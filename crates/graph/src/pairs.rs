@@ -47,7 +47,9 @@ impl From<Relation> for EdgeRelation {
             Relation::Copy => EdgeRelation::Copy,
             Relation::Rewrite => EdgeRelation::Rewrite,
             Relation::Partial => EdgeRelation::Partial,
-            Relation::Related => EdgeRelation::Related,
+            // Templates never reach the graph (`GraphState` leaves them
+            // out); were one given, it is no more than related.
+            Relation::Related | Relation::Template => EdgeRelation::Related,
         }
     }
 }
@@ -157,7 +159,7 @@ impl PairView {
             groups: groups_of(a),
             traced_matched: a.derived_matched.clone(),
             other_matched: a.source_matched.clone(),
-            changes: (other_is_original && m.relation != Relation::Related)
+            changes: (other_is_original && m.relation.is_derivation())
                 .then(|| ChangeCounts::of(&m.changes)),
             traced_credits_other: credits(traced, other),
             other_credits_traced: credits(other, traced),

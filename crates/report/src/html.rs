@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use unspun_align::{AnalyzedArticle, Original, Relation};
+use unspun_align::{AnalyzedArticle, Original};
 use unspun_changes::{Change, Severity};
 use unspun_engine::Trace;
 
@@ -165,7 +165,7 @@ pub fn render_html(trace: &Trace) -> String {
     o.push_str("</table>\n");
 
     for (si, s) in trace.sources.iter().enumerate() {
-        if s.relation == Relation::Related {
+        if !s.relation.is_derivation() {
             continue;
         }
         let src = &s.source;

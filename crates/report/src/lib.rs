@@ -329,6 +329,14 @@ pub fn render_text(trace: &Trace) -> String {
                 .unwrap_or_else(|| "undated".into()),
             src.source.as_deref().unwrap_or("unknown outlet"),
         );
+        if s.relation == Relation::Template {
+            let _ = writeln!(
+                o,
+                "       template: same format, different facts ({} sentences match in form, with other names or figures); not reuse",
+                s.alignment.groups.len()
+            );
+            continue;
+        }
         let _ = writeln!(
             o,
             "       {}: covers {} of this article ({}/{} sentences), reuses {} of the source ({}/{}); score {:.2}",
