@@ -175,8 +175,28 @@ pub fn is_specific(alignment: &Alignment, s: &Specificity) -> bool {
     (s.shared_grams >= MIN_SPECIFIC_GRAMS && !frame)
         || (s.shared_info >= MIN_SPECIFIC_INFO && s.numbers_shared >= MIN_SHARED_NUMBERS && !frame)
         || (reuse >= MIN_PARAPHRASE_REUSE
-            && alignment.groups.len() >= 2
+            && (alignment.groups.len() >= 2 || brief(alignment) || all_verbatim(alignment))
             && differing <= MAX_PARAPHRASE_DIFFERING)
+}
+
+/// Whether one of the pair is a one-sentence brief (whose one sentence is
+/// all there is to reuse).
+fn brief(alignment: &Alignment) -> bool {
+    alignment
+        .derived_matched
+        .len()
+        .min(alignment.source_matched.len())
+        == 1
+}
+
+/// Whether every aligned group is word for word (a one-sentence brief filed
+/// twice is a copy, however common its words).
+fn all_verbatim(alignment: &Alignment) -> bool {
+    !alignment.groups.is_empty()
+        && alignment
+            .groups
+            .iter()
+            .all(|g| g.kind == MatchKind::Verbatim)
 }
 
 /// Whether the aligned sentences are a frame with other fillers: mostly

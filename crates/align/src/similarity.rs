@@ -39,6 +39,7 @@ pub const DEFAULT_TERM_INFO: f32 = 4.0;
 #[derive(Clone, Debug, Default)]
 pub struct TermRarity {
     info: HashMap<String, f32>,
+    docs: u64,
 }
 
 impl TermRarity {
@@ -56,7 +57,13 @@ impl TermRarity {
                 .into_iter()
                 .map(|(t, df)| (t, smoothed_info(docs, df)))
                 .collect(),
+            docs,
         }
+    }
+
+    /// The number of documents of the corpus the rarity was read from.
+    pub fn docs(&self) -> u64 {
+        self.docs
     }
 
     /// The information of `term`; unseen terms are as rare as a term seen once.

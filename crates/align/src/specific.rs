@@ -39,6 +39,11 @@ use crate::similarity::TermRarity;
 /// "1,113,500"); not "dividend", "Bank", "England", "mln" or "pct".
 pub const SPECIFIC_INFO: f32 = 5.5;
 
+/// Fewest documents of a corpus whose rarity can tell a frame: below about
+/// 5,000, the smoothed rarity of even a term seen once stays under
+/// [`SPECIFIC_INFO`] (see `TermRarity`), so no term could be specific.
+pub const MIN_FRAME_DOCS: u64 = 5_000;
+
 /// Length of the word sequences compared.
 const GRAM: usize = 3;
 
@@ -70,14 +75,16 @@ impl Specificity {
     }
 
     /// Measures the aligned groups of `alignment` between `derived` and
-    /// `source`. Without `rarity`, every term counts as specific that is a
-    /// name or a number (no corpus to tell a frame by).
+    /// `source`. Without `rarity`, or with one from a corpus smaller than
+    /// [`MIN_FRAME_DOCS`], every term counts as specific that is a name or a
+    /// number (no corpus to tell a frame by).
     pub fn of(
         derived: &AnalyzedArticle,
         source: &AnalyzedArticle,
         alignment: &Alignment,
         rarity: Option<&TermRarity>,
     ) -> Specificity {
+        let rarity = rarity.filter(|r| r.docs() >= MIN_FRAME_DOCS);
         let specific = |term: &str, salient: bool| match rarity.and_then(|r| r.info(term)) {
             Some(info) => info >= SPECIFIC_INFO,
             None => salient,
