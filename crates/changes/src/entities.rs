@@ -140,6 +140,25 @@ fn joined(text: &str, a: &Token, b: &Token) -> bool {
         .is_some_and(|g| g.len() <= 3 && g.chars().all(|c| c.is_whitespace() || c == '-'))
 }
 
+/// Whether the token is part of a wire ticker code (`<CAWL.L>`, `<IBM>`):
+/// a code, not a name.
+fn in_ticker(text: &str, span: Span) -> bool {
+    let before = &text[..span.start];
+    let after = &text[span.end..];
+    let open = before
+        .char_indices()
+        .rev()
+        .take(12)
+        .take_while(|(_, c)| !c.is_whitespace())
+        .any(|(_, c)| c == '<');
+    let close = after
+        .chars()
+        .take(12)
+        .take_while(|c| !c.is_whitespace())
+        .any(|c| c == '>');
+    open && close
+}
+
 /// Whether the token is capitalised because of where it stands: first in
 /// its sentence, or first after an opening quotation mark or a colon.
 fn positional(text: &str, tokens: &[Token], k: usize, sentence_start: usize) -> bool {
@@ -182,7 +201,11 @@ pub(crate) fn extract(
     let mut k = 0;
     while k < tokens.len() {
         let t = &tokens[k];
-        if !name_like(t) || is_title(&t.norm) || inside(quotes, t.span.start) {
+        if !name_like(t)
+            || is_title(&t.norm)
+            || inside(quotes, t.span.start)
+            || in_ticker(text, t.span)
+        {
             k += 1;
             continue;
         }
@@ -421,8 +444,11 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
     let mut dropped: Vec<usize> = (0..se.len())
         .filter(|&j| !s_ok[j] && !se[j].tentative)
         .collect();
+    // A name is added only when the source carries it nowhere, in no form:
+    // a name that moved to another sentence, or that the source spells in
+    // lower case, is not new (facts are accounted over the whole article).
     let mut added: Vec<usize> = (0..de.len())
-        .filter(|&k| !d_ok[k] && !de[k].tentative)
+        .filter(|&k| !d_ok[k] && !de[k].tentative && !carried(de[k], s))
         .collect();
     // Repeated mentions count once.
     dedup_by_key(&mut dropped, &se);
@@ -470,7 +496,9 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
         );
     }
     for j in dropped {
-        if replaced.iter().any(|p| p.0 == j) {
+        // Dropped only when the rewrite carries the name nowhere: a name
+        // now in another sentence, or written as its initials, is kept.
+        if replaced.iter().any(|p| p.0 == j) || carried(se[j], d) {
             continue;
         }
         let st = se[j].span.text(s.text());
@@ -500,6 +528,62 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
         );
     }
 }
+
+/// Whether `other` carries the name `e` anywhere: the same name in any
+/// sentence (a spelling variant, another mention of the same person), all
+/// of its words in any case ("Film Festival" / "film festival"), its
+/// initials ("Organisation of Petroleum Exporting Countries" / "OPEC"), or
+/// the long form of initials.
+pub(crate) fn carried(e: &Entity, other: &Doc) -> bool {
+    if other.entities.iter().flatten().any(|x| same(e, x)) {
+        return true;
+    }
+    let words: Vec<&str> = e
+        .norms
+        .iter()
+        .map(|n| n.trim_end_matches("'s").trim_end_matches('’'))
+        .filter(|n| !is_title(n))
+        .collect();
+    if !words.is_empty()
+        && words.iter().all(|w| {
+            other.words.contains(*w)
+                // Inflection and possessives: "Nazis" / "Nazi", "Peels" / "Peel's".
+                || other.words.contains(w.trim_end_matches('s'))
+                || other.words.contains(&format!("{w}s"))
+        })
+    {
+        return true;
+    }
+    let initials = |norms: &[String]| -> String {
+        norms
+            .iter()
+            .filter(|n| !STOP_IN_NAMES.contains(&n.as_str()))
+            .filter_map(|n| n.chars().next())
+            .collect()
+    };
+    if e.norms.len() >= 2 {
+        let ini = initials(&e.norms);
+        if ini.len() >= 2 && other.words.contains(&ini) {
+            return true;
+        }
+    } else if let Some(w) = e.norms.first() {
+        let w = w.replace('.', "");
+        if (2..=6).contains(&w.len())
+            && other
+                .entities
+                .iter()
+                .flatten()
+                .any(|x| x.norms.len() >= 2 && initials(&x.norms) == w)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Words left out of an organisation's initials ("Bank of England" → "BOE"
+/// keeps "of"; most acronyms drop it).
+const STOP_IN_NAMES: &[&str] = &["of", "the", "and", "for", "&"];
 
 fn dedup_by_key(idx: &mut Vec<usize>, es: &[&Entity]) {
     let mut seen: Vec<usize> = Vec::new();

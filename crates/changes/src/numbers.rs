@@ -78,6 +78,9 @@ const HEDGES: &[(&str, Hedge)] = &[
     ("close to", Hedge::Nearly),
     ("just under", Hedge::Nearly),
     ("up to", Hedge::UpTo),
+    ("as much as", Hedge::UpTo),
+    ("as high as", Hedge::UpTo),
+    ("as long as", Hedge::UpTo),
     ("as many as", Hedge::UpTo),
     ("at most", Hedge::UpTo),
     ("a maximum of", Hedge::UpTo),
@@ -374,6 +377,9 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
                 .collect::<Vec<_>>()
                 .join(" ");
             if let Some(&(_, h)) = HEDGES.iter().find(|(p, _)| *p == phrase) {
+                if phrase == "over" && !over_hedges(text, tokens, start_k - 1, end) {
+                    break;
+                }
                 hedge = Some(h);
                 start_k -= n;
                 break;
@@ -409,6 +415,58 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
     out
 }
 
+/// Whether "over" at token `k`, before the number ending at token `end`,
+/// means "more than". It does not after a content word ("have taken over
+/// 80%", "spread over 10 years"), nor before a distance or a span of time
+/// ("over 1,000m", "over five to 10 years"): there it is a preposition.
+fn over_hedges(text: &str, tokens: &[Token], k: usize, end: usize) -> bool {
+    if k > 0 {
+        let prev = &tokens[k - 1];
+        if prev.kind == TokenKind::Word && !prev.stop && prev.norm != "just" {
+            return false;
+        }
+    }
+    let unit = tokens[end..]
+        .iter()
+        .take(3)
+        .find(|t| t.kind == TokenKind::Word && t.norm != "to")
+        .map(|t| t.norm.as_str());
+    let glued = tokens
+        .get(end - 1)
+        .is_some_and(|t| text[t.span.end..].starts_with(|c: char| c.is_alphabetic()));
+    !glued
+        && !unit.is_some_and(|u| {
+            matches!(
+                u,
+                "year"
+                    | "years"
+                    | "month"
+                    | "months"
+                    | "week"
+                    | "weeks"
+                    | "day"
+                    | "days"
+                    | "hour"
+                    | "hours"
+                    | "minute"
+                    | "minutes"
+                    | "decade"
+                    | "decades"
+                    | "period"
+                    | "m"
+                    | "km"
+                    | "metres"
+                    | "meters"
+                    | "miles"
+                    | "kilometres"
+                    | "yards"
+                    | "seasons"
+                    | "games"
+                    | "matches"
+            )
+        })
+}
+
 fn same_value(a: f64, b: f64) -> bool {
     (a - b).abs() <= 0.005 * a.abs().max(b.abs()).max(1e-9)
 }
@@ -421,8 +479,22 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
     let mut s_used = vec![false; sq.len()];
     let show = |q: &Quantity, doc: &Doc| q.span.text(doc.text()).to_string();
     let hedge_name = |h: Option<Hedge>| h.map_or("no hedge", Hedge::as_str);
+    // A hedge is changed only when neither article carries the figure with
+    // the other's hedge anywhere ("about $25 a barrel" in the lead, "25
+    // dlrs" later), or the hedge's own word beside it ("was estimated at").
+    let elsewhere = |doc: &Doc, q: &Quantity, h: Option<Hedge>| {
+        doc.numbers
+            .iter()
+            .flatten()
+            .any(|o| o.hedge == h && o.unit.compatible(&q.unit) && same_value(o.value, q.value))
+    };
+    let estimated = |doc: &Doc, idx: &[usize]| doc.tokens_of(idx).any(|t| t.stem == "estim");
     let report_hedge = |x: &Quantity, y: &Quantity, out: &mut Vec<Change>| {
-        if x.hedge != y.hedge {
+        let explained = elsewhere(s, y, x.hedge)
+            || elsewhere(d, x, y.hedge)
+            || (x.hedge == Some(Hedge::About) && y.hedge.is_none() && estimated(s, ss))
+            || (y.hedge == Some(Hedge::About) && x.hedge.is_none() && estimated(d, ds));
+        if x.hedge != y.hedge && !explained {
             let severity = if x.hedge.is_some() && y.hedge.is_some() {
                 Severity::Major
             } else {

@@ -183,8 +183,13 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
     // removed. Different negating words on both sides ("no" / "never")
     // balance each other: the count is what matters.
     let (rd, rs) = unpaired(&dt, &dn, &st, &sn);
+    let d_all: Vec<&Token> = d.a.tokens.iter().flatten().collect();
+    let s_all: Vec<&Token> = s.a.tokens.iter().flatten().collect();
     if rd.len() > rs.len() {
-        for &k in &rd[..rd.len() - rs.len()] {
+        for &k in rd[..rd.len() - rs.len()]
+            .iter()
+            .filter(|&&k| flips(&dt, k, &st, &s_all))
+        {
             out.push(
                 Change::new(
                     ChangeType::NegationChanged,
@@ -196,7 +201,10 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
             );
         }
     } else if rs.len() > rd.len() {
-        for &k in &rs[..rs.len() - rd.len()] {
+        for &k in rs[..rs.len() - rd.len()]
+            .iter()
+            .filter(|&&k| flips(&st, k, &dt, &d_all))
+        {
             out.push(
                 Change::new(
                     ChangeType::NegationChanged,
@@ -265,6 +273,56 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
                 c.source.as_ref().map(|x| x.start),
             ))
     });
+}
+
+/// Verbs and adjectives that carry a negation in their meaning: "declined
+/// to elaborate" is "would not elaborate", "lacked a definition" is "had no
+/// definition", "failed to provide" is "did not provide". A closed class
+/// (negative implicatives and their adjectives), matched by stem.
+const IMPLICIT_NEGATIVES: &[&str] = &[
+    "declin", "refus", "fail", "failur", "lack", "unabl", "unavail", "imposs", "unlik", "against",
+    "avoid", "absent", "absenc", "instead", "rather", "neglect", "deni", "untouch", "outsid",
+];
+
+fn implicit_negative(t: &Token) -> bool {
+    IMPLICIT_NEGATIVES.contains(&t.stem.as_str())
+}
+
+/// The word a negation at `k` negates: the first content word within the
+/// next four ("did not *elaborate*", "no *estimate*").
+fn scope<'t>(toks: &[&'t Token], k: usize) -> Option<&'t Token> {
+    toks[k + 1..]
+        .iter()
+        .take(4)
+        .find(|t| t.kind == TokenKind::Word && !t.stop && !NEGATIONS.contains(&t.norm.as_str()))
+        .copied()
+}
+
+/// Whether the unpaired negation at `k` of `toks` reverses the meaning of
+/// the aligned sentences `other` (of an article whose tokens are
+/// `other_all`). Judged on meaning: the negated word must be on the other
+/// side, not negated there in other words ("declined to elaborate" /
+/// "would not elaborate"), and not negated anywhere in the other article
+/// (the negation moved to another sentence). A negation whose word the
+/// other side does not have is a rewording ("will not affect" / "would
+/// leave untouched"), not evidence of a reversal.
+fn flips(toks: &[&Token], k: usize, other: &[&Token], other_all: &[&Token]) -> bool {
+    let Some(word) = scope(toks, k) else {
+        return false;
+    };
+    if !other.iter().any(|t| t.stem == word.stem) {
+        return false;
+    }
+    if other.iter().any(|t| implicit_negative(t)) {
+        return false;
+    }
+    let negated_in = |all: &[&Token]| {
+        (0..all.len()).any(|i| {
+            (negates(all, i) || implicit_negative(all[i]))
+                && all[i + 1..].iter().take(4).any(|t| t.stem == word.stem)
+        })
+    };
+    !negated_in(other_all)
 }
 
 /// Negations of each side left after pairing same words, first by context.
