@@ -363,7 +363,18 @@ fn explained(rw: &Rewrite, c: &Change) -> bool {
     // "Tuesday") then resolve to another day by construction.
     if c.kind == ChangeType::DateChanged {
         if let (Some(d), Some(s)) = (&c.derived, &c.source) {
-            if d.text.trim().eq_ignore_ascii_case(s.text.trim()) {
+            // "on Sunday" / "Sunday": the same relative word, read from
+            // another day.
+            let words = |t: &str| -> Vec<String> {
+                t.split_whitespace()
+                    .map(|w| {
+                        w.trim_matches(|c: char| !c.is_alphanumeric())
+                            .to_lowercase()
+                    })
+                    .filter(|w| !matches!(w.as_str(), "on" | "last" | "this" | "next" | "the"))
+                    .collect()
+            };
+            if words(&d.text) == words(&s.text) {
                 return true;
             }
         }

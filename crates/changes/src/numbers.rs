@@ -364,10 +364,16 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
                 continue;
             }
             let ws = &tokens[start_k - n..start_k];
+            // "about $25": a currency sign may stand between hedge and figure.
+            let before_figure = text
+                .get(ws[n - 1].span.end..tokens[start_k].span.start)
+                .map(|g| g.trim_end_matches(|c: char| currency_sign(c).is_some()));
             let contiguous = ws
                 .windows(2)
                 .all(|p| adjacent(text, p[0].span.end, p[1].span.start))
-                && adjacent(text, ws[n - 1].span.end, tokens[start_k].span.start);
+                && before_figure.is_some_and(|g| {
+                    g.len() <= 3 && g.chars().all(|c| c.is_whitespace() || c == '-')
+                });
             if !contiguous {
                 continue;
             }
@@ -420,11 +426,20 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
 /// 80%", "spread over 10 years"), nor before a distance or a span of time
 /// ("over 1,000m", "over five to 10 years"): there it is a preposition.
 fn over_hedges(text: &str, tokens: &[Token], k: usize, end: usize) -> bool {
-    if k > 0 {
-        let prev = &tokens[k - 1];
-        if prev.kind == TokenKind::Word && !prev.stop && prev.norm != "just" {
-            return false;
-        }
+    let prev = k.checked_sub(1).map(|p| &tokens[p]);
+    // Only a word right before it (no comma between) governs "over".
+    let governed = prev.is_some_and(|p| {
+        p.kind == TokenKind::Word
+            && !p.stop
+            && p.norm != "just"
+            && text[p.span.end..tokens[k].span.start].trim().is_empty()
+    });
+    if governed {
+        return false;
+    }
+    // "for over 20 years", "by over 10 pct": a quantity, so a hedge.
+    if prev.is_some_and(|p| matches!(p.norm.as_str(), "for" | "by")) {
+        return true;
     }
     let unit = tokens[end..]
         .iter()
@@ -467,7 +482,41 @@ fn over_hedges(text: &str, tokens: &[Token], k: usize, end: usize) -> bool {
         })
 }
 
-fn same_value(a: f64, b: f64) -> bool {
+/// Whether two figures differ only by a scale word the smaller one's text
+/// has a word or two later ("1.2 Canadian billion dlrs" / "1.2 billion
+/// Canadian dollars"): the same figure, its scale read apart.
+pub(crate) fn scale_apart(x: &Quantity, xd: &Doc, y: &Quantity, yd: &Doc) -> bool {
+    let (small, doc, big) = if x.value < y.value {
+        (x, xd, y)
+    } else {
+        (y, yd, x)
+    };
+    if small.value <= 0.0 {
+        return false;
+    }
+    let ratio = big.value / small.value;
+    let words: &[&str] = if same_value(ratio, 1e3) {
+        &["thousand"]
+    } else if same_value(ratio, 1e6) {
+        &["million", "mln"]
+    } else if same_value(ratio, 1e9) {
+        &["billion", "bln"]
+    } else {
+        return false;
+    };
+    doc.text()[small.span.end..]
+        .split_whitespace()
+        .take(3)
+        .any(|w| {
+            words.contains(
+                &w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+                    .as_str(),
+            )
+        })
+}
+
+pub(crate) fn same_value(a: f64, b: f64) -> bool {
     (a - b).abs() <= 0.005 * a.abs().max(b.abs()).max(1e-9)
 }
 
@@ -521,7 +570,9 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
     // counting the same thing.
     for (i, x) in dq.iter().enumerate() {
         let cands = sq.iter().enumerate().filter(|(j, y)| {
-            !s_used[*j] && y.unit.compatible(&x.unit) && same_value(x.value, y.value)
+            !s_used[*j]
+                && y.unit.compatible(&x.unit)
+                && (same_value(x.value, y.value) || scale_apart(x, d, y, s))
         });
         if let Some((j, y)) = cands.min_by_key(|(j, y)| (y.noun != x.noun, *j)) {
             d_used[i] = true;

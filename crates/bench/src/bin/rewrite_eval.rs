@@ -153,6 +153,13 @@ fn main() -> Result<()> {
 
     let mut unjudged = String::new();
     for o in &outcomes {
+        if args.verbose {
+            for (kind, flagged, typed) in &o.planted {
+                if !flagged || !typed {
+                    eprintln!("{} planted {kind}: flagged {flagged}, typed {typed}", o.id);
+                }
+            }
+        }
         for (c, fate) in &o.reports {
             if *fate == Fate::Unjudged {
                 let _ = writeln!(unjudged, "{}", Key::of(&o.id, c).to_json("?", &c.detail));

@@ -1,0 +1,114 @@
+//! Figures and names accounted over the whole article: what the rewrite
+//! states that the source gives nowhere.
+//!
+//! The per-group detectors compare a figure with the figures of its aligned
+//! source sentences; a figure with no counterpart there (a year changed in
+//! a sentence whose other figures match, a new figure in a reworded
+//! sentence) is not reported by them. Here a figure of the rewrite is a
+//! change only when the *whole* source has no figure of that value in any
+//! form ("1.2 million" / "1,200,000", a scale word read apart), and no
+//! per-group change already covers it. In a restated sentence it is
+//! `number_added`; in a sentence the source does not have at all it is a
+//! `claim_added`, as is a name there that the source names nowhere.
+//!
+//! Figures are written with digits only: a rewrite says "two clubs" where
+//! the source said "both", and that is no new fact.
+
+use unspun_align::Alignment;
+use unspun_segment::Span;
+
+use crate::entities::carried;
+use crate::numbers::{same_value, scale_apart};
+use crate::text::{inside, Doc};
+use crate::{Change, ChangeReport, ChangeType, Severity};
+
+/// Reports the rewrite's figures (and, in new sentences, names) the source
+/// gives nowhere.
+pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut ChangeReport) {
+    let mut group_of: Vec<Option<usize>> = vec![None; d.a.sentences.len()];
+    for (g, group) in alignment.groups.iter().enumerate() {
+        for &i in &group.derived {
+            if i < group_of.len() {
+                group_of[i] = Some(g);
+            }
+        }
+    }
+    let covered: Vec<Span> = report
+        .all()
+        .filter_map(|c| c.derived.as_ref().map(|t| Span::new(t.start, t.end)))
+        .collect();
+    let quotes: Vec<Span> = d.quotes.iter().map(|q| q.span).collect();
+    let s_all: Vec<_> = s.numbers.iter().flatten().collect();
+    let mut new_in_group: Vec<(usize, Change)> = Vec::new();
+    let mut new_claims: Vec<Change> = Vec::new();
+    for (i, qs) in d.numbers.iter().enumerate() {
+        let mut claimed = false;
+        for q in qs {
+            let text = q.span.text(d.text());
+            if !text.chars().any(|c| c.is_ascii_digit())
+                // Quoted words are the quote detector's.
+                || inside(&quotes, q.span.start)
+                || covered
+                    .iter()
+                    .any(|c| c.start < q.span.end && q.span.start < c.end)
+                || s_all
+                    .iter()
+                    .any(|y| same_value(q.value, y.value) || scale_apart(q, d, y, s))
+            {
+                continue;
+            }
+            match group_of[i] {
+                Some(g) => {
+                    let ss = &alignment.groups[g].source;
+                    new_in_group.push((
+                        g,
+                        Change::new(
+                            ChangeType::NumberAdded,
+                            Severity::Major,
+                            format!("\"{text}\": the source gives this figure nowhere"),
+                        )
+                        .derived_span(d.a, q.span)
+                        .with_source_sentences(ss),
+                    ));
+                }
+                None if !claimed => {
+                    claimed = true;
+                    new_claims.push(
+                        Change::new(
+                            ChangeType::ClaimAdded,
+                            Severity::Major,
+                            format!(
+                                "a sentence the source does not have states \"{text}\", a figure the source gives nowhere"
+                            ),
+                        )
+                        .derived_span(d.a, q.span),
+                    );
+                }
+                None => {}
+            }
+        }
+        if claimed || group_of[i].is_some() {
+            continue;
+        }
+        if let Some(e) = d.entities[i]
+            .iter()
+            .find(|e| !e.tentative && !inside(&quotes, e.span.start) && !carried(e, s))
+        {
+            new_claims.push(
+                Change::new(
+                    ChangeType::ClaimAdded,
+                    Severity::Minor,
+                    format!(
+                        "a sentence the source does not have names \"{}\", whom the source names nowhere",
+                        e.span.text(d.text())
+                    ),
+                )
+                .derived_span(d.a, e.span),
+            );
+        }
+    }
+    for (g, c) in new_in_group {
+        report.per_group[g].push(c);
+    }
+    report.article.extend(new_claims);
+}
