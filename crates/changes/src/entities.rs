@@ -567,7 +567,31 @@ pub(crate) fn carried(e: &Entity, other: &Doc) -> bool {
             return true;
         }
     } else if let Some(w) = e.norms.first() {
+        // "European" / "Europe", "Frenchman" / "French": one word built on
+        // the other.
+        let derived_form = |a: &str, b: &str| {
+            let base = b.trim_end_matches('e');
+            base.len() >= 4
+                && a.strip_prefix(base).is_some_and(|rest| {
+                    matches!(
+                        rest,
+                        "an" | "n" | "ian" | "ean" | "ese" | "ish" | "i" | "man" | "men"
+                    )
+                })
+        };
+        if other
+            .entities
+            .iter()
+            .flatten()
+            .filter(|x| x.norms.len() == 1)
+            .any(|x| derived_form(w, &x.norms[0]) || derived_form(&x.norms[0], w))
+        {
+            return true;
+        }
         let w = w.replace('.', "");
+        if acronym_in(&w, other) {
+            return true;
+        }
         if (2..=6).contains(&w.len())
             && other
                 .entities
@@ -579,6 +603,35 @@ pub(crate) fn carried(e: &Entity, other: &Doc) -> bool {
         }
     }
     false
+}
+
+/// Whether `acronym` ("fbi") is spelled out in `other`'s text by the
+/// initials of consecutive capitalised words, skipping "of", "the", "and"
+/// ("Federal Bureau of Investigation").
+fn acronym_in(acronym: &str, other: &Doc) -> bool {
+    let letters: Vec<char> = acronym.chars().collect();
+    if !(2..=6).contains(&letters.len()) || !letters.iter().all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    other.a.tokens.iter().any(|toks| {
+        (0..toks.len()).any(|start| {
+            let mut n = 0;
+            for t in &toks[start..] {
+                if n == letters.len() {
+                    break;
+                }
+                if n > 0 && STOP_IN_NAMES.contains(&t.norm.as_str()) {
+                    continue;
+                }
+                if t.capitalized && t.norm.starts_with(letters[n]) {
+                    n += 1;
+                } else {
+                    break;
+                }
+            }
+            n == letters.len()
+        })
+    })
 }
 
 /// Words left out of an organisation's initials ("Bank of England" → "BOE"

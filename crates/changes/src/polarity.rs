@@ -248,6 +248,21 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
                 .copied()
                 .find(|&j| !dy_all.iter().any(|&k| ctx(&dt, k) == ctx(&st, j)))
                 .unwrap_or(sy_all[0]);
+            // The same thing must go the other way: a content word next to
+            // the new word is next to the old one too ("exports rose" /
+            // "exports fell"). Two directions of two different things in a
+            // merged sentence are no reversal.
+            let around = |toks: &[&Token], k: usize| -> Vec<String> {
+                toks[k.saturating_sub(4)..(k + 5).min(toks.len())]
+                    .iter()
+                    .filter(|t| t.kind == TokenKind::Word && !t.stop && t.span != toks[k].span)
+                    .map(|t| t.stem.clone())
+                    .collect()
+            };
+            let (da, sa) = (around(&dt, dx), around(&st, sy));
+            if !da.iter().any(|w| sa.contains(w)) {
+                continue;
+            }
             let (dx, sy) = (dt[dx], st[sy]);
             out.push(
                 Change::new(
@@ -282,6 +297,8 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
 const IMPLICIT_NEGATIVES: &[&str] = &[
     "declin", "refus", "fail", "failur", "lack", "unabl", "unavail", "imposs", "unlik", "against",
     "avoid", "absent", "absenc", "instead", "rather", "neglect", "deni", "untouch", "outsid",
+    // "have yet to feed through" is "have not fed through".
+    "yet",
 ];
 
 fn implicit_negative(t: &Token) -> bool {

@@ -54,6 +54,9 @@ pub struct Speaker {
     pub name: String,
     /// The normalised last word of the name ("ushakov"), compared across articles.
     pub key: String,
+    /// Whether the name was read through a pronoun ("he said"): the last
+    /// name before it, a guess that can land on the wrong name.
+    pub via_pronoun: bool,
 }
 
 fn opens(c: char) -> bool {
@@ -269,6 +272,7 @@ fn find_speaker(
     let speaker_of = |e: &Entity| Speaker {
         name: e.span.text(text).to_string(),
         key: e.norms.last().cloned().unwrap_or_default(),
+        via_pronoun: false,
     };
     let resolve = |t: &Token| {
         // The last name before the pronoun, outside quotation marks.
@@ -276,7 +280,10 @@ fn find_speaker(
             .iter()
             .rev()
             .find(|e| e.span.end <= t.span.start && !inside(all_quotes, e.span.start))
-            .map(|e| speaker_of(e))
+            .map(|e| Speaker {
+                via_pronoun: true,
+                ..speaker_of(e)
+            })
     };
     let verb = outside[v];
     if verb.norm == "according" {
@@ -494,7 +501,19 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
             // quote is a reading, not a statement: dropping the sentence
             // between two quotes changes what the second continues, not who
             // the text says spoke it.
-            if !qd.inherited && !same_name(&sd.key, &ss.key) && !near(s, &qs.sentences, &sd.key) {
+            // A source speaker read through a pronoun is a guess: then only
+            // a speaker the source names nowhere is another speaker.
+            let named_in_source = || {
+                s.entities
+                    .iter()
+                    .flatten()
+                    .any(|e| e.norms.iter().any(|n| same_name(n, &sd.key)))
+            };
+            if !qd.inherited
+                && !same_name(&sd.key, &ss.key)
+                && !near(s, &qs.sentences, &sd.key)
+                && !(ss.via_pronoun && named_in_source())
+            {
                 changes.push(
                     Change::new(
                         ChangeType::QuoteSpeakerChanged,

@@ -26,6 +26,8 @@ pub(crate) struct Doc<'a> {
     /// Every word norm of the article, in any case: whether the article
     /// carries a name's words anywhere.
     pub words: HashSet<String>,
+    /// Every word stem of the article.
+    pub stems: HashSet<String>,
 }
 
 impl<'a> Doc<'a> {
@@ -45,6 +47,7 @@ impl<'a> Doc<'a> {
             .map(|t| dates::extract(&a.article.text, t, a.article.date))
             .collect();
         let words: HashSet<String> = a.tokens.iter().flatten().map(|t| t.norm.clone()).collect();
+        let stems: HashSet<String> = a.tokens.iter().flatten().map(|t| t.stem.clone()).collect();
         // A lone capitalised word the article also writes in lower case
         // ("Official", "Hopes", "Dlrs" in a headline) is a word, not a name.
         let lower: HashSet<&str> = a
@@ -68,6 +71,7 @@ impl<'a> Doc<'a> {
             numbers,
             dates,
             words,
+            stems,
         }
     }
 
