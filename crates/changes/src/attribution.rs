@@ -239,7 +239,9 @@ pub(crate) fn omissions(d: &Doc, s: &Doc, alignment: &Alignment, out: &mut Vec<C
             Severity::Info
         } else if heading {
             Severity::Minor
-        } else if quote || figures {
+        } else if quote || (figures && !figures_elsewhere(d, s, j)) {
+            // Its figures are what makes the loss major; when the rewrite
+            // gives them all elsewhere, what is lost is the wording.
             Severity::Major
         } else {
             Severity::Minor
@@ -271,6 +273,23 @@ pub(crate) fn omissions(d: &Doc, s: &Doc, alignment: &Alignment, out: &mut Vec<C
     out.extend(dropped.into_iter().map(|x| x.2));
 }
 
+/// Whether every figure of source sentence `j` is in the rewrite.
+fn figures_elsewhere(d: &Doc, s: &Doc, j: usize) -> bool {
+    s.numbers[j].iter().all(|q| {
+        d.numbers
+            .iter()
+            .flatten()
+            .any(|x| crate::numbers::same_value(x.value, q.value))
+    }) && s.dates[j].iter().all(|y| {
+        d.dates.iter().flatten().any(|x| {
+            x.resolved == y.resolved
+                || x.span
+                    .text(d.text())
+                    .eq_ignore_ascii_case(y.span.text(s.text()))
+        })
+    })
+}
+
 /// Whether source sentence `j`, left unaligned, is restated elsewhere in
 /// the rewrite in other words: every name and figure it carries is in the
 /// rewrite, and at least four in five of its content words (by stem). The
@@ -282,7 +301,7 @@ fn restated_elsewhere(d: &Doc, s: &Doc, j: usize) -> bool {
         .filter(|t| t.kind == TokenKind::Word && !t.stop)
         .map(|t| t.stem.as_str())
         .collect();
-    if content.len() < 3 {
+    if content.len() < 2 {
         return false;
     }
     let found = content.iter().filter(|w| d.stems.contains(**w)).count();

@@ -140,9 +140,18 @@ fn joined(text: &str, a: &Token, b: &Token) -> bool {
         .is_some_and(|g| g.len() <= 3 && g.chars().all(|c| c.is_whitespace() || c == '-'))
 }
 
-/// Whether the token is part of a wire ticker code (`<CAWL.L>`, `<IBM>`):
-/// a code, not a name.
+/// Whether the token is part of a wire ticker code (`<CAWL.L>`, `<IBM>`) or
+/// is a code in parentheses after a name ("TransCanada Pipelines Ltd
+/// (TRP)"): a code, not a name of its own.
 fn in_ticker(text: &str, span: Span) -> bool {
+    let word = &text[span.start..span.end];
+    if text[..span.start].ends_with('(')
+        && text[span.end..].starts_with(')')
+        && word.len() >= 2
+        && word.chars().all(|c| c.is_ascii_uppercase())
+    {
+        return true;
+    }
     let before = &text[..span.start];
     let after = &text[span.end..];
     let open = before
@@ -225,8 +234,18 @@ pub(crate) fn extract(
             && run.len() == 1
             && gaz.lookup_key(&run[0].norm).is_none();
         let mut found = split_places(text, run, gaz, i);
+        let first_positional = positional(text, tokens, k, start);
         for e in &mut found {
-            e.tentative = tentative;
+            e.tentative = tentative
+                // A single letter ("V", "A") is a label or an initial, not a
+                // name to account for.
+                || (e.norms.len() == 1 && e.norms[0].chars().count() < 2)
+                // "Although Germany": a word capitalised by its position
+                // that the gazetteer split from a place.
+                || (first_positional
+                    && e.span.start == run[0].span.start
+                    && e.norms.len() == 1
+                    && e.place.is_none());
         }
         out.extend(found);
         k = end;
@@ -477,6 +496,13 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
         .copied()
         .filter(|k| !replaced.iter().any(|p| p.1 == *k))
         .collect();
+    // Names the rewrite still carries elsewhere may stand aside when more
+    // than one is left: the one it lost is the one replaced.
+    let free_s = if free_s.len() > 1 {
+        free_s.into_iter().filter(|&j| !carried(se[j], d)).collect()
+    } else {
+        free_s
+    };
     if free_s.len() == 1
         && free_d.len() == 1
         && se[free_s[0]].place.is_none() == de[free_d[0]].place.is_none()
@@ -563,7 +589,7 @@ pub(crate) fn carried(e: &Entity, other: &Doc) -> bool {
     };
     if e.norms.len() >= 2 {
         let ini = initials(&e.norms);
-        if ini.len() >= 2 && other.words.contains(&ini) {
+        if ini.len() >= 2 && other.acronyms.contains(&ini) {
             return true;
         }
     } else if let Some(w) = e.norms.first() {

@@ -528,19 +528,23 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
     let mut s_used = vec![false; sq.len()];
     let show = |q: &Quantity, doc: &Doc| q.span.text(doc.text()).to_string();
     let hedge_name = |h: Option<Hedge>| h.map_or("no hedge", Hedge::as_str);
-    // A hedge is changed only when neither article carries the figure with
-    // the other's hedge anywhere ("about $25 a barrel" in the lead, "25
-    // dlrs" later), or the hedge's own word beside it ("was estimated at").
-    let elsewhere = |doc: &Doc, q: &Quantity, h: Option<Hedge>| {
+    // A hedge is changed only when the rewrite carries the figure with the
+    // source's hedge fewer times than the source does ("about $25 a
+    // barrel" in the lead, "$25" later, for the source's one "about 25
+    // dlrs"), and the hedge's own word is not beside it ("was estimated
+    // at").
+    let count = |doc: &Doc, q: &Quantity, h: Option<Hedge>| {
         doc.numbers
             .iter()
             .flatten()
-            .any(|o| o.hedge == h && o.unit.compatible(&q.unit) && same_value(o.value, q.value))
+            .filter(|o| o.hedge == h && o.unit.compatible(&q.unit) && same_value(o.value, q.value))
+            .count()
     };
     let estimated = |doc: &Doc, idx: &[usize]| doc.tokens_of(idx).any(|t| t.stem == "estim");
     let report_hedge = |x: &Quantity, y: &Quantity, out: &mut Vec<Change>| {
-        let explained = elsewhere(s, y, x.hedge)
-            || elsewhere(d, x, y.hedge)
+        // The source's hedge on this figure survives as often as the
+        // source gives it: this mention moved it, the rewrite kept it.
+        let explained = count(d, x, y.hedge) >= count(s, y, y.hedge)
             || (x.hedge == Some(Hedge::About) && y.hedge.is_none() && estimated(s, ss))
             || (y.hedge == Some(Hedge::About) && x.hedge.is_none() && estimated(d, ds));
         if x.hedge != y.hedge && !explained {

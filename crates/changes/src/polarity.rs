@@ -188,7 +188,7 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
     if rd.len() > rs.len() {
         for &k in rd[..rd.len() - rs.len()]
             .iter()
-            .filter(|&&k| flips(&dt, k, &st, &s_all))
+            .filter(|&&k| flips(&dt, k, &st, &d_all, &s_all))
         {
             out.push(
                 Change::new(
@@ -203,7 +203,7 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
     } else if rs.len() > rd.len() {
         for &k in rs[..rs.len() - rd.len()]
             .iter()
-            .filter(|&&k| flips(&st, k, &dt, &d_all))
+            .filter(|&&k| flips(&st, k, &dt, &s_all, &d_all))
         {
             out.push(
                 Change::new(
@@ -306,11 +306,11 @@ fn implicit_negative(t: &Token) -> bool {
 }
 
 /// The word a negation at `k` negates: the first content word within the
-/// next four ("did not *elaborate*", "no *estimate*").
+/// next six ("did not *elaborate*", "no *estimate*").
 fn scope<'t>(toks: &[&'t Token], k: usize) -> Option<&'t Token> {
     toks[k + 1..]
         .iter()
-        .take(4)
+        .take(6)
         .find(|t| t.kind == TokenKind::Word && !t.stop && !NEGATIONS.contains(&t.norm.as_str()))
         .copied()
 }
@@ -319,27 +319,53 @@ fn scope<'t>(toks: &[&'t Token], k: usize) -> Option<&'t Token> {
 /// the aligned sentences `other` (of an article whose tokens are
 /// `other_all`). Judged on meaning: the negated word must be on the other
 /// side, not negated there in other words ("declined to elaborate" /
-/// "would not elaborate"), and not negated anywhere in the other article
-/// (the negation moved to another sentence). A negation whose word the
+/// "would not elaborate"), and negated more often in this article than in
+/// the other (not a negation that moved to another sentence). A negation whose word the
 /// other side does not have is a rewording ("will not affect" / "would
 /// leave untouched"), not evidence of a reversal.
-fn flips(toks: &[&Token], k: usize, other: &[&Token], other_all: &[&Token]) -> bool {
+fn flips(
+    toks: &[&Token],
+    k: usize,
+    other: &[&Token],
+    this_all: &[&Token],
+    other_all: &[&Token],
+) -> bool {
+    // Nothing to judge the meaning on ("it is not."): counted as before.
     let Some(word) = scope(toks, k) else {
-        return false;
+        return true;
     };
     if !other.iter().any(|t| t.stem == word.stem) {
         return false;
     }
-    if other.iter().any(|t| implicit_negative(t)) {
+    // The other side says the negation with a negative word this side does
+    // not have ("declined to", "failed to", "lacked").
+    if other
+        .iter()
+        .any(|t| implicit_negative(t) && !toks.iter().any(|x| x.stem == t.stem))
+    {
         return false;
     }
+    // Negated there too, by a negation or a negative word up to four words
+    // before it, or by being one ("not yet" / "yet to").
     let negated_in = |all: &[&Token]| {
         (0..all.len()).any(|i| {
             (negates(all, i) || implicit_negative(all[i]))
-                && all[i + 1..].iter().take(4).any(|t| t.stem == word.stem)
+                && all[i..].iter().take(5).any(|t| t.stem == word.stem)
         })
     };
-    !negated_in(other_all)
+    // Over the whole article, the rewrite negates the word more often than
+    // the source does: a negation that only moved to another sentence is
+    // no reversal.
+    let negated_count = |all: &[&Token]| {
+        (0..all.len())
+            .filter(|&i| all[i].stem == word.stem)
+            .filter(|&i| {
+                (i.saturating_sub(4)..i).any(|j| negates(all, j) || implicit_negative(all[j]))
+                    || implicit_negative(all[i])
+            })
+            .count()
+    };
+    !negated_in(other) && negated_count(this_all) > negated_count(other_all)
 }
 
 /// Negations of each side left after pairing same words, first by context.

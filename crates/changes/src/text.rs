@@ -28,6 +28,9 @@ pub(crate) struct Doc<'a> {
     pub words: HashSet<String>,
     /// Every word stem of the article.
     pub stems: HashSet<String>,
+    /// The norms of words written in capitals ("OPEC", "U.S."): where
+    /// initials can be found.
+    pub acronyms: HashSet<String>,
 }
 
 impl<'a> Doc<'a> {
@@ -48,6 +51,17 @@ impl<'a> Doc<'a> {
             .collect();
         let words: HashSet<String> = a.tokens.iter().flatten().map(|t| t.norm.clone()).collect();
         let stems: HashSet<String> = a.tokens.iter().flatten().map(|t| t.stem.clone()).collect();
+        let acronyms: HashSet<String> = a
+            .tokens
+            .iter()
+            .flatten()
+            .filter(|t| {
+                let w = t.span.text(&a.article.text);
+                w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && !w.chars().any(char::is_lowercase)
+            })
+            .map(|t| t.norm.clone())
+            .collect();
         // A lone capitalised word the article also writes in lower case
         // ("Official", "Hopes", "Dlrs" in a headline) is a word, not a name.
         let lower: HashSet<&str> = a
@@ -72,6 +86,7 @@ impl<'a> Doc<'a> {
             dates,
             words,
             stems,
+            acronyms,
         }
     }
 

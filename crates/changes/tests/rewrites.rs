@@ -179,3 +179,14 @@ fn an_added_claim_with_a_figure_is_reported() {
     let cs = changes("bbc-business-326");
     assert!(has(&cs, ChangeType::ClaimAdded, "3%"), "{cs:#?}");
 }
+
+#[test]
+fn codes_labels_and_position_words_are_not_names() {
+    // "TransCanada Pipelines Ltd (TRP)'s bid for Dome Petroleum Ltd (DMP)".
+    let cs = changes("reuters-16613");
+    assert!(!has(&cs, ChangeType::EntityDropped, "TRP"), "{cs:#?}");
+    assert!(!has(&cs, ChangeType::EntityDropped, "DMP"), "{cs:#?}");
+    // "Although Germany cannot entirely shield itself ...".
+    let cs = changes("reuters-1959");
+    assert!(!has(&cs, ChangeType::EntityDropped, "Although"), "{cs:#?}");
+}
