@@ -570,12 +570,17 @@ pub(crate) fn carried(e: &Entity, other: &Doc) -> bool {
         .map(|n| n.trim_end_matches("'s").trim_end_matches('’'))
         .filter(|n| !is_title(n))
         .collect();
-    if !words.is_empty()
-        && words.iter().all(|w| {
-            other.words.contains(*w)
-                // Inflection and possessives: "Nazis" / "Nazi", "Peels" / "Peel's".
-                || other.words.contains(w.trim_end_matches('s'))
-                || other.words.contains(&format!("{w}s"))
+    // Inflection and possessives: "Nazis" / "Nazi", "Peels" / "Peel's".
+    let same_word = |a: &str, b: &str| a == b || a.trim_end_matches('s') == b.trim_end_matches('s');
+    if words.len() == 1 && other.words.iter().any(|w| same_word(w, words[0])) {
+        return true;
+    }
+    // Several words: in a row, in any case ("Film Festival" / "film
+    // festival"), not scattered ("Bill Gates" is not "the bill ... gates").
+    if words.len() > 1
+        && other.a.tokens.iter().any(|toks| {
+            toks.windows(words.len())
+                .any(|win| win.iter().zip(&words).all(|(t, w)| same_word(&t.norm, w)))
         })
     {
         return true;

@@ -40,6 +40,8 @@
 //!
 //! * in a dropped sentence, what it carried (its quotes, names, figures:
 //!   changes with source evidence inside it and none in the copy);
+//! * for `number_changed`, a `claim_added` or `number_added` of the new
+//!   figure (a short line that no longer aligns once its figure changed);
 //! * for `quote_dropped`, the `sentence_dropped` of the sentence (the
 //!   expectation is the quote; the sentence went with it);
 //! * for `quote_speaker_changed`, the `entity_*` change of the name in the
@@ -342,7 +344,13 @@ fn cases(a: &AnalyzedArticle, gaz: &Gazetteer, rng: &mut Rng) -> Vec<Case> {
             new.to_string()
         };
         let (txt, r) = splice(text, t.span.range(), &s);
-        out.push(planted(txt, ChangeType::NumberChanged, Side::Derived, r));
+        let mut c = planted(txt, ChangeType::NumberChanged, Side::Derived, r.clone());
+        // A short line ("Shr 94 cts") may no longer align once its figure
+        // changed: the new figure is then a claim the source does not make.
+        c.also
+            .push((ChangeType::ClaimAdded, Side::Derived, r.clone()));
+        c.also.push((ChangeType::NumberAdded, Side::Derived, r));
+        out.push(c);
     }
     // A hedge added to a bare figure.
     let bare: Vec<_> = figures
