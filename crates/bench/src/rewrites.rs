@@ -20,8 +20,12 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde_json::Value;
+use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
+use unspun_article::{Article, ArticleId};
 use unspun_changes::{Change, ChangeType, Severity};
+use unspun_engine::Engine;
 
 /// Bytes of give either side of a recorded span.
 pub const SLACK: usize = 20;
@@ -469,4 +473,89 @@ impl Summary {
     pub fn minor_share(&self) -> f64 {
         self.minor_rewrites as f64 / self.rewrites.max(1) as f64
     }
+}
+
+/// The corpus id of a file read from the BBC folder: `business/001` →
+/// `bbc-business-001`, the ids the set uses.
+pub fn bbc_id(id: &str) -> String {
+    format!("bbc-{}", id.replace('/', "-"))
+}
+
+fn read(path: &Path, format: Format) -> Vec<Article> {
+    let opts = ReadOptions {
+        format,
+        latin1_fallback: true,
+        ..ReadOptions::default()
+    };
+    let mut out = Vec::new();
+    read_paths(&[path.to_path_buf()], &opts, &mut |ev| {
+        if let ReadEvent::Article { article, .. } = ev {
+            out.push(article)
+        }
+    });
+    out
+}
+
+/// The BBC + Reuters-21578 corpus under `data`, with the originals of
+/// `rewrites` dated. `keep(i)` picks the other articles by their index
+/// (all of them for the evaluation, a sample for the fast test).
+pub fn corpus(
+    data: &Path,
+    rewrites: &[Rewrite],
+    keep: impl Fn(usize) -> bool,
+) -> Result<Vec<Article>> {
+    let dates: std::collections::HashMap<&str, NaiveDate> = rewrites
+        .iter()
+        .map(|r| (r.id.as_str(), r.original_date))
+        .collect();
+    let mut all = read(&data.join("reuters21578"), Format::ReutersSgml);
+    for mut a in read(&data.join("bbc-news-2225/bbc"), Format::Auto) {
+        a.id = ArticleId::new(bbc_id(a.id.as_str()))?;
+        all.push(a);
+    }
+    let mut out = Vec::new();
+    let mut dated = 0;
+    for (i, mut a) in all.into_iter().enumerate() {
+        if let Some(d) = dates.get(a.id.as_str()) {
+            a.date = Some(*d);
+            dated += 1;
+            out.push(a);
+        } else if keep(i) {
+            out.push(a);
+        }
+    }
+    anyhow::ensure!(
+        dated == rewrites.len(),
+        "only {dated} of the {} originals are in the corpus under {}",
+        rewrites.len(),
+        data.display()
+    );
+    Ok(out)
+}
+
+/// Traces each rewrite, dated a day after its original, with `engine`
+/// (whose store holds the corpus) and scores it.
+pub fn evaluate(
+    engine: &Engine,
+    rewrites: &[Rewrite],
+    verdicts: &Verdicts,
+) -> Result<Vec<Outcome>> {
+    rewrites
+        .par_iter()
+        .map(|rw| -> Result<Outcome> {
+            let mut article = Article::new(ArticleId::new(format!("rw-{}", rw.id))?, &rw.rewrite);
+            article.date = rw.original_date.succ_opt();
+            let trace = engine.trace(article)?;
+            let first = trace
+                .sources
+                .first()
+                .is_some_and(|s| s.source.article.id.as_str() == rw.id);
+            let changes = trace
+                .sources
+                .iter()
+                .find(|s| s.source.article.id.as_str() == rw.id)
+                .map(|s| s.changes.all().cloned().collect());
+            Ok(score(rw, first, changes, verdicts))
+        })
+        .collect()
 }

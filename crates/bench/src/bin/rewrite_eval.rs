@@ -14,7 +14,6 @@
 //! Run: `cargo run --release -p unspun-bench --bin rewrite-eval [-- --write]`;
 //! `--write` stores the figures in `docs/REWRITE-EVAL.md`.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,10 +21,10 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use rayon::prelude::*;
-use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
 use unspun_article::{Article, ArticleId};
-use unspun_bench::rewrites::{read_rewrites, score, Fate, Key, Outcome, Summary, Verdicts};
+use unspun_bench::rewrites::{
+    corpus, evaluate, read_rewrites, Fate, Key, Outcome, Summary, Verdicts,
+};
 use unspun_embed::{models_dir, StaticEmbedder};
 use unspun_engine::{Engine, EngineBuilder, Semantics};
 use unspun_store::{EmbeddedStore, OnConflict};
@@ -48,30 +47,12 @@ struct Args {
     /// Print every unexplained report.
     #[arg(long)]
     verbose: bool,
+    /// Also time each trace on one thread (three rounds) and print p50/p99.
+    #[arg(long)]
+    time: bool,
     /// Write docs/REWRITE-EVAL.md.
     #[arg(long)]
     write: bool,
-}
-
-/// The corpus id of a file read from the BBC folder: `business/001` →
-/// `bbc-business-001`, the ids the set uses.
-fn bbc_id(id: &str) -> String {
-    format!("bbc-{}", id.replace('/', "-"))
-}
-
-fn read(path: PathBuf, format: Format) -> Vec<Article> {
-    let opts = ReadOptions {
-        format,
-        latin1_fallback: true,
-        ..ReadOptions::default()
-    };
-    let mut out = Vec::new();
-    read_paths(&[path], &opts, &mut |ev| {
-        if let ReadEvent::Article { article, .. } = ev {
-            out.push(article)
-        }
-    });
-    out
 }
 
 fn main() -> Result<()> {
@@ -83,29 +64,8 @@ fn main() -> Result<()> {
     if args.judged.exists() {
         verdicts.load(&args.judged)?;
     }
-    let dates: HashMap<&str, chrono::NaiveDate> = rewrites
-        .iter()
-        .map(|r| (r.id.as_str(), r.original_date))
-        .collect();
-
     let t = Instant::now();
-    let mut corpus = read(args.data.join("reuters21578"), Format::ReutersSgml);
-    for mut a in read(args.data.join("bbc-news-2225/bbc"), Format::Auto) {
-        a.id = ArticleId::new(bbc_id(a.id.as_str()))?;
-        corpus.push(a);
-    }
-    let mut dated = 0;
-    for a in &mut corpus {
-        if let Some(d) = dates.get(a.id.as_str()) {
-            a.date = Some(*d);
-            dated += 1;
-        }
-    }
-    anyhow::ensure!(
-        dated == rewrites.len(),
-        "only {dated} of the {} originals are in the corpus",
-        rewrites.len()
-    );
+    let corpus = corpus(&args.data, &rewrites, |_| true)?;
     let tmp = tempfile::tempdir()?;
     let store = Arc::new(EmbeddedStore::open(tmp.path())?);
     let semantics = match args.model.as_str() {
@@ -127,30 +87,38 @@ fn main() -> Result<()> {
     );
 
     let t = Instant::now();
-    let outcomes: Vec<Outcome> = rewrites
-        .par_iter()
-        .map(|rw| -> Result<Outcome> {
-            let mut article = Article::new(ArticleId::new(format!("rw-{}", rw.id))?, &rw.rewrite);
-            article.date = rw.original_date.succ_opt();
-            let trace = engine.trace(article)?;
-            let first = trace
-                .sources
-                .first()
-                .is_some_and(|s| s.source.article.id.as_str() == rw.id);
-            let changes = trace
-                .sources
-                .iter()
-                .find(|s| s.source.article.id.as_str() == rw.id)
-                .map(|s| s.changes.all().cloned().collect());
-            Ok(score(rw, first, changes, &verdicts))
-        })
-        .collect::<Result<_>>()?;
+    let outcomes: Vec<Outcome> = evaluate(&engine, &rewrites, &verdicts)?;
     eprintln!(
         "traced {} rewrites in {:.1} s",
         outcomes.len(),
         t.elapsed().as_secs_f64()
     );
 
+    if args.time {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
+        let ms = pool.install(|| -> Result<Vec<f64>> {
+            let mut ms = Vec::new();
+            for _ in 0..3 {
+                for rw in &rewrites {
+                    let mut a = Article::new(ArticleId::new(format!("rw-{}", rw.id))?, &rw.rewrite);
+                    a.date = rw.original_date.succ_opt();
+                    let t = Instant::now();
+                    std::hint::black_box(engine.trace(a)?);
+                    ms.push(t.elapsed().as_secs_f64() * 1e3);
+                }
+            }
+            Ok(ms)
+        })?;
+        let mut ms = ms;
+        ms.sort_by(f64::total_cmp);
+        let p = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
+        println!(
+            "trace latency, one thread, {} traces: p50 {:.1} ms, p99 {:.1} ms",
+            ms.len(),
+            p(0.5),
+            p(0.99)
+        );
+    }
     let mut unjudged = String::new();
     for o in &outcomes {
         if args.verbose {
