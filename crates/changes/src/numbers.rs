@@ -517,6 +517,11 @@ pub(crate) fn scale_apart(x: &Quantity, xd: &Doc, y: &Quantity, yd: &Doc) -> boo
 }
 
 pub(crate) fn same_value(a: f64, b: f64) -> bool {
+    // Whole numbers below 100,000 (counts, years, prices in whole units)
+    // are the same only when equal: half a percent of 1985 is ten years.
+    if a.fract() == 0.0 && b.fract() == 0.0 && a.abs() < 1e5 && b.abs() < 1e5 {
+        return a == b;
+    }
     (a - b).abs() <= 0.005 * a.abs().max(b.abs()).max(1e-9)
 }
 
@@ -626,14 +631,15 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
         if let Some(&(j, y)) = pick {
             d_used[i] = true;
             s_used[j] = true;
-            let what = if x.unit == Unit::Year {
-                "year"
+            // A year is a date: "spent in 1985" / "in 1984" is a date change.
+            let (what, kind) = if x.unit == Unit::Year && y.unit == Unit::Year {
+                ("year", ChangeType::DateChanged)
             } else {
-                "number"
+                ("number", ChangeType::NumberChanged)
             };
             out.push(
                 Change::new(
-                    ChangeType::NumberChanged,
+                    kind,
                     Severity::Major,
                     format!(
                         "{what} changed: \"{}\" became \"{}\"",

@@ -190,3 +190,14 @@ fn codes_labels_and_position_words_are_not_names() {
     let cs = changes("reuters-1959");
     assert!(!has(&cs, ChangeType::EntityDropped, "Although"), "{cs:#?}");
 }
+
+#[test]
+fn a_year_changed_by_one_is_a_date_change() {
+    // "the 1.1 billion dlrs spent in 1985" / "the $1.1 billion spent in
+    // 1984": half a percent apart, ten years for 1985.
+    let cs = changes("reuters-9639");
+    assert!(has(&cs, ChangeType::DateChanged, "1984"), "{cs:#?}");
+    // "markedly lower than in 1986" / "... than in 1985".
+    let cs = changes("reuters-1959");
+    assert!(has(&cs, ChangeType::DateChanged, "1985"), "{cs:#?}");
+}
