@@ -509,11 +509,11 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
                     .flatten()
                     .any(|e| e.norms.iter().any(|n| same_name(n, &sd.key)))
             };
-            if !qd.inherited
-                && !same_name(&sd.key, &ss.key)
-                && !near(s, &qs.sentences, &sd.key)
-                && !(ss.via_pronoun && named_in_source())
-            {
+            let same_speaker = qd.inherited
+                || same_name(&sd.key, &ss.key)
+                || near(s, &qs.sentences, &sd.key)
+                || (ss.via_pronoun && named_in_source());
+            if !same_speaker {
                 changes.push(
                     Change::new(
                         ChangeType::QuoteSpeakerChanged,
