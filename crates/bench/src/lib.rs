@@ -20,3 +20,4 @@ pub fn machine() -> String {
             .unwrap_or(0)
     )
 }
+pub mod rewrites;

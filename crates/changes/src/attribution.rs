@@ -187,7 +187,6 @@ pub(crate) fn compare(d: &Doc, s: &Doc, out: &mut Vec<Change>) {
 
 /// Reports the unaligned source sentences, most important first.
 pub(crate) fn omissions(d: &Doc, s: &Doc, alignment: &Alignment, out: &mut Vec<Change>) {
-    let _ = d;
     let quote_spans: Vec<Span> = s.quotes.iter().map(|q| q.span).collect();
     let mut dropped: Vec<(u8, usize, Change)> = Vec::new();
     for (j, sentence) in s.a.sentences.iter().enumerate() {
@@ -235,16 +234,21 @@ pub(crate) fn omissions(d: &Doc, s: &Doc, alignment: &Alignment, out: &mut Vec<C
         // 2, 29.") is too short for the aligner to match and says too little
         // to miss: noted only.
         let words = toks.iter().filter(|t| t.kind == TokenKind::Word).count();
-        let severity = if (heading && j == 0) || words < 3 {
+        let restated = restated_elsewhere(d, s, j);
+        let severity = if (heading && j == 0) || words < 3 || restated {
             Severity::Info
         } else if heading {
             Severity::Minor
-        } else if quote || figures {
+        } else if quote || (figures && !figures_elsewhere(d, s, j)) {
+            // Its figures are what makes the loss major; when the rewrite
+            // gives them all elsewhere, what is lost is the wording.
             Severity::Major
         } else {
             Severity::Minor
         };
-        let what = if carries.is_empty() {
+        let what = if restated {
+            "its names, figures and most of its words are elsewhere in the rewrite".to_string()
+        } else if carries.is_empty() {
             "context and background".to_string()
         } else {
             format!("context carrying {}", carries.join(", "))
@@ -267,6 +271,50 @@ pub(crate) fn omissions(d: &Doc, s: &Doc, alignment: &Alignment, out: &mut Vec<C
             .then(a.1.cmp(&b.1))
     });
     out.extend(dropped.into_iter().map(|x| x.2));
+}
+
+/// Whether every figure of source sentence `j` is in the rewrite.
+fn figures_elsewhere(d: &Doc, s: &Doc, j: usize) -> bool {
+    s.numbers[j].iter().all(|q| {
+        d.numbers
+            .iter()
+            .flatten()
+            .any(|x| crate::numbers::same_value(x.value, q.value))
+    }) && s.dates[j].iter().all(|y| {
+        d.dates.iter().flatten().any(|x| {
+            x.resolved == y.resolved
+                || x.span
+                    .text(d.text())
+                    .eq_ignore_ascii_case(y.span.text(s.text()))
+        })
+    })
+}
+
+/// Whether source sentence `j`, left unaligned, is restated elsewhere in
+/// the rewrite in other words: every name and figure it carries is in the
+/// rewrite, and at least four in five of its content words (by stem). The
+/// aligner matches sentence to sentence; a sentence spread over two others
+/// or reworded past its threshold is still there.
+fn restated_elsewhere(d: &Doc, s: &Doc, j: usize) -> bool {
+    let content: Vec<&str> = s.a.tokens[j]
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word && !t.stop)
+        .map(|t| t.stem.as_str())
+        .collect();
+    if content.len() < 2 {
+        return false;
+    }
+    let found = content.iter().filter(|w| d.stems.contains(**w)).count();
+    let figures = s.numbers[j].iter().all(|q| {
+        d.numbers
+            .iter()
+            .flatten()
+            .any(|x| crate::numbers::same_value(x.value, q.value))
+    });
+    let names = s.entities[j]
+        .iter()
+        .all(|e| e.tentative || crate::entities::carried(e, d));
+    figures && names && found * 5 >= content.len() * 4
 }
 
 #[cfg(test)]

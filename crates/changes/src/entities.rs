@@ -140,6 +140,34 @@ fn joined(text: &str, a: &Token, b: &Token) -> bool {
         .is_some_and(|g| g.len() <= 3 && g.chars().all(|c| c.is_whitespace() || c == '-'))
 }
 
+/// Whether the token is part of a wire ticker code (`<CAWL.L>`, `<IBM>`) or
+/// is a code in parentheses after a name ("TransCanada Pipelines Ltd
+/// (TRP)"): a code, not a name of its own.
+fn in_ticker(text: &str, span: Span) -> bool {
+    let word = &text[span.start..span.end];
+    if text[..span.start].ends_with('(')
+        && text[span.end..].starts_with(')')
+        && word.len() >= 2
+        && word.chars().all(|c| c.is_ascii_uppercase())
+    {
+        return true;
+    }
+    let before = &text[..span.start];
+    let after = &text[span.end..];
+    let open = before
+        .char_indices()
+        .rev()
+        .take(12)
+        .take_while(|(_, c)| !c.is_whitespace())
+        .any(|(_, c)| c == '<');
+    let close = after
+        .chars()
+        .take(12)
+        .take_while(|c| !c.is_whitespace())
+        .any(|c| c == '>');
+    open && close
+}
+
 /// Whether the token is capitalised because of where it stands: first in
 /// its sentence, or first after an opening quotation mark or a colon.
 fn positional(text: &str, tokens: &[Token], k: usize, sentence_start: usize) -> bool {
@@ -182,7 +210,11 @@ pub(crate) fn extract(
     let mut k = 0;
     while k < tokens.len() {
         let t = &tokens[k];
-        if !name_like(t) || is_title(&t.norm) || inside(quotes, t.span.start) {
+        if !name_like(t)
+            || is_title(&t.norm)
+            || inside(quotes, t.span.start)
+            || in_ticker(text, t.span)
+        {
             k += 1;
             continue;
         }
@@ -202,8 +234,18 @@ pub(crate) fn extract(
             && run.len() == 1
             && gaz.lookup_key(&run[0].norm).is_none();
         let mut found = split_places(text, run, gaz, i);
+        let first_positional = positional(text, tokens, k, start);
         for e in &mut found {
-            e.tentative = tentative;
+            e.tentative = tentative
+                // A single letter ("V", "A") is a label or an initial, not a
+                // name to account for.
+                || (e.norms.len() == 1 && e.norms[0].chars().count() < 2)
+                // "Although Germany": a word capitalised by its position
+                // that the gazetteer split from a place.
+                || (first_positional
+                    && e.span.start == run[0].span.start
+                    && e.norms.len() == 1
+                    && e.place.is_none());
         }
         out.extend(found);
         k = end;
@@ -421,8 +463,11 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
     let mut dropped: Vec<usize> = (0..se.len())
         .filter(|&j| !s_ok[j] && !se[j].tentative)
         .collect();
+    // A name is added only when the source carries it nowhere, in no form:
+    // a name that moved to another sentence, or that the source spells in
+    // lower case, is not new (facts are accounted over the whole article).
     let mut added: Vec<usize> = (0..de.len())
-        .filter(|&k| !d_ok[k] && !de[k].tentative)
+        .filter(|&k| !d_ok[k] && !de[k].tentative && !carried(de[k], s))
         .collect();
     // Repeated mentions count once.
     dedup_by_key(&mut dropped, &se);
@@ -451,6 +496,13 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
         .copied()
         .filter(|k| !replaced.iter().any(|p| p.1 == *k))
         .collect();
+    // Names the rewrite still carries elsewhere may stand aside when more
+    // than one is left: the one it lost is the one replaced.
+    let free_s = if free_s.len() > 1 {
+        free_s.into_iter().filter(|&j| !carried(se[j], d)).collect()
+    } else {
+        free_s
+    };
     if free_s.len() == 1
         && free_d.len() == 1
         && se[free_s[0]].place.is_none() == de[free_d[0]].place.is_none()
@@ -470,7 +522,9 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
         );
     }
     for j in dropped {
-        if replaced.iter().any(|p| p.0 == j) {
+        // Dropped only when the rewrite carries the name nowhere: a name
+        // now in another sentence, or written as its initials, is kept.
+        if replaced.iter().any(|p| p.0 == j) || carried(se[j], d) {
             continue;
         }
         let st = se[j].span.text(s.text());
@@ -500,6 +554,120 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
         );
     }
 }
+
+/// Whether `other` carries the name `e` anywhere: the same name in any
+/// sentence (a spelling variant, another mention of the same person), all
+/// of its words in any case ("Film Festival" / "film festival"), its
+/// initials ("Organisation of Petroleum Exporting Countries" / "OPEC"), or
+/// the long form of initials.
+pub(crate) fn carried(e: &Entity, other: &Doc) -> bool {
+    if other.entities.iter().flatten().any(|x| same(e, x)) {
+        return true;
+    }
+    let words: Vec<&str> = e
+        .norms
+        .iter()
+        .map(|n| n.trim_end_matches("'s").trim_end_matches('’'))
+        .filter(|n| !is_title(n))
+        .collect();
+    // Inflection and possessives: "Nazis" / "Nazi", "Peels" / "Peel's".
+    let same_word = |a: &str, b: &str| a == b || a.trim_end_matches('s') == b.trim_end_matches('s');
+    if words.len() == 1 && other.words.iter().any(|w| same_word(w, words[0])) {
+        return true;
+    }
+    // Several words: in a row, in any case ("Film Festival" / "film
+    // festival"), not scattered ("Bill Gates" is not "the bill ... gates").
+    if words.len() > 1
+        && other.a.tokens.iter().any(|toks| {
+            toks.windows(words.len())
+                .any(|win| win.iter().zip(&words).all(|(t, w)| same_word(&t.norm, w)))
+        })
+    {
+        return true;
+    }
+    let initials = |norms: &[String]| -> String {
+        norms
+            .iter()
+            .filter(|n| !STOP_IN_NAMES.contains(&n.as_str()))
+            .filter_map(|n| n.chars().next())
+            .collect()
+    };
+    if e.norms.len() >= 2 {
+        let ini = initials(&e.norms);
+        if ini.len() >= 2 && other.acronyms.contains(&ini) {
+            return true;
+        }
+    } else if let Some(w) = e.norms.first() {
+        // "European" / "Europe", "Frenchman" / "French": one word built on
+        // the other.
+        let derived_form = |a: &str, b: &str| {
+            let base = b.trim_end_matches('e');
+            base.len() >= 4
+                && a.strip_prefix(base).is_some_and(|rest| {
+                    matches!(
+                        rest,
+                        "an" | "n" | "ian" | "ean" | "ese" | "ish" | "i" | "man" | "men"
+                    )
+                })
+        };
+        if other
+            .entities
+            .iter()
+            .flatten()
+            .filter(|x| x.norms.len() == 1)
+            .any(|x| derived_form(w, &x.norms[0]) || derived_form(&x.norms[0], w))
+        {
+            return true;
+        }
+        let w = w.replace('.', "");
+        if acronym_in(&w, other) {
+            return true;
+        }
+        if (2..=6).contains(&w.len())
+            && other
+                .entities
+                .iter()
+                .flatten()
+                .any(|x| x.norms.len() >= 2 && initials(&x.norms) == w)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `acronym` ("fbi") is spelled out in `other`'s text by the
+/// initials of consecutive capitalised words, skipping "of", "the", "and"
+/// ("Federal Bureau of Investigation").
+fn acronym_in(acronym: &str, other: &Doc) -> bool {
+    let letters: Vec<char> = acronym.chars().collect();
+    if !(2..=6).contains(&letters.len()) || !letters.iter().all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    other.a.tokens.iter().any(|toks| {
+        (0..toks.len()).any(|start| {
+            let mut n = 0;
+            for t in &toks[start..] {
+                if n == letters.len() {
+                    break;
+                }
+                if n > 0 && STOP_IN_NAMES.contains(&t.norm.as_str()) {
+                    continue;
+                }
+                if t.capitalized && t.norm.starts_with(letters[n]) {
+                    n += 1;
+                } else {
+                    break;
+                }
+            }
+            n == letters.len()
+        })
+    })
+}
+
+/// Words left out of an organisation's initials ("Bank of England" → "BOE"
+/// keeps "of"; most acronyms drop it).
+const STOP_IN_NAMES: &[&str] = &["of", "the", "and", "for", "&"];
 
 fn dedup_by_key(idx: &mut Vec<usize>, es: &[&Entity]) {
     let mut seen: Vec<usize> = Vec::new();

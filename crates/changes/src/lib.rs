@@ -85,6 +85,7 @@ pub mod attribution;
 pub mod dates;
 mod diff;
 pub mod entities;
+mod figures;
 pub mod gazetteer;
 pub mod numbers;
 pub mod polarity;
@@ -138,11 +139,17 @@ pub enum ChangeType {
     AttributionMissing,
     /// The derived article credits the source's outlet.
     AttributionKept,
+    /// A figure of a restated sentence that the source gives nowhere, in no
+    /// form, and that no source figure of its sentence was changed into.
+    NumberAdded,
+    /// A sentence the source does not have carries a figure or a name the
+    /// source gives nowhere: a claim added.
+    ClaimAdded,
 }
 
 impl ChangeType {
     /// Every type, in declaration order.
-    pub const ALL: [ChangeType; 18] = [
+    pub const ALL: [ChangeType; 20] = [
         ChangeType::QuoteKept,
         ChangeType::QuoteAltered,
         ChangeType::QuoteDropped,
@@ -161,6 +168,8 @@ impl ChangeType {
         ChangeType::SentenceDropped,
         ChangeType::AttributionMissing,
         ChangeType::AttributionKept,
+        ChangeType::NumberAdded,
+        ChangeType::ClaimAdded,
     ];
 
     /// The `snake_case` name used in reports.
@@ -184,6 +193,8 @@ impl ChangeType {
             ChangeType::SentenceDropped => "sentence_dropped",
             ChangeType::AttributionMissing => "attribution_missing",
             ChangeType::AttributionKept => "attribution_kept",
+            ChangeType::NumberAdded => "number_added",
+            ChangeType::ClaimAdded => "claim_added",
         }
     }
 }
@@ -436,6 +447,7 @@ impl ChangeDetector {
             polarity::compare(&d, &ds, &s, &ss, out);
         }
         quotes::compare(&d, &s, alignment, &mut report);
+        figures::compare(&d, &s, alignment, &mut report);
         attribution::omissions(&d, &s, alignment, &mut report.article);
         attribution::compare(&d, &s, &mut report.article);
         for g in &mut report.per_group {

@@ -78,6 +78,9 @@ const HEDGES: &[(&str, Hedge)] = &[
     ("close to", Hedge::Nearly),
     ("just under", Hedge::Nearly),
     ("up to", Hedge::UpTo),
+    ("as much as", Hedge::UpTo),
+    ("as high as", Hedge::UpTo),
+    ("as long as", Hedge::UpTo),
     ("as many as", Hedge::UpTo),
     ("at most", Hedge::UpTo),
     ("a maximum of", Hedge::UpTo),
@@ -361,10 +364,16 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
                 continue;
             }
             let ws = &tokens[start_k - n..start_k];
+            // "about $25": a currency sign may stand between hedge and figure.
+            let before_figure = text
+                .get(ws[n - 1].span.end..tokens[start_k].span.start)
+                .map(|g| g.trim_end_matches(|c: char| currency_sign(c).is_some()));
             let contiguous = ws
                 .windows(2)
                 .all(|p| adjacent(text, p[0].span.end, p[1].span.start))
-                && adjacent(text, ws[n - 1].span.end, tokens[start_k].span.start);
+                && before_figure.is_some_and(|g| {
+                    g.len() <= 3 && g.chars().all(|c| c.is_whitespace() || c == '-')
+                });
             if !contiguous {
                 continue;
             }
@@ -374,6 +383,9 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
                 .collect::<Vec<_>>()
                 .join(" ");
             if let Some(&(_, h)) = HEDGES.iter().find(|(p, _)| *p == phrase) {
+                if phrase == "over" && !over_hedges(text, tokens, start_k - 1, end) {
+                    break;
+                }
                 hedge = Some(h);
                 start_k -= n;
                 break;
@@ -409,7 +421,107 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
     out
 }
 
-fn same_value(a: f64, b: f64) -> bool {
+/// Whether "over" at token `k`, before the number ending at token `end`,
+/// means "more than". It does not after a content word ("have taken over
+/// 80%", "spread over 10 years"), nor before a distance or a span of time
+/// ("over 1,000m", "over five to 10 years"): there it is a preposition.
+fn over_hedges(text: &str, tokens: &[Token], k: usize, end: usize) -> bool {
+    let prev = k.checked_sub(1).map(|p| &tokens[p]);
+    // Only a word right before it (no comma between) governs "over".
+    let governed = prev.is_some_and(|p| {
+        p.kind == TokenKind::Word
+            && !p.stop
+            && p.norm != "just"
+            && text[p.span.end..tokens[k].span.start].trim().is_empty()
+    });
+    if governed {
+        return false;
+    }
+    // "for over 20 years", "by over 10 pct": a quantity, so a hedge.
+    if prev.is_some_and(|p| matches!(p.norm.as_str(), "for" | "by")) {
+        return true;
+    }
+    let unit = tokens[end..]
+        .iter()
+        .take(3)
+        .find(|t| t.kind == TokenKind::Word && t.norm != "to")
+        .map(|t| t.norm.as_str());
+    let glued = tokens
+        .get(end - 1)
+        .is_some_and(|t| text[t.span.end..].starts_with(|c: char| c.is_alphabetic()));
+    !glued
+        && !unit.is_some_and(|u| {
+            matches!(
+                u,
+                "year"
+                    | "years"
+                    | "month"
+                    | "months"
+                    | "week"
+                    | "weeks"
+                    | "day"
+                    | "days"
+                    | "hour"
+                    | "hours"
+                    | "minute"
+                    | "minutes"
+                    | "decade"
+                    | "decades"
+                    | "period"
+                    | "m"
+                    | "km"
+                    | "metres"
+                    | "meters"
+                    | "miles"
+                    | "kilometres"
+                    | "yards"
+                    | "seasons"
+                    | "games"
+                    | "matches"
+            )
+        })
+}
+
+/// Whether two figures differ only by a scale word the smaller one's text
+/// has a word or two later ("1.2 Canadian billion dlrs" / "1.2 billion
+/// Canadian dollars"): the same figure, its scale read apart.
+pub(crate) fn scale_apart(x: &Quantity, xd: &Doc, y: &Quantity, yd: &Doc) -> bool {
+    let (small, doc, big) = if x.value < y.value {
+        (x, xd, y)
+    } else {
+        (y, yd, x)
+    };
+    if small.value <= 0.0 {
+        return false;
+    }
+    let ratio = big.value / small.value;
+    let words: &[&str] = if same_value(ratio, 1e3) {
+        &["thousand"]
+    } else if same_value(ratio, 1e6) {
+        &["million", "mln"]
+    } else if same_value(ratio, 1e9) {
+        &["billion", "bln"]
+    } else {
+        return false;
+    };
+    doc.text()[small.span.end..]
+        .split_whitespace()
+        .take(3)
+        .any(|w| {
+            words.contains(
+                &w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+                    .as_str(),
+            )
+        })
+}
+
+pub(crate) fn same_value(a: f64, b: f64) -> bool {
+    // Whole numbers below 100,000 (counts, years, prices in whole units)
+    // are the same only when equal: half a percent of 1985 is ten years.
+    if a.fract() == 0.0 && b.fract() == 0.0 && a.abs() < 1e5 && b.abs() < 1e5 {
+        return a == b;
+    }
     (a - b).abs() <= 0.005 * a.abs().max(b.abs()).max(1e-9)
 }
 
@@ -421,8 +533,26 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
     let mut s_used = vec![false; sq.len()];
     let show = |q: &Quantity, doc: &Doc| q.span.text(doc.text()).to_string();
     let hedge_name = |h: Option<Hedge>| h.map_or("no hedge", Hedge::as_str);
+    // A hedge is changed only when the rewrite carries the figure with the
+    // source's hedge fewer times than the source does ("about $25 a
+    // barrel" in the lead, "$25" later, for the source's one "about 25
+    // dlrs"), and the hedge's own word is not beside it ("was estimated
+    // at").
+    let count = |doc: &Doc, q: &Quantity, h: Option<Hedge>| {
+        doc.numbers
+            .iter()
+            .flatten()
+            .filter(|o| o.hedge == h && o.unit.compatible(&q.unit) && same_value(o.value, q.value))
+            .count()
+    };
+    let estimated = |doc: &Doc, idx: &[usize]| doc.tokens_of(idx).any(|t| t.stem == "estim");
     let report_hedge = |x: &Quantity, y: &Quantity, out: &mut Vec<Change>| {
-        if x.hedge != y.hedge {
+        // The source's hedge on this figure survives as often as the
+        // source gives it: this mention moved it, the rewrite kept it.
+        let explained = count(d, x, y.hedge) >= count(s, y, y.hedge)
+            || (x.hedge == Some(Hedge::About) && y.hedge.is_none() && estimated(s, ss))
+            || (y.hedge == Some(Hedge::About) && x.hedge.is_none() && estimated(d, ds));
+        if x.hedge != y.hedge && !explained {
             let severity = if x.hedge.is_some() && y.hedge.is_some() {
                 Severity::Major
             } else {
@@ -449,7 +579,9 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
     // counting the same thing.
     for (i, x) in dq.iter().enumerate() {
         let cands = sq.iter().enumerate().filter(|(j, y)| {
-            !s_used[*j] && y.unit.compatible(&x.unit) && same_value(x.value, y.value)
+            !s_used[*j]
+                && y.unit.compatible(&x.unit)
+                && (same_value(x.value, y.value) || scale_apart(x, d, y, s))
         });
         if let Some((j, y)) = cands.min_by_key(|(j, y)| (y.noun != x.noun, *j)) {
             d_used[i] = true;
@@ -499,14 +631,15 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
         if let Some(&(j, y)) = pick {
             d_used[i] = true;
             s_used[j] = true;
-            let what = if x.unit == Unit::Year {
-                "year"
+            // A year is a date: "spent in 1985" / "in 1984" is a date change.
+            let (what, kind) = if x.unit == Unit::Year && y.unit == Unit::Year {
+                ("year", ChangeType::DateChanged)
             } else {
-                "number"
+                ("number", ChangeType::NumberChanged)
             };
             out.push(
                 Change::new(
-                    ChangeType::NumberChanged,
+                    kind,
                     Severity::Major,
                     format!(
                         "{what} changed: \"{}\" became \"{}\"",

@@ -183,8 +183,13 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
     // removed. Different negating words on both sides ("no" / "never")
     // balance each other: the count is what matters.
     let (rd, rs) = unpaired(&dt, &dn, &st, &sn);
+    let d_all: Vec<&Token> = d.a.tokens.iter().flatten().collect();
+    let s_all: Vec<&Token> = s.a.tokens.iter().flatten().collect();
     if rd.len() > rs.len() {
-        for &k in &rd[..rd.len() - rs.len()] {
+        for &k in rd[..rd.len() - rs.len()]
+            .iter()
+            .filter(|&&k| flips(&dt, k, &st, &d_all, &s_all))
+        {
             out.push(
                 Change::new(
                     ChangeType::NegationChanged,
@@ -196,7 +201,10 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
             );
         }
     } else if rs.len() > rd.len() {
-        for &k in &rs[..rs.len() - rd.len()] {
+        for &k in rs[..rs.len() - rd.len()]
+            .iter()
+            .filter(|&&k| flips(&st, k, &dt, &s_all, &d_all))
+        {
             out.push(
                 Change::new(
                     ChangeType::NegationChanged,
@@ -240,6 +248,21 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
                 .copied()
                 .find(|&j| !dy_all.iter().any(|&k| ctx(&dt, k) == ctx(&st, j)))
                 .unwrap_or(sy_all[0]);
+            // The same thing must go the other way: a content word next to
+            // the new word is next to the old one too ("exports rose" /
+            // "exports fell"). Two directions of two different things in a
+            // merged sentence are no reversal.
+            let around = |toks: &[&Token], k: usize| -> Vec<String> {
+                toks[k.saturating_sub(4)..(k + 5).min(toks.len())]
+                    .iter()
+                    .filter(|t| t.kind == TokenKind::Word && !t.stop && t.span != toks[k].span)
+                    .map(|t| t.stem.clone())
+                    .collect()
+            };
+            let (da, sa) = (around(&dt, dx), around(&st, sy));
+            if !da.iter().any(|w| sa.contains(w)) {
+                continue;
+            }
             let (dx, sy) = (dt[dx], st[sy]);
             out.push(
                 Change::new(
@@ -265,6 +288,84 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
                 c.source.as_ref().map(|x| x.start),
             ))
     });
+}
+
+/// Verbs and adjectives that carry a negation in their meaning: "declined
+/// to elaborate" is "would not elaborate", "lacked a definition" is "had no
+/// definition", "failed to provide" is "did not provide". A closed class
+/// (negative implicatives and their adjectives), matched by stem.
+const IMPLICIT_NEGATIVES: &[&str] = &[
+    "declin", "refus", "fail", "failur", "lack", "unabl", "unavail", "imposs", "unlik", "against",
+    "avoid", "absent", "absenc", "instead", "rather", "neglect", "deni", "untouch", "outsid",
+    // "have yet to feed through" is "have not fed through".
+    "yet",
+];
+
+fn implicit_negative(t: &Token) -> bool {
+    IMPLICIT_NEGATIVES.contains(&t.stem.as_str())
+}
+
+/// The word a negation at `k` negates: the first content word within the
+/// next six ("did not *elaborate*", "no *estimate*").
+fn scope<'t>(toks: &[&'t Token], k: usize) -> Option<&'t Token> {
+    toks[k + 1..]
+        .iter()
+        .take(6)
+        .find(|t| t.kind == TokenKind::Word && !t.stop && !NEGATIONS.contains(&t.norm.as_str()))
+        .copied()
+}
+
+/// Whether the unpaired negation at `k` of `toks` reverses the meaning of
+/// the aligned sentences `other` (of an article whose tokens are
+/// `other_all`). Judged on meaning: the negated word must be on the other
+/// side, not negated there in other words ("declined to elaborate" /
+/// "would not elaborate"), and negated more often in this article than in
+/// the other (not a negation that moved to another sentence). A negation whose word the
+/// other side does not have is a rewording ("will not affect" / "would
+/// leave untouched"), not evidence of a reversal.
+fn flips(
+    toks: &[&Token],
+    k: usize,
+    other: &[&Token],
+    this_all: &[&Token],
+    other_all: &[&Token],
+) -> bool {
+    // Nothing to judge the meaning on ("it is not."): counted as before.
+    let Some(word) = scope(toks, k) else {
+        return true;
+    };
+    if !other.iter().any(|t| t.stem == word.stem) {
+        return false;
+    }
+    // The other side says the negation with a negative word this side does
+    // not have ("declined to", "failed to", "lacked").
+    if other
+        .iter()
+        .any(|t| implicit_negative(t) && !toks.iter().any(|x| x.stem == t.stem))
+    {
+        return false;
+    }
+    // Negated there too, by a negation or a negative word up to four words
+    // before it, or by being one ("not yet" / "yet to").
+    let negated_in = |all: &[&Token]| {
+        (0..all.len()).any(|i| {
+            (negates(all, i) || implicit_negative(all[i]))
+                && all[i..].iter().take(5).any(|t| t.stem == word.stem)
+        })
+    };
+    // Over the whole article, the rewrite negates the word more often than
+    // the source does: a negation that only moved to another sentence is
+    // no reversal.
+    let negated_count = |all: &[&Token]| {
+        (0..all.len())
+            .filter(|&i| all[i].stem == word.stem)
+            .filter(|&i| {
+                (i.saturating_sub(4)..i).any(|j| negates(all, j) || implicit_negative(all[j]))
+                    || implicit_negative(all[i])
+            })
+            .count()
+    };
+    !negated_in(other) && negated_count(this_all) > negated_count(other_all)
 }
 
 /// Negations of each side left after pairing same words, first by context.

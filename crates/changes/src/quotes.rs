@@ -54,6 +54,9 @@ pub struct Speaker {
     pub name: String,
     /// The normalised last word of the name ("ushakov"), compared across articles.
     pub key: String,
+    /// Whether the name was read through a pronoun ("he said"): the last
+    /// name before it, a guess that can land on the wrong name.
+    pub via_pronoun: bool,
 }
 
 fn opens(c: char) -> bool {
@@ -86,7 +89,18 @@ pub fn extract(text: &str) -> Vec<Span> {
                 }
             }
             Some((start, straight)) => {
-                if (straight && c == '"') || (!straight && closes(c)) {
+                // A straight mark after a space and before a word opens a
+                // quote: the one before was never closed. BBC copy runs a
+                // quote on over a lost paragraph break this way ("... for
+                // us. "Even if we did ...").
+                let reopens = straight
+                    && c == '"'
+                    && k.checked_sub(1).is_some_and(|p| chars[p].1.is_whitespace())
+                    && chars.get(k + 1).is_some_and(|n| n.1.is_alphanumeric());
+                if reopens {
+                    push(text, &mut out, start, pos);
+                    open = Some((after, true));
+                } else if (straight && c == '"') || (!straight && closes(c)) {
                     push(text, &mut out, start, pos);
                     open = None;
                 } else if c == '\n' {
@@ -190,7 +204,13 @@ pub(crate) fn with_speakers(
     analyzer: &Analyzer,
 ) -> Vec<Quote> {
     let text = &a.article.text;
-    let agents: Vec<&Entity> = entities.iter().flatten().filter(|e| e.is_agent()).collect();
+    // A speech verb is never a speaker: a sentence-initial "According" reads
+    // as a capitalised word, not a name.
+    let agents: Vec<&Entity> = entities
+        .iter()
+        .flatten()
+        .filter(|e| e.is_agent() && !e.norms.iter().any(|n| SPEECH_VERBS.contains(&n.as_str())))
+        .collect();
     let mut out: Vec<Quote> = Vec::with_capacity(spans.len());
     for &span in &spans {
         let sentences = crate::text::sentences_of(a, span);
@@ -252,6 +272,7 @@ fn find_speaker(
     let speaker_of = |e: &Entity| Speaker {
         name: e.span.text(text).to_string(),
         key: e.norms.last().cloned().unwrap_or_default(),
+        via_pronoun: false,
     };
     let resolve = |t: &Token| {
         // The last name before the pronoun, outside quotation marks.
@@ -259,7 +280,10 @@ fn find_speaker(
             .iter()
             .rev()
             .find(|e| e.span.end <= t.span.start && !inside(all_quotes, e.span.start))
-            .map(|e| speaker_of(e))
+            .map(|e| Speaker {
+                via_pronoun: true,
+                ..speaker_of(e)
+            })
     };
     let verb = outside[v];
     if verb.norm == "according" {
@@ -370,6 +394,11 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
             }
         }
     }
+    // Quotes merged, split or interrupted ("..., he added, ...") are kept
+    // quotes when their words run in the other side's quotes: a misquote
+    // needs different words inside the quotation marks.
+    let s_quotes: Vec<&Quote> = sq.iter().map(|&j| &s.quotes[j]).collect();
+    let d_quotes: Vec<&Quote> = dq.iter().map(|&i| &d.quotes[i]).collect();
     for &i in &dq {
         let qd = &d.quotes[i];
         let target = qd
@@ -377,7 +406,8 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
             .first()
             .and_then(|&k| group_of_d[k])
             .filter(|&g| g < report.per_group.len());
-        let Some(j) = d_match[i] else {
+        let covered_by = covering(&qd.words, &s_quotes);
+        let Some(j) = d_match[i].or(covered_by.map(|k| sq[k])) else {
             let severity = if target.is_some() {
                 Severity::Major
             } else {
@@ -406,11 +436,13 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
                 .zip(&qs.words)
                 .all(|(x, y)| x.norm == y.norm);
         let mut changes = Vec::new();
-        if same || excerpt(&qd.words, &qs.words) {
+        if same || excerpt(&qd.words, &qs.words) || covered_by.is_some() {
             let what = if same {
                 "quote kept"
-            } else {
+            } else if excerpt(&qd.words, &qs.words) {
                 "quote kept (an excerpt)"
+            } else {
+                "quote kept (merged or split)"
             };
             changes.push(
                 Change::new(
@@ -469,7 +501,19 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
             // quote is a reading, not a statement: dropping the sentence
             // between two quotes changes what the second continues, not who
             // the text says spoke it.
-            if !qd.inherited && !same_name(&sd.key, &ss.key) && !near(s, &qs.sentences, &sd.key) {
+            // A source speaker read through a pronoun is a guess: then only
+            // a speaker the source names nowhere is another speaker.
+            let named_in_source = || {
+                s.entities
+                    .iter()
+                    .flatten()
+                    .any(|e| e.norms.iter().any(|n| same_name(n, &sd.key)))
+            };
+            let same_speaker = qd.inherited
+                || same_name(&sd.key, &ss.key)
+                || near(s, &qs.sentences, &sd.key)
+                || (ss.via_pronoun && named_in_source());
+            if !same_speaker {
                 changes.push(
                     Change::new(
                         ChangeType::QuoteSpeakerChanged,
@@ -487,7 +531,10 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
         }
     }
     for &j in &sq {
-        if !s_used[j] && !d_match.contains(&Some(j)) {
+        if !s_used[j]
+            && !d_match.contains(&Some(j))
+            && covering(&s.quotes[j].words, &d_quotes).is_none()
+        {
             let qs = &s.quotes[j];
             let who = qs
                 .speaker
@@ -504,6 +551,41 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
             );
         }
     }
+}
+
+/// Whether `words` run, in pieces of at least three words (or the whole
+/// rest), through the quotes `others`: a quote merged from two, split in
+/// two, or cut by "he added". Returns the index of the quote holding its
+/// first piece.
+fn covering(words: &[Token], others: &[&Quote]) -> Option<usize> {
+    const PIECE: usize = 3;
+    if words.len() < 2 {
+        return None;
+    }
+    let mut first = None;
+    let mut p = 0;
+    while p < words.len() {
+        // The longest run from `p` found in one of the other quotes.
+        let mut best = (0, 0);
+        for (k, q) in others.iter().enumerate() {
+            for start in 0..q.words.len() {
+                let n = words[p..]
+                    .iter()
+                    .zip(&q.words[start..])
+                    .take_while(|(x, y)| x.norm == y.norm)
+                    .count();
+                if n > best.0 {
+                    best = (n, k);
+                }
+            }
+        }
+        if best.0 < PIECE.min(words.len() - p) {
+            return None;
+        }
+        first.get_or_insert(best.1);
+        p += best.0;
+    }
+    first
 }
 
 /// For each sentence of one side, the aligned group it is in.

@@ -1,6 +1,8 @@
 //! Per-article analysis shared by the detectors: quotes, names, numbers and
 //! dates of every sentence, computed once per `detect` call.
 
+use std::collections::HashSet;
+
 use unspun_align::AnalyzedArticle;
 use unspun_segment::{Analyzer, Span, Token};
 
@@ -21,6 +23,14 @@ pub(crate) struct Doc<'a> {
     pub numbers: Vec<Vec<Quantity>>,
     /// Date expressions of each sentence.
     pub dates: Vec<Vec<DateExpr>>,
+    /// Every word norm of the article, in any case: whether the article
+    /// carries a name's words anywhere.
+    pub words: HashSet<String>,
+    /// Every word stem of the article.
+    pub stems: HashSet<String>,
+    /// The norms of words written in capitals ("OPEC", "U.S."): where
+    /// initials can be found.
+    pub acronyms: HashSet<String>,
 }
 
 impl<'a> Doc<'a> {
@@ -39,6 +49,34 @@ impl<'a> Doc<'a> {
             .iter()
             .map(|t| dates::extract(&a.article.text, t, a.article.date))
             .collect();
+        let words: HashSet<String> = a.tokens.iter().flatten().map(|t| t.norm.clone()).collect();
+        let stems: HashSet<String> = a.tokens.iter().flatten().map(|t| t.stem.clone()).collect();
+        let acronyms: HashSet<String> = a
+            .tokens
+            .iter()
+            .flatten()
+            .filter(|t| {
+                let w = t.span.text(&a.article.text);
+                w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && !w.chars().any(char::is_lowercase)
+            })
+            .map(|t| t.norm.clone())
+            .collect();
+        // A lone capitalised word the article also writes in lower case
+        // ("Official", "Hopes", "Dlrs" in a headline) is a word, not a name.
+        let lower: HashSet<&str> = a
+            .tokens
+            .iter()
+            .flatten()
+            .filter(|t| t.span.text(&a.article.text).starts_with(char::is_lowercase))
+            .map(|t| t.norm.as_str())
+            .collect();
+        let mut entities = entities;
+        for e in entities.iter_mut().flatten() {
+            if e.norms.len() == 1 && lower.contains(e.norms[0].as_str()) && e.place.is_none() {
+                e.tentative = true;
+            }
+        }
         let quotes = quotes::with_speakers(a, spans, &entities, analyzer);
         Doc {
             a,
@@ -46,6 +84,9 @@ impl<'a> Doc<'a> {
             entities,
             numbers,
             dates,
+            words,
+            stems,
+            acronyms,
         }
     }
 
