@@ -20,3 +20,6 @@ pub fn machine() -> String {
             .unwrap_or(0)
     )
 }
+
+pub mod l2r;
+pub mod siblings;

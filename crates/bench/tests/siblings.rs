@@ -1,0 +1,95 @@
+//! Sibling rewrites on real text: a fast subset of `sibling-eval` (the
+//! first families of each l2r-dev domain, no distractors), checking the
+//! rule of issue 14 in both date settings. Reads `../shared/data` and the
+//! static model in `models/` (set up by `scripts/setup.sh`); fails, never
+//! skips, when they are missing.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use unspun_bench::l2r;
+use unspun_bench::siblings::{evaluate, Counts, Setting};
+use unspun_embed::StaticEmbedder;
+use unspun_engine::Semantics;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn families(per_domain: usize) -> Vec<l2r::Family> {
+    let data = root().join("../shared/data/l2r-dev");
+    assert!(data.is_dir(), "{} is missing", data.display());
+    let mut out = Vec::new();
+    for d in l2r::DOMAINS {
+        let mut f = l2r::read_domain(&data, d).expect("l2r-dev readable");
+        assert!(f.len() > 150, "{d}: only {} families matched", f.len());
+        f.truncate(per_domain);
+        out.extend(f);
+    }
+    out
+}
+
+fn semantics() -> Semantics {
+    let dir = root().join("models/static");
+    Semantics::Static(Arc::new(
+        StaticEmbedder::load(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())),
+    ))
+}
+
+fn all(o: &unspun_bench::siblings::Outcome) -> &Counts {
+    &o.by_domain["all"]
+}
+
+#[test]
+fn rewrites_are_matched_to_their_human_text_by_content() {
+    // The Gemini lists are not index-aligned: the match is by content, and
+    // the GPT lists, which are, mostly land on their own index.
+    let fams = families(200);
+    let mut same_index = 0;
+    let mut gpt = 0;
+    for f in &fams {
+        let i = f.original.id.as_str().split('-').nth(1).unwrap().to_string();
+        for r in &f.rewrites {
+            assert!(r.id.as_str().contains(&format!("-{i}-")));
+            if r.id.as_str().ends_with("gpt4o") {
+                gpt += 1;
+                same_index += 1;
+            }
+        }
+    }
+    assert!(gpt > 600, "GPT-4o rewrites matched: {gpt}");
+    assert!(same_index > 0);
+}
+
+#[test]
+fn the_human_text_comes_first_and_sibling_edges_state_their_evidence() {
+    let fams = families(12);
+    let earlier = evaluate(&fams, &[], Setting::OriginalEarlier, semantics()).unwrap();
+    let c = all(&earlier);
+    let failures = earlier.failures.join("\n");
+    assert!(c.rewrites >= 150, "{c:?}");
+    // Measured on this subset: see docs/SIBLINGS.md for the full figures.
+    // The bar is below the full-set floor, as twelve families per domain
+    // hold too few rewrites for a tight one; the ones the human text is
+    // not found for at all (heavy paraphrase) count against it.
+    assert!(
+        c.original_first as f64 >= 0.80 * c.rewrites as f64,
+        "{c:?}\n{failures}"
+    );
+    assert!(
+        c.graph_parent as f64 >= 0.80 * c.rewrites as f64,
+        "{c:?}\n{failures}"
+    );
+    assert_eq!(
+        c.sibling_edges, c.sibling_edges_with_evidence,
+        "a sibling edge without evidence:\n{failures}"
+    );
+    let same = evaluate(&fams, &[], Setting::SameDay, semantics()).unwrap();
+    let c = all(&same);
+    assert_eq!(
+        c.sibling_edges,
+        c.sibling_edges_with_evidence,
+        "a sibling edge without evidence:\n{}",
+        same.failures.join("\n")
+    );
+}
