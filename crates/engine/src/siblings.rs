@@ -88,9 +88,6 @@ pub fn mark(
     let mut behind: Vec<Option<(usize, bool)>> = vec![None; n];
     let mut aligned = 0usize;
     'outer: for a in (0..n).filter(|&a| possible[a]).take(MAX_TESTED) {
-        if behind.iter().any(|b| b.is_some_and(|(o, _)| o == a)) {
-            continue;
-        }
         // Candidate common originals, best score first.
         let mut os: Vec<usize> = (0..n)
             .filter(|&o| o != a && possible[o] && behind[o].is_none())
@@ -142,11 +139,19 @@ pub fn mark(
             order.push(i);
         }
     };
-    for i in (0..n).filter(|&i| possible[i]) {
-        match common[i] {
-            Some(o) => push(o, &mut order),
-            None => push(i, &mut order),
+    // Where a line of candidates set behind one another ends (a candidate
+    // set behind one that is itself behind another goes behind the last).
+    let root = |mut i: usize| {
+        for _ in 0..n {
+            match common[i] {
+                Some(o) => i = o,
+                None => break,
+            }
         }
+        i
+    };
+    for i in (0..n).filter(|&i| possible[i]) {
+        push(root(i), &mut order);
     }
     for i in (0..n).filter(|&i| common[i].is_some()) {
         push(i, &mut order);

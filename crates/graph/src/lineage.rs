@@ -376,31 +376,8 @@ fn choose(
     zy: &Candidate,
     explained_elsewhere: &[bool],
 ) -> (Choice, String, Vec<usize>) {
-    let z_own = |s: usize| zy.derived_matched.get(s).is_some_and(|m| !m);
     let y_not_in_z = |t: usize| zy.source_matched.get(t).is_some_and(|m| !m);
-    let from_z_only = |i: usize| {
-        !explained_elsewhere.get(i).copied().unwrap_or(false)
-            && !xy.derived_matched.get(i).copied().unwrap_or(false)
-    };
-    let own: Vec<&SentencePair> = xz
-        .edge
-        .evidence
-        .iter()
-        .filter(|g| literal(g))
-        .filter(|g| g.source.iter().any(|&s| z_own(s)))
-        .filter(|g| g.derived.iter().any(|&i| from_z_only(i)))
-        .collect();
-    let carried: Vec<usize> = if own.iter().map(|g| g.info).sum::<f32>() >= MIN_CARRIED_INFO {
-        let mut v: Vec<usize> = own
-            .iter()
-            .flat_map(|g| g.source.iter().copied().filter(|&s| z_own(s)))
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    } else {
-        Vec::new()
-    };
+    let carried = carried_beyond(xz, Some(xy), zy, explained_elsewhere);
     let has_z_own = !carried.is_empty();
     let has_y_only = xy
         .edge
@@ -507,6 +484,42 @@ fn choose(
     }
 }
 
+/// The sentences of `Z` that `X` carries and `Z`'s source `Y` lacks
+/// (unaligned in `zy`), held word for word, not from `Y` as well (`xy`,
+/// when `Y` is a candidate of `X`) nor from another candidate
+/// (`explained_elsewhere`), with [`MIN_CARRIED_INFO`] over all of them;
+/// else none.
+fn carried_beyond(
+    xz: &Candidate,
+    xy: Option<&Candidate>,
+    zy: &Candidate,
+    explained_elsewhere: &[bool],
+) -> Vec<usize> {
+    let z_own = |s: usize| zy.derived_matched.get(s).is_some_and(|m| !m);
+    let from_z_only = |i: usize| {
+        !explained_elsewhere.get(i).copied().unwrap_or(false)
+            && !xy.is_some_and(|xy| xy.derived_matched.get(i).copied().unwrap_or(false))
+    };
+    let own: Vec<&SentencePair> = xz
+        .edge
+        .evidence
+        .iter()
+        .filter(|g| literal(g))
+        .filter(|g| g.source.iter().any(|&s| z_own(s)))
+        .filter(|g| g.derived.iter().any(|&i| from_z_only(i)))
+        .collect();
+    if own.iter().map(|g| g.info).sum::<f32>() < MIN_CARRIED_INFO {
+        return Vec::new();
+    }
+    let mut v: Vec<usize> = own
+        .iter()
+        .flat_map(|g| g.source.iter().copied().filter(|&s| z_own(s)))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 /// Least share of the sentences `X` shares with both `Z` and `Y` that `X`
 /// must hold word for word (verbatim or edited) from `Z` for "closer
 /// wording" to make `Z` the parent: most of them, as a copy of `Z` would.
@@ -535,8 +548,13 @@ pub(crate) fn choose_parents(candidates: Vec<Candidate>) -> Vec<Edge> {
             .or_default()
             .push(c);
     }
+    // Each article's own candidate sources.
+    let mut sources_of: BTreeMap<&ArticleId, Vec<&ArticleId>> = BTreeMap::new();
+    for (d, src) in index.keys() {
+        sources_of.entry(d).or_default().push(src);
+    }
     let mut out = Vec::new();
-    for (_, mut cands) in by_derived {
+    for (x, mut cands) in by_derived.iter().map(|(x, c)| (x, c.clone())) {
         cands.sort_by(|a, b| a.edge.source.cmp(&b.edge.source));
         let n = cands.len();
         let mut dropped: Vec<Option<String>> = vec![None; n];
@@ -595,15 +613,64 @@ pub(crate) fn choose_parents(candidates: Vec<Candidate>) -> Vec<Edge> {
                 }
             }
         }
+        // A candidate Z whose own source Y is not a candidate of X: X and
+        // Z may both be rewrites of Y that X's alignment to Y missed (heavy
+        // paraphrase). X keeps Z only if it carries material of Z that Y
+        // lacks; otherwise it has nothing it could only have from Z.
+        let mine: BTreeSet<&ArticleId> = cands.iter().map(|c| &c.edge.source).collect();
+        let mut sibling_only = vec![false; n];
+        for zi in 0..n {
+            if dropped[zi].is_some() {
+                continue;
+            }
+            let z = &cands[zi].edge.source;
+            for &y in sources_of.get(z).into_iter().flatten() {
+                if y == x || mine.contains(y) {
+                    continue;
+                }
+                let zy = &index[&(z.clone(), y.clone())];
+                let mut elsewhere = vec![false; cands[zi].derived_matched.len()];
+                for (wi, w) in cands.iter().enumerate() {
+                    if wi == zi || index.contains_key(&(w.edge.source.clone(), z.clone())) {
+                        continue;
+                    }
+                    for (i, m) in w.derived_matched.iter().enumerate() {
+                        if *m && i < elsewhere.len() {
+                            elsewhere[i] = true;
+                        }
+                    }
+                }
+                let carried = carried_beyond(&cands[zi], None, zy, &elsewhere);
+                if carried.is_empty() {
+                    dropped[zi] = Some(format!(
+                        "sibling: shares with {z} only material {z} took from {y}"
+                    ));
+                    sibling_only[zi] = true;
+                    break;
+                }
+                beyond[zi].get_or_insert(BeyondCommon {
+                    common: y.clone(),
+                    carried,
+                });
+            }
+        }
         // Never drop every candidate: a cycle of decisions keeps the best.
+        // A sibling is not kept that way: an article whose only candidates
+        // are fellow rewrites of a source it was not aligned to has no
+        // parent (a missed edge, not a false one).
         if dropped.iter().all(Option::is_some) {
-            let keep = (0..n)
+            if let Some(keep) = (0..n)
+                .filter(|&i| !sibling_only[i])
                 .max_by(|&a, &b| stronger(&cands[a], &cands[b]))
-                .expect("non-empty");
-            dropped[keep] = None;
-            uncertain[keep] = true;
+            {
+                dropped[keep] = None;
+                uncertain[keep] = true;
+            }
         }
         let kept: Vec<usize> = (0..n).filter(|&i| dropped[i].is_none()).collect();
+        if kept.is_empty() {
+            continue;
+        }
         let primary = *kept
             .iter()
             .max_by(|&&a, &&b| stronger(&cands[a], &cands[b]))
