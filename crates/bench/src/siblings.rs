@@ -118,7 +118,9 @@ pub fn evaluate(
     }
     lexical.ingest_batch(batch, OnConflict::Reject)?;
 
-    let tracer = EngineBuilder::new(store.clone()).semantics(semantics).build();
+    let tracer = EngineBuilder::new(store.clone())
+        .semantics(semantics)
+        .build();
     let t0 = std::time::Instant::now();
     let ids: Vec<&ArticleId> = family_of.keys().collect();
     let traced: Vec<Result<(Vec<String>, String)>> = ids
@@ -168,8 +170,9 @@ pub fn evaluate(
         if list.first().map(String::as_str) == Some(original.as_str()) {
             c.original_first += 1;
         } else {
-            out.failures
-                .push(format!("trace {id}: original {original} not first: {shown}"));
+            out.failures.push(format!(
+                "trace {id}: original {original} not first: {shown}"
+            ));
         }
         if list.iter().any(|s| s == original.as_str()) {
             c.original_listed += 1;
@@ -214,7 +217,10 @@ pub fn evaluate(
             continue;
         }
         c.sibling_edges += 1;
-        let stated = e.beyond_common.as_ref().is_some_and(|b| !b.carried.is_empty());
+        let stated = e
+            .beyond_common
+            .as_ref()
+            .is_some_and(|b| !b.carried.is_empty());
         if stated {
             c.sibling_edges_with_evidence += 1;
         }

@@ -48,7 +48,14 @@ fn rewrites_are_matched_to_their_human_text_by_content() {
     let mut same_index = 0;
     let mut gpt = 0;
     for f in &fams {
-        let i = f.original.id.as_str().split('-').nth(1).unwrap().to_string();
+        let i = f
+            .original
+            .id
+            .as_str()
+            .split('-')
+            .nth(1)
+            .unwrap()
+            .to_string();
         for r in &f.rewrites {
             assert!(r.id.as_str().contains(&format!("-{i}-")));
             if r.id.as_str().ends_with("gpt4o") {

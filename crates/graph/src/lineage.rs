@@ -393,7 +393,10 @@ fn choose(
     };
     match (has_z_own, has_y_only) {
         (true, false) => {
-            let why = format!("carries material {z} added to {y} (its sentences {})", list(&carried));
+            let why = format!(
+                "carries material {z} added to {y} (its sentences {})",
+                list(&carried)
+            );
             return (Choice::Intermediate, why, carried);
         }
         (false, true) => {
