@@ -22,7 +22,8 @@ fn families(per_domain: usize) -> Vec<l2r::Family> {
     let mut out = Vec::new();
     for d in l2r::DOMAINS {
         let mut f = l2r::read_domain(&data, d).expect("l2r-dev readable");
-        assert!(f.len() > 150, "{d}: only {} families matched", f.len());
+        // Environmental has the most short items (136 families kept).
+        assert!(f.len() > 120, "{d}: only {} families matched", f.len());
         f.truncate(per_domain);
         out.extend(f);
     }
@@ -42,30 +43,22 @@ fn all(o: &unspun_bench::siblings::Outcome) -> &Counts {
 
 #[test]
 fn rewrites_are_matched_to_their_human_text_by_content() {
-    // The Gemini lists are not index-aligned: the match is by content, and
-    // the GPT lists, which are, mostly land on their own index.
+    // The Gemini lists are not index-aligned and are matched by content
+    // like the others; nearly every human text keeps rewrites by most of
+    // the four models, each named after its human text.
     let fams = families(200);
-    let mut same_index = 0;
-    let mut gpt = 0;
+    let rewrites: usize = fams.iter().map(|f| f.rewrites.len()).sum();
+    assert!(rewrites as f64 >= 3.5 * fams.len() as f64, "{rewrites}");
     for f in &fams {
-        let i = f
-            .original
-            .id
-            .as_str()
-            .split('-')
-            .nth(1)
-            .unwrap()
-            .to_string();
-        for r in &f.rewrites {
-            assert!(r.id.as_str().contains(&format!("-{i}-")));
-            if r.id.as_str().ends_with("gpt4o") {
-                gpt += 1;
-                same_index += 1;
-            }
-        }
+        let stem = f.original.id.as_str().trim_end_matches("human");
+        assert!(f.rewrites.iter().all(|r| r.id.as_str().starts_with(stem)));
     }
-    assert!(gpt > 600, "GPT-4o rewrites matched: {gpt}");
-    assert!(same_index > 0);
+    let gemini = fams
+        .iter()
+        .filter(|f| f.rewrites.iter().any(|r| r.id.as_str().ends_with("gemini")))
+        .count();
+    // 574 measured: the Gemini lists hold fewer items (167 to 192 a domain).
+    assert!(gemini >= 550, "Gemini rewrites matched: {gemini}");
 }
 
 /// Measured on this subset (the first 12 families of each domain, 181
