@@ -34,6 +34,11 @@
 //! trace with one source, or with sources that explain different parts
 //! (a blend), aligns nothing more; the cost does not grow with the corpus.
 //!
+//! When nothing says which of `A` and `O` is the original (same day, no
+//! credit, no wire, no containment), `A` is not marked; but if `R` carries
+//! material of `O` that `A` lacks, and nothing of `A`'s own, `O` explains
+//! more of `R` and goes first all the same.
+//!
 //! A sibling goes after the sources that are not siblings (in its tier);
 //! its common original takes the place of the first sibling that was
 //! ahead of it. Changes are not reported against a sibling (the traced
