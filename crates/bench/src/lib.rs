@@ -20,4 +20,7 @@ pub fn machine() -> String {
             .unwrap_or(0)
     )
 }
+
+pub mod l2r;
 pub mod rewrites;
+pub mod siblings;

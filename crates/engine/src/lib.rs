@@ -37,6 +37,7 @@
 
 pub mod cut;
 pub mod rank;
+pub mod siblings;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -415,6 +416,9 @@ pub struct Trace {
     /// last, and the original of copied material before its copies (see
     /// [`rank`]).
     pub sources: Vec<SourceMatch>,
+    /// Sources that are fellow rewrites of the article's original, listed
+    /// after it, with the index of that original (see [`siblings`]).
+    pub siblings: Vec<siblings::Sibling>,
     /// For each sentence of the article, the index in `sources` of its best
     /// source, or `None` when the sentence is new.
     pub attribution: Vec<Option<usize>>,
@@ -426,6 +430,15 @@ pub struct Trace {
 }
 
 impl Trace {
+    /// If source `si` is a sibling (a fellow rewrite of the article's
+    /// original), the index in `sources` of that original.
+    pub fn sibling_of(&self, si: usize) -> Option<usize> {
+        self.siblings
+            .iter()
+            .find(|s| s.sibling == si)
+            .map(|s| s.common)
+    }
+
     /// Indices of the article's sentences aligned to no source.
     pub fn new_sentences(&self) -> Vec<usize> {
         self.attribution
@@ -820,11 +833,20 @@ impl Engine {
         // and articles published after this one after its possible sources
         // (see `rank`).
         let sources = rank::order(sources);
-        let attribution = attribute(&analyzed, &sources);
+        // Fellow rewrites of the article's original after it (see
+        // `siblings`). Not under frozen statistics: the graph, their only
+        // user, judges siblings from its pair book, which holds each
+        // candidate's own alignment to the common source already.
+        let (sources, siblings) = match &shared_rarity {
+            Some(rarity) => siblings::mark(sources, &|a, o| self.align_candidates(a, o, rarity)),
+            None => (sources, Vec::new()),
+        };
+        let attribution = attribute(&analyzed, &sources, &siblings);
         Ok(Trace {
             article: analyzed,
             in_store: own_key.is_some(),
             sources,
+            siblings,
             attribution,
             mode: self.mode_label(),
             retrieval,
@@ -1387,15 +1409,21 @@ fn content_terms<'a>(articles: impl Iterator<Item = &'a AnalyzedArticle>) -> Vec
 /// explains it best (highest group score), or `None`. Articles that may be
 /// the article's source come first: one published after it (see
 /// [`rank`]) gets a sentence only when no earlier article explains it, as
-/// a copy of this article matches its sentences word for word. On equal
-/// scores the source listed first wins (the original before its copies).
-fn attribute(article: &AnalyzedArticle, sources: &[SourceMatch]) -> Vec<Option<usize>> {
+/// a copy of this article matches its sentences word for word. A sibling
+/// (a fellow rewrite of the article's original) likewise gets a sentence
+/// only when no other source explains it. On equal scores the source
+/// listed first wins (the original before its copies).
+fn attribute(
+    article: &AnalyzedArticle,
+    sources: &[SourceMatch],
+    siblings: &[siblings::Sibling],
+) -> Vec<Option<usize>> {
     let mut best: Vec<Option<(usize, bool, f32)>> = vec![None; article.sentences.len()];
     for (si, s) in sources.iter().enumerate() {
         if !s.relation.is_derivation() {
             continue;
         }
-        let later = rank::is_later(s);
+        let later = rank::is_later(s) || siblings.iter().any(|x| x.sibling == si);
         for g in &s.alignment.groups {
             for &i in &g.derived {
                 let better = match best[i] {

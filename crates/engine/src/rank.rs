@@ -215,7 +215,7 @@ fn wire(a: &Article) -> bool {
 /// outlet in `b` and not the other way, else a wire agency against another
 /// outlet. The same evidence as [`unspun_align::direction`], in the same
 /// order of strength, without containment.
-fn more_original(a: &Article, b: &Article) -> bool {
+pub(crate) fn more_original(a: &Article, b: &Article) -> bool {
     if let (Some(da), Some(db)) = (a.date, b.date) {
         if da != db {
             return da < db;

@@ -252,6 +252,7 @@ mod tests {
             attributed: vec![],
             via: vec![],
             notes: vec![],
+            beyond_common: None,
         }
     }
 

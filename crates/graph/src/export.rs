@@ -57,7 +57,7 @@ impl DerivationGraph {
     pub fn write_jsonl(&self, w: &mut dyn Write) -> io::Result<()> {
         for e in &self.edges {
             let changes = e.changes.as_ref();
-            let line = json!({
+            let mut line = json!({
                 "type": "edge",
                 "derived": e.derived,
                 "source": e.source,
@@ -82,6 +82,11 @@ impl DerivationGraph {
                     "kind": g.kind, "score": round3(g.score),
                 })).collect::<Vec<_>>(),
             });
+            // Only on an edge between two rewrites of a common source: what
+            // the derived one carries of the other that the common one lacks.
+            if let Some(b) = &e.beyond_common {
+                line["beyond_common"] = json!({"common": b.common, "carried": b.carried});
+            }
             serde_json::to_writer(&mut *w, &line)?;
             w.write_all(b"\n")?;
         }

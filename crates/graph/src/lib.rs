@@ -76,7 +76,7 @@ pub mod pairs;
 pub mod summary;
 
 pub use cluster::{transitive_components, Cluster};
-pub use lineage::{Edge, NodeInfo};
+pub use lineage::{BeyondCommon, Edge, NodeInfo};
 pub use pairs::{ChangeCounts, EdgeRelation, PairBook, PairView, SentencePair};
 
 /// Errors of graph building.
@@ -107,8 +107,9 @@ pub type Result<T> = std::result::Result<T, GraphError>;
 
 /// Format version of the saved state; a state of another version is
 /// rebuilt from scratch. 3: a retrieval keeps the residual query, the hits
-/// its cut took (`unspun_engine::cut`) and the floor of their pool.
-const STATE_VERSION: u32 = 3;
+/// its cut took (`unspun_engine::cut`) and the floor of their pool. 4: a
+/// pair view's sentence pairs keep their information (the sibling rule).
+const STATE_VERSION: u32 = 4;
 
 /// What looking an older article's candidates up again found.
 enum Looked {

@@ -89,6 +89,25 @@ pub struct Edge {
     pub via: Vec<ArticleId>,
     /// Why other candidate parents were set aside, if any.
     pub notes: Vec<String>,
+    /// When `source` itself derives from an article `derived` also draws
+    /// on (the two are rewrites of a common source), what makes `source` a
+    /// parent and not a sibling: the sentences of `source` that the common
+    /// source lacks and `derived` carries. `None` when there is no such
+    /// common source among `derived`'s candidates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beyond_common: Option<BeyondCommon>,
+}
+
+/// The evidence for an edge between two articles that derive from a
+/// common source: what the derived one took from the other that the common
+/// source lacks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BeyondCommon {
+    /// The common source.
+    pub common: ArticleId,
+    /// Sentences of the edge's source, absent from the common source,
+    /// that the derived article carries (indices into the source).
+    pub carried: Vec<usize>,
 }
 
 /// A candidate edge before parent selection.
@@ -153,6 +172,7 @@ pub(crate) fn orient(
                         source: g.derived.clone(),
                         kind: g.kind.clone(),
                         score: g.score,
+                        info: g.info,
                     }
                 } else {
                     g.clone()
@@ -195,6 +215,7 @@ pub(crate) fn orient(
                 attributed: Vec::new(),
                 via: Vec::new(),
                 notes: Vec::new(),
+                beyond_common: None,
             },
         });
     }
@@ -306,6 +327,13 @@ fn sentence_scores(c: &Candidate) -> Vec<f32> {
 /// two candidate parents.
 const CLOSER_MARGIN: f32 = 0.02;
 
+/// Least corpus information (nats) the material `X` carries of `Z` beyond
+/// their common source must hold to count: the floor a pair needs to be
+/// reuse at all ([`unspun_align::MIN_PAIR_INFO`]), so a stock phrase two
+/// rewrites both added ("risk analysis plays a crucial role") is not
+/// evidence that one copied the other.
+const MIN_CARRIED_INFO: f32 = unspun_align::MIN_PAIR_INFO;
+
 /// What one two-parent comparison decided.
 enum Choice {
     /// Keep the intermediate `Z` only: `X` reuses `Y` second hand.
@@ -318,49 +346,72 @@ enum Choice {
     Tie,
 }
 
+/// Whether a sentence pair is literal (verbatim or edited): what copying
+/// leaves, where two independent rewrites of one sentence leave a
+/// paraphrase.
+fn literal(g: &SentencePair) -> bool {
+    g.kind == "verbatim" || g.kind == "edited"
+}
+
 /// Decides between `Z` and `Y` as the parent of `X`, where `Z` derives from
-/// `Y`. `explained_elsewhere[i]` says whether derived sentence `i` of `X` is
-/// also aligned to a candidate source other than `Z` and `Z`'s own
-/// descendants: material `Z` took from a third article `W` is evidence for
-/// `W`, not for `Z`.
+/// `Y`: `X` and `Z` are siblings (both from `Y`) unless `X` carries
+/// material of `Z` that `Y` lacks. `explained_elsewhere[i]` says whether
+/// derived sentence `i` of `X` is also aligned to a candidate source other
+/// than `Z` and `Z`'s own descendants: material `Z` took from a third
+/// article `W` is evidence for `W`, not for `Z`. Also returns the sentences
+/// of `Z` that are the evidence for keeping `Z` (empty unless the choice
+/// keeps it).
+///
+/// Material of `Z` counts only when `X` holds it word for word (verbatim
+/// or edited), does not have it from `Y` as well, and it carries
+/// [`MIN_CARRIED_INFO`]: two rewrites of one text match each other as
+/// paraphrase where their alignment to it missed a sentence, and add the
+/// same stock lines; on the l2r-dev families (four LLM rewrites of each
+/// human text) such matches drew most sibling → sibling edges. Likewise
+/// "closer wording" keeps `Z` only when `X` keeps `Z`'s wording literally
+/// (a copy of an edit); otherwise `Y` is kept.
 fn choose(
     xz: &Candidate,
     xy: &Candidate,
     zy: &Candidate,
     explained_elsewhere: &[bool],
-) -> (Choice, String) {
-    let z_own = |s: usize| zy.derived_matched.get(s).is_some_and(|m| !m);
+) -> (Choice, String, Vec<usize>) {
     let y_not_in_z = |t: usize| zy.source_matched.get(t).is_some_and(|m| !m);
-    let has_z_own = xz.edge.evidence.iter().any(|g| {
-        g.source.iter().any(|&s| z_own(s))
-            && g.derived
-                .iter()
-                .any(|&i| !explained_elsewhere.get(i).copied().unwrap_or(false))
-    });
+    let carried = carried_beyond(xz, Some(xy), zy, explained_elsewhere);
+    let has_z_own = !carried.is_empty();
     let has_y_only = xy
         .edge
         .evidence
         .iter()
         .any(|g| g.source.iter().any(|&t| y_not_in_z(t)));
     let (z, y) = (&xz.edge.source, &xy.edge.source);
+    let list = |v: &[usize]| {
+        v.iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match (has_z_own, has_y_only) {
         (true, false) => {
-            return (
-                Choice::Intermediate,
-                format!("carries material {z} added to {y}"),
-            )
+            let why = format!(
+                "carries material {z} added to {y} (its sentences {})",
+                list(&carried)
+            );
+            return (Choice::Intermediate, why, carried);
         }
         (false, true) => {
             return (
                 Choice::Upstream,
                 format!("carries material of {y} that {z} dropped"),
+                Vec::new(),
             )
         }
         (true, true) => {
-            return (
-                Choice::Both,
-                format!("carries material of {z} and material of {y} that {z} lacks"),
-            )
+            let why = format!(
+                "carries material of {z} (its sentences {}) and material of {y} that {z} lacks",
+                list(&carried)
+            );
+            return (Choice::Both, why, carried);
         }
         (false, false) => {}
     }
@@ -374,19 +425,49 @@ fn choose(
         }
     }
     if n == 0 {
+        // X shares with Z only what Z took from Y (else it would carry Z's
+        // own material): a sibling, whatever the two alignments missed.
         return (
-            Choice::Both,
-            format!("shares different sentences with {z} and {y}"),
+            Choice::Upstream,
+            format!("shares with {z} only material {z} took from {y}"),
+            Vec::new(),
         );
     }
     let d = (tz - ty) / n as f32;
-    if d > CLOSER_MARGIN {
+    // The sentences X shares with both, aligned to Z literally.
+    let kept: Vec<&SentencePair> = xz
+        .edge
+        .evidence
+        .iter()
+        .filter(|g| literal(g))
+        .filter(|g| {
+            g.derived
+                .iter()
+                .any(|&i| sy.get(i).is_some_and(|&v| v > 0.0))
+        })
+        .collect();
+    let literal_share = kept.iter().map(|g| g.derived.len()).sum::<usize>() as f32 / n as f32;
+    if d > CLOSER_MARGIN && literal_share >= LITERAL_SHARE {
+        let mut carried: Vec<usize> = kept.iter().flat_map(|g| g.source.iter().copied()).collect();
+        carried.sort_unstable();
+        carried.dedup();
         (
             Choice::Intermediate,
             format!(
-                "keeps the wording of {z} over {y} ({:+.2} mean similarity)",
+                "keeps the wording of {z} over {y} ({:+.2} mean similarity; its sentences {})",
+                d,
+                list(&carried)
+            ),
+            carried,
+        )
+    } else if d > CLOSER_MARGIN {
+        (
+            Choice::Upstream,
+            format!(
+                "closer to the wording of {z} ({:+.2} mean similarity) but not word for word, and carries nothing {z} added to {y}",
                 d
             ),
+            Vec::new(),
         )
     } else if d < -CLOSER_MARGIN {
         (
@@ -395,14 +476,57 @@ fn choose(
                 "keeps the wording of {y} over {z} ({:+.2} mean similarity)",
                 -d
             ),
+            Vec::new(),
         )
     } else {
         (
             Choice::Tie,
             format!("{z} and {y} are indistinguishable in it; the upstream {y} is taken"),
+            Vec::new(),
         )
     }
 }
+
+/// The sentences of `Z` that `X` carries and `Z`'s source `Y` lacks
+/// (unaligned in `zy`), held word for word, not from `Y` as well (`xy`,
+/// when `Y` is a candidate of `X`) nor from another candidate
+/// (`explained_elsewhere`), with [`MIN_CARRIED_INFO`] over all of them;
+/// else none.
+fn carried_beyond(
+    xz: &Candidate,
+    xy: Option<&Candidate>,
+    zy: &Candidate,
+    explained_elsewhere: &[bool],
+) -> Vec<usize> {
+    let z_own = |s: usize| zy.derived_matched.get(s).is_some_and(|m| !m);
+    let from_z_only = |i: usize| {
+        !explained_elsewhere.get(i).copied().unwrap_or(false)
+            && !xy.is_some_and(|xy| xy.derived_matched.get(i).copied().unwrap_or(false))
+    };
+    let own: Vec<&SentencePair> = xz
+        .edge
+        .evidence
+        .iter()
+        .filter(|g| literal(g))
+        .filter(|g| g.source.iter().any(|&s| z_own(s)))
+        .filter(|g| g.derived.iter().any(|&i| from_z_only(i)))
+        .collect();
+    if own.iter().map(|g| g.info).sum::<f32>() < MIN_CARRIED_INFO {
+        return Vec::new();
+    }
+    let mut v: Vec<usize> = own
+        .iter()
+        .flat_map(|g| g.source.iter().copied().filter(|&s| z_own(s)))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Least share of the sentences `X` shares with both `Z` and `Y` that `X`
+/// must hold word for word (verbatim or edited) from `Z` for "closer
+/// wording" to make `Z` the parent: most of them, as a copy of `Z` would.
+pub(crate) const LITERAL_SHARE: f32 = 0.8;
 
 /// Orders candidate sources of one article: more coverage, then more
 /// evidence weight, then the smaller id.
@@ -427,14 +551,20 @@ pub(crate) fn choose_parents(candidates: Vec<Candidate>) -> Vec<Edge> {
             .or_default()
             .push(c);
     }
+    // Each article's own candidate sources.
+    let mut sources_of: BTreeMap<&ArticleId, Vec<&ArticleId>> = BTreeMap::new();
+    for (d, src) in index.keys() {
+        sources_of.entry(d).or_default().push(src);
+    }
     let mut out = Vec::new();
-    for (_, mut cands) in by_derived {
+    for (x, mut cands) in by_derived.iter().map(|(x, c)| (x, c.clone())) {
         cands.sort_by(|a, b| a.edge.source.cmp(&b.edge.source));
         let n = cands.len();
         let mut dropped: Vec<Option<String>> = vec![None; n];
         let mut via: Vec<Vec<ArticleId>> = vec![Vec::new(); n];
         let mut notes: Vec<Vec<String>> = vec![Vec::new(); n];
         let mut uncertain = vec![false; n];
+        let mut beyond: Vec<Option<BeyondCommon>> = vec![None; n];
         for zi in 0..n {
             for yi in 0..n {
                 if zi == yi {
@@ -460,7 +590,13 @@ pub(crate) fn choose_parents(candidates: Vec<Candidate>) -> Vec<Edge> {
                         }
                     }
                 }
-                let (choice, why) = choose(&cands[zi], &cands[yi], zy, &elsewhere);
+                let (choice, why, carried) = choose(&cands[zi], &cands[yi], zy, &elsewhere);
+                if !carried.is_empty() && beyond[zi].is_none() {
+                    beyond[zi] = Some(BeyondCommon {
+                        common: y.clone(),
+                        carried,
+                    });
+                }
                 match choice {
                     Choice::Intermediate => {
                         dropped[yi].get_or_insert(format!("via {z}: {why}"));
@@ -480,15 +616,64 @@ pub(crate) fn choose_parents(candidates: Vec<Candidate>) -> Vec<Edge> {
                 }
             }
         }
+        // A candidate Z whose own source Y is not a candidate of X: X and
+        // Z may both be rewrites of Y that X's alignment to Y missed (heavy
+        // paraphrase). X keeps Z only if it carries material of Z that Y
+        // lacks; otherwise it has nothing it could only have from Z.
+        let mine: BTreeSet<&ArticleId> = cands.iter().map(|c| &c.edge.source).collect();
+        let mut sibling_only = vec![false; n];
+        for zi in 0..n {
+            if dropped[zi].is_some() {
+                continue;
+            }
+            let z = &cands[zi].edge.source;
+            for &y in sources_of.get(z).into_iter().flatten() {
+                if y == x || mine.contains(y) {
+                    continue;
+                }
+                let zy = &index[&(z.clone(), y.clone())];
+                let mut elsewhere = vec![false; cands[zi].derived_matched.len()];
+                for (wi, w) in cands.iter().enumerate() {
+                    if wi == zi || index.contains_key(&(w.edge.source.clone(), z.clone())) {
+                        continue;
+                    }
+                    for (i, m) in w.derived_matched.iter().enumerate() {
+                        if *m && i < elsewhere.len() {
+                            elsewhere[i] = true;
+                        }
+                    }
+                }
+                let carried = carried_beyond(&cands[zi], None, zy, &elsewhere);
+                if carried.is_empty() {
+                    dropped[zi] = Some(format!(
+                        "sibling: shares with {z} only material {z} took from {y}"
+                    ));
+                    sibling_only[zi] = true;
+                    break;
+                }
+                beyond[zi].get_or_insert(BeyondCommon {
+                    common: y.clone(),
+                    carried,
+                });
+            }
+        }
         // Never drop every candidate: a cycle of decisions keeps the best.
+        // A sibling is not kept that way: an article whose only candidates
+        // are fellow rewrites of a source it was not aligned to has no
+        // parent (a missed edge, not a false one).
         if dropped.iter().all(Option::is_some) {
-            let keep = (0..n)
+            if let Some(keep) = (0..n)
+                .filter(|&i| !sibling_only[i])
                 .max_by(|&a, &b| stronger(&cands[a], &cands[b]))
-                .expect("non-empty");
-            dropped[keep] = None;
-            uncertain[keep] = true;
+            {
+                dropped[keep] = None;
+                uncertain[keep] = true;
+            }
         }
         let kept: Vec<usize> = (0..n).filter(|&i| dropped[i].is_none()).collect();
+        if kept.is_empty() {
+            continue;
+        }
         let primary = *kept
             .iter()
             .max_by(|&&a, &&b| stronger(&cands[a], &cands[b]))
@@ -520,6 +705,7 @@ pub(crate) fn choose_parents(candidates: Vec<Candidate>) -> Vec<Edge> {
             nt.dedup();
             e.notes = nt;
             e.attributed = std::mem::take(&mut attributed[k]);
+            e.beyond_common = beyond[i].take();
             let strength = 1.0 - (-c.weight / 2.0).exp();
             let direction = if e.direction_certain { 1.0 } else { 0.6 };
             let parent = if e.parent_certain { 1.0 } else { 0.7 };
@@ -572,11 +758,13 @@ mod tests {
                         source: vec![j],
                         kind: "edited".into(),
                         score: sc,
+                        info: 30.0,
                     })
                     .collect(),
                 attributed: vec![],
                 via: vec![],
                 notes: vec![],
+                beyond_common: None,
             },
         }
     }

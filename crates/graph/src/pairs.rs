@@ -66,6 +66,11 @@ pub struct SentencePair {
     pub kind: String,
     /// Similarity of the group, 0..1.
     pub score: f32,
+    /// Corpus information (nats) of the terms the group shares: what
+    /// tells carried material from a stock phrase (see
+    /// [`crate::lineage`], siblings).
+    #[serde(default)]
+    pub info: f32,
 }
 
 /// Change counts of a derived article relative to one source.
@@ -196,6 +201,7 @@ pub fn groups_of(a: &Alignment) -> Vec<SentencePair> {
             }
             .to_string(),
             score: g.score,
+            info: g.info,
         })
         .collect()
 }

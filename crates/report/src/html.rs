@@ -147,7 +147,7 @@ pub fn render_html(trace: &Trace) -> String {
             o,
             "<tr><td><a href=\"#src{si}\">S{}</a></td><td>{}</td><td>{}</td><td><b>{}</b></td>\
              <td>covers {:.0}% of the article, reuses {:.0}% of the source</td>\
-             <td>original: {} ({})</td></tr>",
+             <td>original: {} ({})</td>",
             si + 1,
             escape(src.id.as_str()),
             escape(src.source.as_deref().unwrap_or("")),
@@ -161,6 +161,15 @@ pub fn render_html(trace: &Trace) -> String {
                 "uncertain"
             }
         );
+        if let Some(c) = trace.sibling_of(si) {
+            // A sibling is not a source: say whose fellow rewrite it is.
+            let _ = write!(
+                o,
+                "<td>sibling rewrite of {}</td>",
+                escape(trace.sources[c].source.article.id.as_str())
+            );
+        }
+        o.push_str("</tr>");
     }
     o.push_str("</table>\n");
 

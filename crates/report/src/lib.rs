@@ -117,6 +117,12 @@ pub struct SourceInfo {
     pub direction_certain: bool,
     /// The evidence for the direction.
     pub direction_evidence: Vec<String>,
+    /// Present only when this candidate is a sibling: a fellow rewrite of
+    /// the article's original (the id given), which it derives from too,
+    /// holding nothing the article shares that the original lacks. Not a
+    /// source of the article; listed after the original, without changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sibling_of: Option<String>,
     /// The sentence alignment.
     pub alignments: Vec<AlignmentInfo>,
     /// Article-level changes relative to this source: quotes dropped or
@@ -186,9 +192,13 @@ impl TraceReport {
         let sources = trace
             .sources
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(si, s)| {
                 let src = &s.source.article;
                 SourceInfo {
+                    sibling_of: trace
+                        .sibling_of(si)
+                        .map(|c| trace.sources[c].source.article.id.to_string()),
                     id: src.id.to_string(),
                     date: src.date.map(|d| d.to_string()),
                     source: src.source.clone(),
@@ -245,9 +255,10 @@ impl TraceReport {
 /// by definition, so listing it would bury the signal).
 fn dropped(trace: &Trace) -> Vec<DroppedInfo> {
     let mut out = Vec::new();
-    for s in &trace.sources {
+    for (si, s) in trace.sources.iter().enumerate() {
         if !matches!(s.relation, Relation::Copy | Relation::Rewrite)
             || s.direction.original != Original::Source
+            || trace.sibling_of(si).is_some()
         {
             continue;
         }
@@ -360,6 +371,15 @@ pub fn render_text(trace: &Trace) -> String {
             },
             s.direction.evidence.join("; ")
         );
+        if let Some(c) = trace.sibling_of(n) {
+            let _ = writeln!(
+                o,
+                "       sibling rewrite of {} [S{}]: it derives from that article too, and this one shares nothing of it that {} lacks; not a source",
+                trace.sources[c].source.article.id,
+                c + 1,
+                trace.sources[c].source.article.id
+            );
+        }
     }
     let _ = writeln!(o, "\nSentences:");
     for i in 0..a.sentences.len() {

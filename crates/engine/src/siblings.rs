@@ -1,0 +1,343 @@
+//! Sibling rewrites in a trace: fellow rewrites of the traced article's
+//! original are listed after it, and marked, not taken for its source.
+//!
+//! Several outlets (or several LLMs) rewrite one story. Traced, each
+//! rewrite finds the original and its fellow rewrites as candidates, and
+//! a fellow rewrite often scores higher than the original: rewrites share
+//! the rewriters' habits, and a fellow rewrite may keep the very sentences
+//! the traced one kept. On the l2r-dev families (four LLM rewrites of each
+//! of 800 human texts) a fellow rewrite came first in a third of the
+//! traces with the human text dated a day earlier (docs/SIBLINGS.md).
+//!
+//! A candidate `A` is a **sibling** of the traced article `R`, with common
+//! original `O` (another candidate), when:
+//!
+//! - `A` derives from `O`: aligned to each other, `A` and `O` are reuse
+//!   and `O` is judged the original (by date, credit, wire agency or
+//!   containment; an `O` certainly later than `A` never is);
+//! - `A` holds no material that `O` lacks and `R` shares: no sentence of
+//!   `R` is aligned word for word (verbatim or edited) to a sentence of `A`
+//!   that `O` does not hold, unless `O` explains that sentence of `R` too
+//!   (see [`carried`] for why paraphrase is not enough).
+//!
+//! Then `R` has nothing it could only have taken from `A`, and `A` is
+//! where `R`'s material went, not where it came from. Wording alone is not
+//! material: two rewrites may word a sentence alike by chance (the same
+//! model, the same habits), and a false "copied from" costs more than a
+//! missed one. If `R` does carry `A`'s own material, `A` may be its
+//! source (a chain), and `A` is left where the score put it.
+//!
+//! Only pairs that could be siblings are aligned: `A` among the first
+//! [`MAX_TESTED`] candidates and `O` explaining at least [`OVERLAP`] of
+//! what `A` explains in `R` (siblings explain the same sentences of `R`,
+//! from their common original), at most [`MAX_PAIRS`] pairs per trace. A
+//! trace with one source, or with sources that explain different parts
+//! (a blend), aligns nothing more; the cost does not grow with the corpus.
+//!
+//! When nothing says which of `A` and `O` is the original (same day, no
+//! credit, no wire, no containment), `A` is not marked; but if `R` carries
+//! material of `O` that `A` lacks, and nothing of `A`'s own, `O` explains
+//! more of `R` and goes first all the same.
+//!
+//! A sibling goes after the sources that are not siblings (in its tier);
+//! its common original takes the place of the first sibling that was
+//! ahead of it. Changes are not reported against a sibling (the traced
+//! article did not change a text it did not take), and a sentence goes to
+//! a sibling only when no other source explains it.
+
+use unspun_align::{
+    classify, AlignedGroup, Alignment, AnalyzedArticle, EmbeddingKind, MatchKind, Relation,
+    Semantic, TermRarity, MIN_PAIR_INFO,
+};
+
+use crate::rank;
+use crate::{Engine, SourceMatch};
+
+/// How many of the first candidates are tested for being siblings.
+pub const MAX_TESTED: usize = 4;
+
+/// Most candidate pairs aligned to each other per trace.
+pub const MAX_PAIRS: usize = 6;
+
+/// Least share of the traced article's sentences explained by a candidate
+/// `A` that a possible common original must also explain before the pair
+/// is aligned: a sibling's sentences in `R` come from the common original,
+/// so nearly all of them are explained by it too; the share is below 1 as
+/// each alignment misses some paraphrases.
+pub const OVERLAP: f32 = 0.5;
+
+/// A sibling found in a trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sibling {
+    /// Index of the sibling in the ordered sources.
+    pub sibling: usize,
+    /// Index of the common original in the ordered sources.
+    pub common: usize,
+}
+
+/// Finds the siblings among `sources` (ranked by [`rank::order`]) of the
+/// traced article. `align(a, o)` aligns candidate `a` (derived)
+/// to candidate `o` (source). Returns the sources reordered (see the
+/// module docs) and the siblings, indexed into the new order.
+pub fn mark(
+    mut sources: Vec<SourceMatch>,
+    align: &dyn Fn(&AnalyzedArticle, &AnalyzedArticle) -> Alignment,
+) -> (Vec<SourceMatch>, Vec<Sibling>) {
+    let n = sources.len();
+    let possible: Vec<bool> = sources
+        .iter()
+        .map(|s| s.relation != Relation::Related && !rank::is_later(s))
+        .collect();
+    // For each candidate set behind another: that other, and whether it
+    // is a sibling (else only known to explain more of the article).
+    let mut behind: Vec<Option<(usize, bool)>> = vec![None; n];
+    let mut aligned = 0usize;
+    'outer: for a in (0..n).filter(|&a| possible[a]).take(MAX_TESTED) {
+        // Candidate common originals, best score first.
+        let mut os: Vec<usize> = (0..n)
+            .filter(|&o| o != a && possible[o] && behind[o].is_none())
+            .filter(|&o| overlap(&sources[a], &sources[o]) >= OVERLAP)
+            .filter(|&o| {
+                !rank::more_original(&sources[a].source.article, &sources[o].source.article)
+            })
+            .collect();
+        os.sort_by(|&x, &y| {
+            sources[y]
+                .score
+                .total_cmp(&sources[x].score)
+                .then(x.cmp(&y))
+        });
+        for o in os {
+            if aligned == MAX_PAIRS {
+                break 'outer;
+            }
+            aligned += 1;
+            let (sa, so) = (&sources[a].source, &sources[o].source);
+            let ao = align(sa, so);
+            if !carried(&sources[a], &sources[o], &ao).is_empty() {
+                // The article has material of `a` that `o` lacks.
+                continue;
+            }
+            if derives_from(sa, so, &ao) {
+                behind[a] = Some((o, true));
+                break;
+            }
+            if !lacked(&sources[a], &sources[o], &ao).is_empty() {
+                behind[a] = Some((o, false));
+                break;
+            }
+        }
+    }
+    let common: Vec<Option<usize>> = behind.iter().map(|b| b.map(|(o, _)| o)).collect();
+    if common.iter().all(Option::is_none) {
+        return (sources, Vec::new());
+    }
+    // The new order: within the possible sources, a sibling's common
+    // original takes the place of the first sibling ahead of it, and the
+    // siblings follow the possible sources that are not siblings; later
+    // and related articles keep their places after them.
+    let mut order: Vec<usize> = Vec::with_capacity(n);
+    let mut placed = vec![false; n];
+    let mut push = |i: usize, order: &mut Vec<usize>| {
+        if !placed[i] {
+            placed[i] = true;
+            order.push(i);
+        }
+    };
+    // Where a line of candidates set behind one another ends (a candidate
+    // set behind one that is itself behind another goes behind the last).
+    let root = |mut i: usize| {
+        for _ in 0..n {
+            match common[i] {
+                Some(o) => i = o,
+                None => break,
+            }
+        }
+        i
+    };
+    for i in (0..n).filter(|&i| possible[i]) {
+        push(root(i), &mut order);
+    }
+    for i in (0..n).filter(|&i| common[i].is_some()) {
+        push(i, &mut order);
+    }
+    for i in 0..n {
+        push(i, &mut order);
+    }
+    let mut at = vec![0usize; n];
+    for (k, &i) in order.iter().enumerate() {
+        at[i] = k;
+    }
+    let siblings: Vec<Sibling> = (0..n)
+        .filter_map(|i| match behind[i] {
+            Some((o, true)) => Some(Sibling {
+                sibling: at[i],
+                common: at[o],
+            }),
+            _ => None,
+        })
+        .collect();
+    for i in (0..n).filter(|&i| behind[i].is_some_and(|b| b.1)) {
+        // The traced article changed nothing of a text it did not take.
+        let s = &mut sources[i];
+        s.changes.per_group = vec![Vec::new(); s.alignment.groups.len()];
+        s.changes.article.clear();
+    }
+    let mut slots: Vec<Option<SourceMatch>> = sources.into_iter().map(Some).collect();
+    let sources = order
+        .into_iter()
+        .map(|i| slots[i].take().expect("each placed once"))
+        .collect();
+    let mut siblings = siblings;
+    siblings.sort_by_key(|s| s.sibling);
+    (sources, siblings)
+}
+
+/// Least margin by which `o`'s share reused in `a` must exceed `a`'s
+/// share explained by `o` for containment to make `o` the original: the
+/// margin [`unspun_align::direction`] uses.
+const CONTAINMENT: f32 = 0.2;
+
+/// Whether `a` derives from `o`, given `ao`, the alignment of `a` to `o`:
+/// the pair is reuse, and `o` is the original on evidence: decisively (the
+/// earlier date; a credit; a wire agency against another outlet) or, when
+/// that says nothing either way, by containment (`o` is reused in `a` far
+/// more fully than `a` is explained by `o`: `a` added material). With no
+/// evidence at all, nothing is assumed: [`unspun_align::direction`] would
+/// take whichever article it was given as the source, and two same-day
+/// rewrites would each be called the other's original.
+fn derives_from(a: &AnalyzedArticle, o: &AnalyzedArticle, ao: &Alignment) -> bool {
+    if !matches!(
+        classify(a, o, ao),
+        Some(Relation::Copy | Relation::Rewrite | Relation::Partial)
+    ) {
+        return false;
+    }
+    if rank::more_original(&o.article, &a.article) {
+        return true;
+    }
+    if rank::more_original(&a.article, &o.article) {
+        return false;
+    }
+    ao.source_coverage() - ao.coverage() >= CONTAINMENT
+}
+
+/// The sentences of the traced article that carry material of `o` that
+/// `a` lacks: aligned to sentences of `o` unaligned in `ao` (the alignment
+/// of `a` to `o`), not explained by `a`, with at least [`MIN_PAIR_INFO`]
+/// nats of corpus information over all of them; else none. Paraphrase
+/// counts here: this only says that `o` explains more of the article
+/// than `a`, which it then is listed before, not that anyone copied.
+fn lacked(a: &SourceMatch, o: &SourceMatch, ao: &Alignment) -> Vec<usize> {
+    let explained_by_a = |i: usize| a.alignment.derived_matched.get(i).copied().unwrap_or(false);
+    let groups: Vec<&AlignedGroup> = o
+        .alignment
+        .groups
+        .iter()
+        .filter(|g| g.source.iter().any(|&k| !ao.source_matched[k]))
+        .filter(|g| g.derived.iter().any(|&i| !explained_by_a(i)))
+        .collect();
+    if groups.iter().map(|g| g.info).sum::<f32>() < MIN_PAIR_INFO {
+        return Vec::new();
+    }
+    let mut out: Vec<usize> = groups
+        .iter()
+        .flat_map(|g| g.derived.iter().copied())
+        .filter(|&i| !explained_by_a(i))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Share of the traced article's sentences explained by `a` that `o`
+/// explains too.
+fn overlap(a: &SourceMatch, o: &SourceMatch) -> f32 {
+    let (mut both, mut of_a) = (0usize, 0usize);
+    for (i, &m) in a.alignment.derived_matched.iter().enumerate() {
+        if m {
+            of_a += 1;
+            if o.alignment.derived_matched.get(i).copied().unwrap_or(false) {
+                both += 1;
+            }
+        }
+    }
+    if of_a == 0 {
+        0.0
+    } else {
+        both as f32 / of_a as f32
+    }
+}
+
+/// The sentences of the traced article that carry material of `a` absent
+/// from `o`: aligned to sentences of `a` that `o` lacks (unaligned in `ao`,
+/// the alignment of `a` to `o`), not explained by `o` either, and aligned
+/// literally (verbatim or edited), with at least [`MIN_PAIR_INFO`] nats of
+/// corpus information over all of them; else none.
+///
+/// Why literal: two rewrites of one original that paraphrase the same
+/// sentence of it, or add the same stock line ("risk analysis plays a
+/// crucial role"), match each other as paraphrase where their alignment to
+/// the original missed it; on the l2r-dev families that was most of what
+/// looked like material of a fellow rewrite. Text carried word for word is
+/// what copying leaves. Why the information floor: the one a pair needs to
+/// be reuse at all, so a shared stock phrase or a date is not evidence. A
+/// paraphrasing chain whose link added material is so taken for siblings:
+/// a missed link, not a false one.
+pub fn carried(a: &SourceMatch, o: &SourceMatch, ao: &Alignment) -> Vec<usize> {
+    let explained_by_o = |i: usize| o.alignment.derived_matched.get(i).copied().unwrap_or(false);
+    let groups: Vec<&AlignedGroup> = a
+        .alignment
+        .groups
+        .iter()
+        .filter(|g| matches!(g.kind, MatchKind::Verbatim | MatchKind::Edited))
+        .filter(|g| g.source.iter().any(|&j| !ao.derived_matched[j]))
+        .filter(|g| g.derived.iter().any(|&i| !explained_by_o(i)))
+        .collect();
+    if groups.iter().map(|g| g.info).sum::<f32>() < MIN_PAIR_INFO {
+        return Vec::new();
+    }
+    let mut out: Vec<usize> = groups
+        .iter()
+        .flat_map(|g| g.derived.iter().copied())
+        .filter(|&i| !explained_by_o(i))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+impl Engine {
+    /// Aligns candidate `a` (derived) to candidate `o` (source) as a trace
+    /// aligns the article to a candidate: with the static model's evidence
+    /// when the engine has one (a lexical alignment misses the paraphrases
+    /// the trace found, and would count them as `a`'s own material), never
+    /// with MiniLM re-scoring (too slow for an extra pair).
+    pub(crate) fn align_candidates(
+        &self,
+        a: &AnalyzedArticle,
+        o: &AnalyzedArticle,
+        rarity: &TermRarity,
+    ) -> Alignment {
+        let Some(fast) = self.semantics.fast() else {
+            return self.aligner.align_with(a, o, Some(rarity));
+        };
+        let embed = |x: &AnalyzedArticle| {
+            let texts: Vec<&str> = (0..x.sentences.len()).map(|i| x.sentence_text(i)).collect();
+            fast.embed(&texts)
+        };
+        match (embed(a), embed(o)) {
+            (Ok(va), Ok(vo)) => {
+                let semantic = Semantic {
+                    kind: EmbeddingKind::Static,
+                    derived: &va,
+                    source: &vo,
+                    rescore: None,
+                };
+                self.aligner
+                    .align_semantic(a, o, Some(rarity), Some(&semantic))
+            }
+            _ => self.aligner.align_with(a, o, Some(rarity)),
+        }
+    }
+}
