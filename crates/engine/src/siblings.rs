@@ -47,7 +47,7 @@
 
 use unspun_align::{
     classify, AlignedGroup, Alignment, AnalyzedArticle, EmbeddingKind, MatchKind, Relation,
-    Semantic, TermRarity, MIN_PAIR_INFO,
+    Semantic, Specificity, TermRarity, MIN_PAIR_INFO,
 };
 
 use crate::rank;
@@ -207,10 +207,10 @@ const CONTAINMENT: f32 = 0.2;
 /// take whichever article it was given as the source, and two same-day
 /// rewrites would each be called the other's original.
 fn derives_from(a: &AnalyzedArticle, o: &AnalyzedArticle, ao: &Alignment) -> bool {
-    if !matches!(
-        classify(a, o, ao),
-        Some(Relation::Copy | Relation::Rewrite | Relation::Partial)
-    ) {
+    // No corpus rarity here (the candidates' own alignment is made without
+    // it): names and numbers stand for the specific content.
+    let specificity = Specificity::of(a, o, ao, None);
+    if !classify(a, o, ao, &specificity).is_some_and(Relation::is_derivation) {
         return false;
     }
     if rank::more_original(&o.article, &a.article) {
