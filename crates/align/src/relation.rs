@@ -171,6 +171,11 @@ const FRAME_DIFFERING: f32 = 0.8;
 pub fn is_specific(alignment: &Alignment, s: &Specificity) -> bool {
     let differing = s.differing_ratio();
     let frame = is_frame(alignment, s);
+    if !s.frames_known {
+        // A small store cannot tell a rare name from a common word, so the
+        // lack of specific terms proves nothing; other fillers still do.
+        return !frame;
+    }
     let reuse = alignment.coverage().max(alignment.source_coverage());
     (s.shared_grams >= MIN_SPECIFIC_GRAMS && !frame)
         || (s.shared_info >= MIN_SPECIFIC_INFO && s.numbers_shared >= MIN_SHARED_NUMBERS && !frame)

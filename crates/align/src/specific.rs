@@ -65,6 +65,10 @@ pub struct Specificity {
     /// Distinct specific names of an aligned group that the other article
     /// carries nowhere (either side).
     pub names_differing: usize,
+    /// Whether the corpus rarity could tell a frame (a store of at least
+    /// [`MIN_FRAME_DOCS`] articles). Without it, only differing fillers
+    /// speak against reuse, never the lack of specific terms.
+    pub frames_known: bool,
 }
 
 impl Specificity {
@@ -141,6 +145,7 @@ impl Specificity {
             numbers_shared: numbers_shared.len(),
             numbers_differing: numbers_differing.len(),
             names_differing: names_differing.len(),
+            frames_known: rarity.is_some(),
         }
     }
 }

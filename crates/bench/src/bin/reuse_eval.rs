@@ -92,6 +92,8 @@ struct Verdict {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    // The commit is read before the long run: the tree may move meanwhile.
+    let commit = commit();
     let mut pairs = load_pairs(&args.data.join("reuse-labels/pairs.jsonl"))?;
     if let Some(path) = &args.relabel {
         relabel(&mut pairs, path)?;
@@ -194,7 +196,15 @@ fn main() -> Result<()> {
         }
     }
 
-    let report = render(&args, &pairs, &verdicts, trace_s, ids.len(), &graph_line);
+    let report = render(
+        &args,
+        &commit,
+        &pairs,
+        &verdicts,
+        trace_s,
+        ids.len(),
+        &graph_line,
+    );
     print!("{report}");
     if args.errors {
         for (p, v) in pairs.iter().zip(&verdicts) {
@@ -392,6 +402,7 @@ fn ratio(a: usize, b: usize) -> String {
 
 fn render(
     args: &Args,
+    commit: &str,
     pairs: &[Pair],
     verdicts: &[Verdict],
     trace_s: f64,
@@ -405,7 +416,7 @@ fn render(
         "Measured {} on {}, commit {}, `{} --model {}{}{}`: {} labelled pairs, {} articles traced in {:.1} s.\n",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
         unspun_bench::machine(),
-        commit(),
+        commit,
         "cargo run --release -p unspun-bench --bin reuse-eval --",
         args.model,
         if args.graph { " --graph" } else { "" },
