@@ -169,13 +169,14 @@ const FRAME_DIFFERING: f32 = 0.8;
 /// fillers that mostly agree; or a paraphrase of most of one article whose
 /// fillers agree. Fitted on `../shared/data/reuse-labels` (docs/REUSE.md).
 pub fn is_specific(alignment: &Alignment, s: &Specificity) -> bool {
+    if !s.frames_known {
+        // A small store cannot tell a rare name from a common word, nor a
+        // frame's fillers from a rewrite's changed facts: the pair is judged
+        // on its alignment alone (and the name-overlap template test).
+        return true;
+    }
     let differing = s.differing_ratio();
     let frame = is_frame(alignment, s);
-    if !s.frames_known {
-        // A small store cannot tell a rare name from a common word, so the
-        // lack of specific terms proves nothing; other fillers still do.
-        return !frame;
-    }
     let reuse = alignment.coverage().max(alignment.source_coverage());
     (s.shared_grams >= MIN_SPECIFIC_GRAMS && !frame)
         || (s.shared_info >= MIN_SPECIFIC_INFO && s.numbers_shared >= MIN_SHARED_NUMBERS && !frame)

@@ -66,8 +66,8 @@ pub struct Specificity {
     /// carries nowhere (either side).
     pub names_differing: usize,
     /// Whether the corpus rarity could tell a frame (a store of at least
-    /// [`MIN_FRAME_DOCS`] articles). Without it, only differing fillers
-    /// speak against reuse, never the lack of specific terms.
+    /// [`MIN_FRAME_DOCS`] articles). Without it, the pair is judged on its
+    /// alignment alone.
     pub frames_known: bool,
 }
 
