@@ -1,8 +1,8 @@
-//! The fast subset of the reuse-labels evaluation (issue 14): the real BBC
-//! + Reuters-21578 corpus ingested, the first labelled pairs traced, and
-//! their precision, recall and template rejection held to floors a little
-//! below what the whole set measures (docs/REUSE.md). Needs
-//! `../shared/data`; fails, never skips, when it is missing.
+//! The fast subset of the reuse-labels evaluation (issue 14): the real
+//! BBC News and Reuters-21578 corpus ingested, the first labelled pairs
+//! traced, and their precision, recall and template rejection held to
+//! floors a little below what the whole set measures (docs/REUSE.md).
+//! Needs `../shared/data`; fails, never skips, when it is missing.
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -400,6 +400,9 @@ fn ratio(a: usize, b: usize) -> String {
     }
 }
 
+/// Which of a verdict's relations a table reads.
+type RelationOf = fn(&Verdict) -> Option<Relation>;
+
 fn render(
     args: &Args,
     commit: &str,
@@ -413,11 +416,10 @@ fn render(
     let _ = writeln!(r, "# Reuse on real news: unspun against reuse-labels\n");
     let _ = writeln!(
         r,
-        "Measured {} on {}, commit {}, `{} --model {}{}{}`: {} labelled pairs, {} articles traced in {:.1} s.\n",
+        "Measured {} on {}, commit {}, `cargo run --release -p unspun-bench --bin reuse-eval -- --model {}{}{}`: {} labelled pairs, {} articles traced in {:.1} s.\n",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
         unspun_bench::machine(),
         commit,
-        "cargo run --release -p unspun-bench --bin reuse-eval --",
         args.model,
         if args.graph { " --graph" } else { "" },
         if args.relabel.is_some() { " --relabel docs/reuse-relabel.jsonl" } else { "" },
@@ -428,7 +430,7 @@ fn render(
     if !graph_line.is_empty() {
         let _ = writeln!(r, "{graph_line}\n");
     }
-    let views: Vec<(&str, fn(&Verdict) -> Option<Relation>)> = if args.graph {
+    let views: Vec<(&str, RelationOf)> = if args.graph {
         vec![("trace", |v| v.trace), ("graph", |v| v.graph)]
     } else {
         vec![("trace", |v| v.trace)]
