@@ -21,6 +21,17 @@ pub fn machine() -> String {
     )
 }
 
+/// The short hash of the checked-out commit, or `unknown` outside git: what
+/// a recorded figure names as the code it measured.
+pub fn commit() -> String {
+    std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
 pub mod l2r;
 pub mod rewrites;
 pub mod siblings;

@@ -93,7 +93,7 @@ struct Verdict {
 fn main() -> Result<()> {
     let args = Args::parse();
     // The commit is read before the long run: the tree may move meanwhile.
-    let commit = commit();
+    let commit = unspun_bench::commit();
     let mut pairs = load_pairs(&args.data.join("reuse-labels/pairs.jsonl"))?;
     if let Some(path) = &args.relabel {
         relabel(&mut pairs, path)?;
@@ -479,13 +479,4 @@ fn render(
         let _ = writeln!(r);
     }
     r
-}
-
-fn commit() -> String {
-    std::process::Command::new("git")
-        .args(["rev-parse", "--short", "HEAD"])
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_else(|| "unknown".into())
 }

@@ -163,21 +163,12 @@ fn main() -> Result<()> {
              does not cover are in [`rewrite-eval-judged.jsonl`](rewrite-eval-judged.jsonl).\n\n{md}",
             chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
             unspun_bench::machine(),
-            commit(),
+            unspun_bench::commit(),
             args.model,
         );
         std::fs::write("docs/REWRITE-EVAL.md", doc)?;
     }
     Ok(())
-}
-
-fn commit() -> String {
-    std::process::Command::new("git")
-        .args(["rev-parse", "--short", "HEAD"])
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_else(|| "unknown".into())
 }
 
 fn table(s: &Summary, model: &str) -> String {

@@ -77,7 +77,7 @@ fn main() -> Result<()> {
         "Date: {} UTC. Machine: {}. Commit: {}.\n",
         chrono::Utc::now().format("%Y-%m-%d %H:%M"),
         unspun_bench::machine(),
-        commit()
+        unspun_bench::commit()
     );
     let _ = writeln!(
         report,
@@ -168,13 +168,4 @@ fn read_distractors(args: &Args) -> Result<Vec<Article>> {
         });
     }
     Ok(out)
-}
-
-fn commit() -> String {
-    std::process::Command::new("git")
-        .args(["rev-parse", "--short", "HEAD"])
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_else(|| "unknown".into())
 }

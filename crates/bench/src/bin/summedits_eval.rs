@@ -241,18 +241,9 @@ fn main() -> Result<()> {
              rewordings flagged ≤ 0.10.\n\n{md}",
             chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
             unspun_bench::machine(),
-            commit(),
+            unspun_bench::commit(),
         );
         std::fs::write("docs/SUMMEDITS-BENCH.md", doc)?;
     }
     Ok(())
-}
-
-fn commit() -> String {
-    std::process::Command::new("git")
-        .args(["rev-parse", "--short", "HEAD"])
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_else(|| "unknown".into())
 }
