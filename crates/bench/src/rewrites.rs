@@ -481,7 +481,9 @@ pub fn bbc_id(id: &str) -> String {
     format!("bbc-{}", id.replace('/', "-"))
 }
 
-fn read(path: &Path, format: Format) -> Vec<Article> {
+/// Every article under `path` (Latin-1 accepted where UTF-8 fails); files
+/// that cannot be read are left out, as the evaluations' corpora allow.
+pub fn read_articles(path: &Path, format: Format) -> Vec<Article> {
     let opts = ReadOptions {
         format,
         latin1_fallback: true,
@@ -508,8 +510,8 @@ pub fn corpus(
         .iter()
         .map(|r| (r.id.as_str(), r.original_date))
         .collect();
-    let mut all = read(&data.join("reuters21578"), Format::ReutersSgml);
-    for mut a in read(&data.join("bbc-news-2225/bbc"), Format::Auto) {
+    let mut all = read_articles(&data.join("reuters21578"), Format::ReutersSgml);
+    for mut a in read_articles(&data.join("bbc-news-2225/bbc"), Format::Auto) {
         a.id = ArticleId::new(bbc_id(a.id.as_str()))?;
         all.push(a);
     }

@@ -32,7 +32,7 @@ use clap::Parser;
 use rayon::prelude::*;
 use serde_json::Value;
 use unspun_align::Relation;
-use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
+use unspun_article::read::Format;
 use unspun_article::ArticleId;
 use unspun_embed::{models_dir, StaticEmbedder};
 use unspun_engine::{Engine, EngineBuilder, Semantics};
@@ -347,29 +347,10 @@ fn open_corpus(dir: &Path, data: &Path) -> Result<Arc<EmbeddedStore>> {
         (data.join("bbc-news-2225/bbc"), Format::Text),
         (data.join("reuters21578"), Format::ReutersSgml),
     ] {
-        let opts = ReadOptions {
-            format,
-            latin1_fallback: true,
-            ..ReadOptions::default()
-        };
-        let mut batch = Vec::new();
-        let mut err = None;
-        read_paths(std::slice::from_ref(&path), &opts, &mut |ev| {
-            if let ReadEvent::Article { article, .. } = ev {
-                batch.push(article);
-                if batch.len() == 5000 {
-                    if let Err(e) =
-                        engine.ingest_batch(std::mem::take(&mut batch), OnConflict::Reject)
-                    {
-                        err.get_or_insert(e);
-                    }
-                }
-            }
-        });
-        if let Some(e) = err {
-            return Err(e.into());
+        let articles = unspun_bench::rewrites::read_articles(&path, format);
+        for batch in articles.chunks(5000) {
+            engine.ingest_batch(batch.to_vec(), OnConflict::Reject)?;
         }
-        engine.ingest_batch(batch, OnConflict::Reject)?;
     }
     Ok(store)
 }
