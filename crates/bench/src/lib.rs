@@ -33,5 +33,6 @@ pub fn commit() -> String {
 }
 
 pub mod l2r;
+pub mod news_store;
 pub mod rewrites;
 pub mod siblings;

@@ -35,6 +35,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod attribution;
 pub mod cut;
 pub mod rank;
 pub mod siblings;
@@ -841,7 +842,9 @@ impl Engine {
             Some(rarity) => siblings::mark(sources, &|a, o| self.align_candidates(a, o, rarity)),
             None => (sources, Vec::new()),
         };
-        let attribution = attribute(&analyzed, &sources, &siblings);
+        let mut sources = sources;
+        attribution::keep_closest_changes(&mut sources, &siblings);
+        let attribution = attribution::attribute(&analyzed, &sources, &siblings);
         Ok(Trace {
             article: analyzed,
             in_store: own_key.is_some(),
@@ -1403,40 +1406,4 @@ fn content_terms<'a>(articles: impl Iterator<Item = &'a AnalyzedArticle>) -> Vec
     terms.sort_unstable();
     terms.dedup();
     terms
-}
-
-/// For each sentence of `article`, the index of the source whose alignment
-/// explains it best (highest group score), or `None`. Articles that may be
-/// the article's source come first: one published after it (see
-/// [`rank`]) gets a sentence only when no earlier article explains it, as
-/// a copy of this article matches its sentences word for word. A sibling
-/// (a fellow rewrite of the article's original) likewise gets a sentence
-/// only when no other source explains it. On equal scores the source
-/// listed first wins (the original before its copies).
-fn attribute(
-    article: &AnalyzedArticle,
-    sources: &[SourceMatch],
-    siblings: &[siblings::Sibling],
-) -> Vec<Option<usize>> {
-    let mut best: Vec<Option<(usize, bool, f32)>> = vec![None; article.sentences.len()];
-    for (si, s) in sources.iter().enumerate() {
-        if !s.relation.is_derivation() {
-            continue;
-        }
-        let later = rank::is_later(s) || siblings.iter().any(|x| x.sibling == si);
-        for g in &s.alignment.groups {
-            for &i in &g.derived {
-                let better = match best[i] {
-                    None => true,
-                    Some((_, best_later, sc)) => {
-                        (best_later && !later) || (best_later == later && g.score > sc)
-                    }
-                };
-                if better {
-                    best[i] = Some((si, later, g.score));
-                }
-            }
-        }
-    }
-    best.into_iter().map(|b| b.map(|(si, _, _)| si)).collect()
 }

@@ -20,6 +20,11 @@
 //!   that `O` does not hold, unless `O` explains that sentence of `R` too
 //!   (see [`carried`] for why paraphrase is not enough).
 //!
+//! - `R` does not carry `A`'s wording where `O` words it otherwise: it is
+//!   not a copy of `A` unless it is one of `O` too, and has no sentence word
+//!   for word from `A` that `O` holds in other words or with other figures
+//!   (see [`copies_wording`]).
+//!
 //! Then `R` has nothing it could only have taken from `A`, and `A` is
 //! where `R`'s material went, not where it came from. Wording alone is not
 //! material: two rewrites may word a sentence alike by chance (the same
@@ -100,6 +105,7 @@ pub fn mark(
             .filter(|&o| {
                 !rank::more_original(&sources[a].source.article, &sources[o].source.article)
             })
+            .filter(|&o| !copies_wording(&sources[a], &sources[o]))
             .collect();
         os.sort_by(|&x, &y| {
             sources[y]
@@ -268,6 +274,43 @@ fn overlap(a: &SourceMatch, o: &SourceMatch) -> f32 {
         both as f32 / of_a as f32
     }
 }
+
+/// Whether the traced article carries `a`'s wording where `o` words it
+/// otherwise: it is a copy of `a` (mostly word for word) but not of `o`,
+/// or it has a sentence word for word from `a` that `o` holds only in other
+/// words or with other figures ([`DIFFERENT_WORDING`]), carrying at least
+/// [`WORDING_INFO`] nats. Then `a` is its source, not a fellow rewrite: a
+/// syndicated copy of a rewrite of the wire story, or of an update that
+/// changed a figure. [`carried`] alone misses both, as `o` explains each
+/// of those sentences. Two rewrites of one original word a short line
+/// alike now and then, not a whole sentence of news.
+fn copies_wording(a: &SourceMatch, o: &SourceMatch) -> bool {
+    if a.relation == Relation::Copy && o.relation != Relation::Copy {
+        return true;
+    }
+    let o_score = |i: usize| {
+        o.alignment
+            .groups
+            .iter()
+            .filter(|g| g.derived.contains(&i))
+            .map(|g| g.score)
+            .fold(0.0f32, f32::max)
+    };
+    a.alignment.groups.iter().any(|g| {
+        g.kind == MatchKind::Verbatim
+            && g.info >= WORDING_INFO
+            && g.derived.iter().any(|&i| o_score(i) < DIFFERENT_WORDING)
+    })
+}
+
+/// Highest score of `o`'s group for a sentence that `a` matches word for
+/// word at which `o` is said to word it otherwise (an edited figure or
+/// word; not a dropped comma).
+const DIFFERENT_WORDING: f32 = 0.97;
+
+/// Least corpus information (nats) of a sentence carried word for word
+/// from `a` for its wording to count (a sentence of news, not "Thank you").
+const WORDING_INFO: f32 = 15.0;
 
 /// The sentences of the traced article that carry material of `a` absent
 /// from `o`: aligned to sentences of `a` that `o` lacks (unaligned in `ao`,

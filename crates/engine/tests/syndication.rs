@@ -70,3 +70,55 @@ fn a_rewrite_is_traced_to_the_wire_story_before_its_copies() {
         }
     }
 }
+
+/// Reuters-21578 NEWID 2008 (5 March 1987) and 7957 (20 March 1987): two
+/// sales under one export programme, the second worded after the first.
+const SEMOLINA_MARCH_5: &str = "The Commodity Credit Corporation, CCC, has accepted a bid for an export bonus to cover a sale of 2,000 tonnes of semolina to Egypt, the U.S. Agriculture Department said.\n\nThe department said the bonus was 233.91 dlrs per tonne and was made to International Multifoods Corp. The bonus will be paid in the form of commodities from CCC stocks.\n\nThe semolina is for shipment during June 1987, it said.\n\nAn additional 13,000 tonnes of semolina are still available to Egypt under the Export Enhancement Program initiative announced on August 6, 1986, it said.";
+const SEMOLINA_MARCH_20: &str = "The Commodity Credit Corporation, CCC, has accepted a bid for an export bonus to cover a sale of 6,000 tonnes of semolina to Egypt, the U.S. Agriculture Department said.\n\nThe department said the semolina is for shipment April-October, 1987, and the bonus awarded was 224.87 dlrs per tonne.\n\nThe bonus was made to International Multifoods Corp and will paid to the exporter in the form of commodities from CCC stocks, the department said.\n\nAn additional 7,000 tonnes of semolina are still available to Egypt under the Export Enhancement Program initiative announced August 1, 1986, it said.";
+
+/// Regression (change-suite `--cross-source`): a word-for-word copy of the
+/// 20 March story, with one figure changed, was taken for a fellow rewrite
+/// of the 5 March one (each of its sentences a paraphrase of that story),
+/// and "6,000 became 2,000"-style changes were reported against a story it
+/// never took. A copy carries its source's wording: the 20 March story is
+/// its source, and the figure it changed is reported against that story
+/// alone.
+#[test]
+fn a_copy_of_a_rewrite_is_traced_to_the_rewrite_not_its_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(Arc::new(EmbeddedStore::open(dir.path()).unwrap()));
+    engine
+        .ingest_batch(
+            vec![
+                article("reuters-2008", "1987-03-05", "Reuters", SEMOLINA_MARCH_5),
+                article("reuters-7957", "1987-03-20", "Reuters", SEMOLINA_MARCH_20),
+            ],
+            OnConflict::Reject,
+        )
+        .unwrap();
+    let copy_text = SEMOLINA_MARCH_20.replace("224.87", "226.87");
+    let copy = article("copy", "1987-03-21", "Reuters", &copy_text);
+    let trace = engine.trace(copy).unwrap();
+    let ids: Vec<&str> = trace
+        .sources
+        .iter()
+        .map(|s| s.source.article.id.as_str())
+        .collect();
+    assert_eq!(ids[0], "reuters-7957", "{ids:?}");
+    assert_eq!(trace.sibling_of(0), None, "the copied story is no sibling");
+    for s in &trace.sources {
+        let kinds: Vec<String> = s.changes.all().map(|c| c.detail.clone()).collect();
+        if s.source.article.id.as_str() == "reuters-7957" {
+            assert!(
+                kinds.iter().any(|d| d.contains("224.87")),
+                "the changed figure is reported: {kinds:?}"
+            );
+        } else {
+            assert!(
+                kinds.is_empty(),
+                "no change against {}: {kinds:?}",
+                s.source.article.id
+            );
+        }
+    }
+}

@@ -24,7 +24,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -32,12 +31,9 @@ use clap::Parser;
 use rayon::prelude::*;
 use serde_json::Value;
 use unspun_align::Relation;
-use unspun_article::read::Format;
 use unspun_article::ArticleId;
-use unspun_embed::{models_dir, StaticEmbedder};
-use unspun_engine::{Engine, EngineBuilder, Semantics};
+use unspun_engine::EngineBuilder;
 use unspun_graph::{EdgeRelation, GraphState};
-use unspun_store::{EmbeddedStore, OnConflict, Store};
 
 #[derive(Parser)]
 #[command(about = "Scores unspun's reuse judgements against reuse-labels")]
@@ -101,17 +97,9 @@ fn main() -> Result<()> {
     if let Some(n) = args.limit {
         pairs.truncate(n);
     }
-    let store = open_corpus(&args.store, &args.data)?;
-    let semantics = match args.model.as_str() {
-        "lexical" => Semantics::Lexical,
-        "static" => Semantics::Static(Arc::new(
-            StaticEmbedder::load(&models_dir().join("static"))
-                .context("the static model (run scripts/setup.sh)")?,
-        )),
-        other => bail!("--model {other}: expected lexical or static"),
-    };
+    let store = unspun_bench::news_store::open(&args.store, &args.data)?;
     let engine = EngineBuilder::new(store.clone())
-        .semantics(semantics)
+        .semantics(unspun_bench::news_store::semantics(&args.model)?)
         .build();
 
     // Trace every article of a pair once.
@@ -328,31 +316,6 @@ fn relabel(pairs: &mut [Pair], path: &Path) -> Result<()> {
         p.label = label.to_string();
     }
     Ok(())
-}
-
-/// Opens the corpus store, ingesting BBC News and Reuters-21578 when it is
-/// empty.
-fn open_corpus(dir: &Path, data: &Path) -> Result<Arc<EmbeddedStore>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let store = Arc::new(EmbeddedStore::open(dir)?);
-    if store.stats()?.articles > 0 {
-        return Ok(store);
-    }
-    eprintln!(
-        "reuse-eval: ingesting BBC News and Reuters-21578 into {}",
-        dir.display()
-    );
-    let engine = Engine::new(store.clone());
-    for (path, format) in [
-        (data.join("bbc-news-2225/bbc"), Format::Text),
-        (data.join("reuters21578"), Format::ReutersSgml),
-    ] {
-        let articles = unspun_bench::rewrites::read_articles(&path, format);
-        for batch in articles.chunks(5000) {
-            engine.ingest_batch(batch.to_vec(), OnConflict::Reject)?;
-        }
-    }
-    Ok(store)
 }
 
 /// Counts of one row: pairs, of which reuse, called derived, both.
