@@ -1284,7 +1284,7 @@ impl CrossSource {
             .iter()
             .map(|(k, (n, f))| format!("`{k}` {:.2}", *f as f64 / (*n).max(1) as f64))
             .collect();
-        let _ = writeln!(md, "\nPlanted edits reported against the planted source, by type: {}. Lower than in the pairwise table above where the trace's own judgement enters: the store's BBC articles have no outlet (so a copy without credit drops none) and no date, and a copy traced through the whole store may be judged the original of an undated source (no changes then).", kinds.join(", "));
+        let _ = writeln!(md, "\nPlanted edits reported against the planted source, by type: {}. Lower than in the pairwise table above where the trace's own judgement enters: the store's BBC articles have no outlet (so a copy without credit drops none) and no date, and a copy traced through the whole store may be judged the original of an undated source (no changes then). `date_changed` is not measured here: its edits are planted against the source's own day, and a copy published a day later names another day with the same weekday word.", kinds.join(", "));
         if !self.by_relation.is_empty() {
             let rel: Vec<String> = self
                 .by_relation
