@@ -842,8 +842,15 @@ impl Engine {
             Some(rarity) => siblings::mark(sources, &|a, o| self.align_candidates(a, o, rarity)),
             None => (sources, Vec::new()),
         };
+        // Changes against each sentence's closest sources (see
+        // `attribution`). Not under frozen statistics either: there a
+        // pair's judgement must depend on the pair alone (the graph's
+        // incremental update keeps pairs from earlier traces, and reports
+        // each edge's own changes, parent against child).
         let mut sources = sources;
-        attribution::keep_closest_changes(&mut sources, &siblings);
+        if shared_rarity.is_some() {
+            attribution::keep_closest_changes(&mut sources, &siblings);
+        }
         let attribution = attribution::attribute(&analyzed, &sources, &siblings);
         Ok(Trace {
             article: analyzed,

@@ -22,7 +22,7 @@
 //!
 //! - `R` does not carry `A`'s wording where `O` words it otherwise: it is
 //!   not a copy of `A` unless it is one of `O` too, and has no sentence word
-//!   for word from `A` that `O` holds in other words or with other figures
+//!   for word from `A` that `O` holds edited, with another figure or word
 //!   (see [`copies_wording`]).
 //!
 //! Then `R` has nothing it could only have taken from `A`, and `A` is
@@ -277,8 +277,8 @@ fn overlap(a: &SourceMatch, o: &SourceMatch) -> f32 {
 
 /// Whether the traced article carries `a`'s wording where `o` words it
 /// otherwise: it is a copy of `a` (mostly word for word) but not of `o`,
-/// or it has a sentence word for word from `a` that `o` holds only in other
-/// words or with other figures ([`DIFFERENT_WORDING`]), carrying at least
+/// or it has a sentence word for word from `a` that `o` holds edited (a
+/// figure or a word changed, [`DIFFERENT_WORDING`]), carrying at least
 /// [`WORDING_INFO`] nats. Then `a` is its source, not a fellow rewrite: a
 /// syndicated copy of a rewrite of the wire story, or of an update that
 /// changed a figure. [`carried`] alone misses both, as `o` explains each
@@ -288,18 +288,18 @@ fn copies_wording(a: &SourceMatch, o: &SourceMatch) -> bool {
     if a.relation == Relation::Copy && o.relation != Relation::Copy {
         return true;
     }
-    let o_score = |i: usize| {
-        o.alignment
-            .groups
-            .iter()
-            .filter(|g| g.derived.contains(&i))
-            .map(|g| g.score)
-            .fold(0.0f32, f32::max)
+    // `o` holds the sentence edited: the same sentence with a figure or a
+    // word changed (not a paraphrase, which two rewrites of `o` may share
+    // by chance).
+    let o_edited = |i: usize| {
+        o.alignment.groups.iter().any(|g| {
+            g.derived.contains(&i) && g.kind == MatchKind::Edited && g.score < DIFFERENT_WORDING
+        })
     };
     a.alignment.groups.iter().any(|g| {
         g.kind == MatchKind::Verbatim
             && g.info >= WORDING_INFO
-            && g.derived.iter().any(|&i| o_score(i) < DIFFERENT_WORDING)
+            && g.derived.iter().any(|&i| o_edited(i))
     })
 }
 

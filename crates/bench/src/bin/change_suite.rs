@@ -1098,6 +1098,15 @@ struct CrossSource {
     store_articles: u64,
 }
 
+/// Another source with a change: its id, relation, whether it is a
+/// word-for-word duplicate of the planted source, and the change.
+type Other = (String, String, bool, String);
+
+/// One traced copy: the planted source found as a derivation; for a
+/// planted edit, whether it was reported against the planted source; the
+/// other sources with changes.
+type CaseTrace = (bool, Option<bool>, Vec<Other>);
+
 fn cross_source(
     args: &Args,
     sources: &[AnalyzedArticle],
@@ -1110,8 +1119,7 @@ fn cross_source(
         .build();
     let t0 = std::time::Instant::now();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    type Other = (String, String, bool, String);
-    let per_case: Vec<Result<(bool, Option<bool>, Vec<Other>)>> = copies
+    let per_case: Vec<Result<CaseTrace>> = copies
         .par_iter()
         .map(|(i, planted_kind, copy)| {
             let planted = &sources[*i].article;
@@ -1127,7 +1135,7 @@ fn cross_source(
             }
             let trace = engine.trace(copy)?;
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if n % 1000 == 0 {
+            if n.is_multiple_of(1000) {
                 eprintln!("cross-source: {n}/{} traced", copies.len());
             }
             let twin = |m: &unspun_engine::SourceMatch| {
@@ -1187,7 +1195,7 @@ fn cross_source(
                             c.derived.as_ref().map(|t| &t.text),
                             c.source.as_ref().map(|t| &t.text),
                             groups(m),
-                            p.map(|p| groups(p)).unwrap_or_default()
+                            p.map(groups).unwrap_or_default()
                         );
                     }
                     Some((
