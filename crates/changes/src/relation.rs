@@ -1,0 +1,234 @@
+//! How two words relate in WordNet: the same lemma, synonyms, one more
+//! general than the other, antonyms, sisters under a close common class
+//! ("year" / "month": time periods; "chairman" / "treasurer"), or
+//! unrelated. The content-change detector ([`crate::content`]) asks this of
+//! each word a rewrite put in place of another.
+//!
+//! Synonymy and generality are judged generously (any sense of either
+//! word), so that a rewording is not taken for a change; sisterhood is
+//! judged strictly (the two most frequent noun senses of each, a common
+//! hypernym at most two steps up from both and specific enough), so that
+//! only a swap within a narrow class counts.
+
+use crate::wordnet::{Pos, SynsetId, WordNet};
+
+/// The relation of two words, from most to least harmless.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Relation {
+    /// One lemma ("rose" / "rising"), or the same word.
+    Same,
+    /// They share a synset in some sense.
+    Synonym,
+    /// One is a more general kind of the other in some sense ("dog" /
+    /// "animal").
+    Broader,
+    /// Antonyms (directly, or an adjective of a cluster against the other
+    /// cluster's head: "huge" / "small").
+    Antonym,
+    /// Different members of one narrow class: the common hypernym.
+    Sister(SynsetId),
+    /// Both known, no relation found.
+    Unrelated,
+    /// WordNet does not know one of them.
+    Unknown,
+}
+
+/// How many of a noun's senses (most frequent first) count for sisterhood.
+const SISTER_SENSES: usize = 2;
+/// How far up (hypernym steps) a common class may be from either word.
+const SISTER_HOPS: usize = 2;
+/// How deep below WordNet's root the common class must be: "time period"
+/// (depth 4) and "chromatic color" are classes, "abstraction" and
+/// "physical entity" are not.
+const MIN_CLASS_DEPTH: usize = 4;
+/// How many hypernym steps up "more general" may look.
+const BROADER_HOPS: usize = 4;
+
+/// The lemmas of `w` in each part of speech.
+fn lemmas(wn: &WordNet, w: &str) -> [Vec<String>; 4] {
+    Pos::ALL.map(|p| wn.lemmas(w, p))
+}
+
+fn senses(wn: &WordNet, lemmas: &[String], pos: Pos) -> Vec<SynsetId> {
+    let mut out = Vec::new();
+    for l in lemmas {
+        for &s in wn.synsets(l, pos) {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// The hypernyms of `s` up to `hops` steps, with their distance.
+fn ancestors(wn: &WordNet, s: SynsetId, hops: usize) -> Vec<(SynsetId, usize)> {
+    let mut out = vec![(s, 0)];
+    let mut frontier = vec![s];
+    for d in 1..=hops {
+        let mut next = Vec::new();
+        for f in frontier {
+            for &h in &wn.synset(f).hypernyms {
+                if !out.iter().any(|&(x, _)| x == h) {
+                    out.push((h, d));
+                    next.push(h);
+                }
+            }
+        }
+        frontier = next;
+    }
+    out
+}
+
+/// Steps from `s` to a root along first hypernyms.
+fn depth(wn: &WordNet, mut s: SynsetId) -> usize {
+    let mut d = 0;
+    while let Some(&h) = wn.synset(s).hypernyms.first() {
+        d += 1;
+        s = h;
+        if d > 40 {
+            break;
+        }
+    }
+    d
+}
+
+/// Whether a word of `la` in some sense of `sa` has an antonym that is a
+/// word of `lb` in some sense of `sb` (adjectives also through their
+/// cluster's head).
+fn antonyms(wn: &WordNet, la: &[String], sa: &[SynsetId], lb: &[String], sb: &[SynsetId]) -> bool {
+    let word_in = |s: SynsetId, k: u8, ls: &[String]| {
+        wn.synset(s)
+            .words
+            .get(k as usize)
+            .is_some_and(|w| ls.contains(w))
+    };
+    for &a in sa {
+        for &(k, t, tk) in &wn.synset(a).antonyms {
+            if word_in(a, k, la) && sb.contains(&t) && word_in(t, tk, lb) {
+                return true;
+            }
+        }
+        // Indirect, for adjectives: a satellite of a head whose antonym is
+        // b's synset or b's head ("huge" → large ↔ small).
+        for &h in &wn.synset(a).similar {
+            for &(_, t, _) in &wn.synset(h).antonyms {
+                if sb
+                    .iter()
+                    .any(|&b| b == t || wn.synset(b).similar.contains(&t))
+                {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The relation of words `a` and `b` (normalised, lower case).
+pub(crate) fn relation(wn: &WordNet, a: &str, b: &str) -> Relation {
+    if a == b {
+        return Relation::Same;
+    }
+    let la = lemmas(wn, a);
+    let lb = lemmas(wn, b);
+    if la.iter().all(Vec::is_empty) || lb.iter().all(Vec::is_empty) {
+        return Relation::Unknown;
+    }
+    if Pos::ALL
+        .iter()
+        .any(|&p| la[p as usize].iter().any(|l| lb[p as usize].contains(l)))
+    {
+        return Relation::Same;
+    }
+    let sa: [Vec<SynsetId>; 4] = Pos::ALL.map(|p| senses(wn, &la[p as usize], p));
+    let sb: [Vec<SynsetId>; 4] = Pos::ALL.map(|p| senses(wn, &lb[p as usize], p));
+    for p in Pos::ALL {
+        let (x, y) = (&sa[p as usize], &sb[p as usize]);
+        if x.iter().any(|s| y.contains(s)) {
+            return Relation::Synonym;
+        }
+    }
+    for p in Pos::ALL {
+        let (x, y) = (&sa[p as usize], &sb[p as usize]);
+        if antonyms(wn, &la[p as usize], x, &lb[p as usize], y)
+            || antonyms(wn, &lb[p as usize], y, &la[p as usize], x)
+        {
+            return Relation::Antonym;
+        }
+    }
+    for p in [Pos::Noun, Pos::Verb] {
+        let (x, y) = (&sa[p as usize], &sb[p as usize]);
+        let up = |v: &[SynsetId]| -> Vec<SynsetId> {
+            v.iter()
+                .flat_map(|&s| ancestors(wn, s, BROADER_HOPS))
+                .map(|(s, _)| s)
+                .collect()
+        };
+        let (ux, uy) = (up(x), up(y));
+        if x.iter().any(|s| uy.contains(s)) || y.iter().any(|s| ux.contains(s)) {
+            return Relation::Broader;
+        }
+    }
+    let (x, y) = (&sa[Pos::Noun as usize], &sb[Pos::Noun as usize]);
+    let top = |v: &[SynsetId]| -> Vec<(SynsetId, usize)> {
+        v.iter()
+            .take(SISTER_SENSES)
+            .flat_map(|&s| ancestors(wn, s, SISTER_HOPS))
+            .collect()
+    };
+    let (tx, ty) = (top(x), top(y));
+    let mut best: Option<(usize, SynsetId)> = None;
+    for &(c, dx) in &tx {
+        if dx == 0 {
+            continue;
+        }
+        if let Some(&(_, dy)) = ty.iter().find(|&&(s, d)| s == c && d > 0) {
+            if depth(wn, c) >= MIN_CLASS_DEPTH && best.is_none_or(|(b, _)| dx + dy < b) {
+                best = Some((dx + dy, c));
+            }
+        }
+    }
+    match best {
+        Some((_, c)) => Relation::Sister(c),
+        None => Relation::Unrelated,
+    }
+}
+
+/// A readable name for synset `s`: its first word, spaces for `_`.
+pub(crate) fn name(wn: &WordNet, s: SynsetId) -> String {
+    wn.synset(s)
+        .words
+        .first()
+        .map_or_else(String::new, |w| w.replace('_', " "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wordnet::tests::wordnet;
+
+    #[test]
+    fn relations_of_real_edits() {
+        let Some(wn) = wordnet() else { return };
+        let r = |a: &str, b: &str| relation(&wn, a, b);
+        // SummEdits and llm-rewrites-dev edits.
+        assert!(matches!(r("year", "month"), Relation::Sister(_)));
+        assert!(matches!(r("yellow", "pink"), Relation::Sister(_)));
+        assert!(matches!(r("blue", "green"), Relation::Sister(_)));
+        assert_eq!(r("rose", "fell"), Relation::Antonym);
+        assert_eq!(r("increased", "decreased"), Relation::Antonym);
+        assert_eq!(r("large", "small"), Relation::Antonym);
+        assert_eq!(r("overseas", "domestic"), Relation::Antonym);
+        assert!(matches!(r("days", "weeks"), Relation::Sister(_)));
+        // Rewordings.
+        assert_eq!(r("talks", "negotiations"), Relation::Synonym);
+        assert_eq!(r("firm", "business"), Relation::Broader);
+        assert_eq!(r("dog", "animal"), Relation::Broader);
+        // Cousins in WordNet (business → enterprise; company → institution):
+        // unrelated, which the detector leaves alone.
+        assert_eq!(r("firm", "company"), Relation::Unrelated);
+        assert_eq!(r("rose", "rising"), Relation::Same);
+        assert_eq!(r("xqzv", "month"), Relation::Unknown);
+    }
+}
