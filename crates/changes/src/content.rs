@@ -73,6 +73,24 @@ fn content(t: &Token, owned: &[Span]) -> bool {
             .any(|s| s.start < t.span.end && t.span.start < s.end)
 }
 
+/// Words after which a word is a verb.
+const VERB_CUES: &[&str] = &[
+    "to", "will", "would", "can", "could", "may", "might", "should", "must", "shall", "not",
+];
+
+/// Whether `t` (a token of `toks`) reads as a verb: after "to" or a modal,
+/// or an "-ing" / "-ed" form of a verb WordNet knows ("meeting", "buried";
+/// not "red").
+fn verbal(wn: &WordNet, toks: &[Token], t: &Token) -> bool {
+    let k = toks.iter().position(|x| x.span == t.span).unwrap_or(0);
+    let inflected = (t.norm.ends_with("ing") || t.norm.ends_with("ed"))
+        && wn
+            .lemmas(&t.norm, crate::wordnet::Pos::Verb)
+            .iter()
+            .any(|l| *l != t.norm);
+    (k > 0 && VERB_CUES.contains(&toks[k - 1].norm.as_str())) || inflected
+}
+
 /// One run of differing words: source indices deleted, derived inserted.
 #[derive(Default)]
 struct Hunk {
@@ -184,6 +202,11 @@ pub(crate) fn compare(
                 });
             let Some((b, r)) = pick else { continue };
             let (dw, sw) = (ins[a], del[b]);
+            // Sisters are nouns: a word used as a verb ("to peer inside")
+            // is not judged by its noun senses.
+            if matches!(r, Relation::Sister(_)) && (verbal(wn, &dt, dw) || verbal(wn, &st, sw)) {
+                continue;
+            }
             if reported(out, dw.span) {
                 continue;
             }

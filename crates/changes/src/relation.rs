@@ -37,12 +37,23 @@ pub(crate) enum Relation {
 const SISTER_SENSES: usize = 2;
 /// How far up (hypernym steps) a common class may be from either word.
 const SISTER_HOPS: usize = 2;
-/// How deep below WordNet's root the common class must be: "time period"
-/// (depth 4) and "chromatic color" are classes, "abstraction" and
-/// "physical entity" are not.
-const MIN_CLASS_DEPTH: usize = 4;
 /// How many hypernym steps up "more general" may look.
 const BROADER_HOPS: usize = 4;
+
+/// The lexicographer files (`lexnames(5WN)`) whose classes hold members a
+/// fact can name: `noun.time` (durations, months, days), `noun.person`
+/// (roles), `noun.animal`, `noun.plant`, `noun.food`, `noun.object`,
+/// `noun.body`. Abstract files (`noun.act`, `noun.event`, `noun.cognition`,
+/// `noun.phenomenon`, ...) are left out: there sisters are near-synonyms
+/// ("fallout" / "aftermath", "goals" / "plans"), and so is `noun.Tops`
+/// ("person", "artifact": too general to be a class).
+const FACT_CLASSES: &[u8] = &[28, 18, 5, 20, 13, 17, 8];
+/// `noun.attribute` holds colours ("chromatic color", depth 6) but also
+/// near-synonyms under shallow classes ("worth": "value" / "merit"): only
+/// its classes this deep count.
+const ATTRIBUTE: (u8, usize) = (7, 6);
+/// The least depth of a class in the files above ("time unit": 3).
+const MIN_FACT_DEPTH: usize = 3;
 
 /// The lemmas of `w` in each part of speech.
 fn lemmas(wn: &WordNet, w: &str) -> [Vec<String>; 4] {
@@ -125,6 +136,13 @@ fn antonyms(wn: &WordNet, la: &[String], sa: &[SynsetId], lb: &[String], sb: &[S
     false
 }
 
+/// Whether synset `c` is a class whose members name different facts.
+fn fact_class(wn: &WordNet, c: SynsetId) -> bool {
+    let lex = wn.synset(c).lexfile;
+    let d = depth(wn, c);
+    (FACT_CLASSES.contains(&lex) && d >= MIN_FACT_DEPTH) || (lex == ATTRIBUTE.0 && d >= ATTRIBUTE.1)
+}
+
 /// The relation of words `a` and `b` (normalised, lower case).
 pub(crate) fn relation(wn: &WordNet, a: &str, b: &str) -> Relation {
     if a == b {
@@ -184,7 +202,7 @@ pub(crate) fn relation(wn: &WordNet, a: &str, b: &str) -> Relation {
             continue;
         }
         if let Some(&(_, dy)) = ty.iter().find(|&&(s, d)| s == c && d > 0) {
-            if depth(wn, c) >= MIN_CLASS_DEPTH && best.is_none_or(|(b, _)| dx + dy < b) {
+            if fact_class(wn, c) && best.is_none_or(|(b, _)| dx + dy < b) {
                 best = Some((dx + dy, c));
             }
         }
@@ -221,6 +239,19 @@ mod tests {
         assert_eq!(r("large", "small"), Relation::Antonym);
         assert_eq!(r("overseas", "domestic"), Relation::Antonym);
         assert!(matches!(r("days", "weeks"), Relation::Sister(_)));
+        assert!(matches!(r("hour", "day"), Relation::Sister(_)));
+        assert!(matches!(r("chairman", "secretary"), Relation::Sister(_)));
+        // Near-synonyms under abstract or too general classes.
+        for (a, b) in [
+            ("fallout", "aftermath"),
+            ("goals", "plans"),
+            ("value", "merit"),
+            ("collapse", "accident"),
+            ("road", "pavement"),
+            ("buying", "procurement"),
+        ] {
+            assert!(!matches!(r(a, b), Relation::Sister(_)), "{a} / {b}");
+        }
         // Rewordings.
         assert_eq!(r("talks", "negotiations"), Relation::Synonym);
         assert_eq!(r("firm", "business"), Relation::Broader);
@@ -230,5 +261,47 @@ mod tests {
         assert_eq!(r("firm", "company"), Relation::Unrelated);
         assert_eq!(r("rose", "rising"), Relation::Same);
         assert_eq!(r("xqzv", "month"), Relation::Unknown);
+    }
+}
+
+#[cfg(test)]
+mod debug {
+    use super::*;
+    use crate::wordnet::tests::wordnet;
+
+    #[test]
+    #[ignore]
+    fn wn_debug() {
+        let wn = wordnet().unwrap();
+        let pairs = std::env::var("WN_PAIRS").unwrap_or_default();
+        for p in pairs.split(',') {
+            let mut it = p.split('/');
+            let (a, b) = (it.next().unwrap(), it.next().unwrap());
+            let r = relation(&wn, a, b);
+            let show = |w: &str| {
+                wn.senses(w, Pos::Noun)
+                    .iter()
+                    .take(3)
+                    .map(|&s| {
+                        let anc: Vec<String> = ancestors(&wn, s, 3)
+                            .iter()
+                            .map(|&(x, d)| format!("{}:{}", name(&wn, x), d))
+                            .collect();
+                        format!("[lex {} {}]", wn.synset(s).lexfile, anc.join(" "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let r = match r {
+                Relation::Sister(c) => format!(
+                    "Sister({} lex {} depth {})",
+                    name(&wn, c),
+                    wn.synset(c).lexfile,
+                    depth(&wn, c)
+                ),
+                r => format!("{r:?}"),
+            };
+            println!("{a}/{b}: {r}\n  {a}: {}\n  {b}: {}", show(a), show(b));
+        }
     }
 }
