@@ -23,8 +23,8 @@ pub(crate) enum Relation {
     /// "animal").
     Broader,
     /// Antonyms (directly, or an adjective of a cluster against the other
-    /// cluster's head: "huge" / "small").
-    Antonym,
+    /// cluster's head: "huge" / "small"), as this part of speech.
+    Antonym(Pos),
     /// Different members of one narrow class: the common hypernym.
     Sister(SynsetId),
     /// Both known, no relation found.
@@ -33,7 +33,8 @@ pub(crate) enum Relation {
     Unknown,
 }
 
-/// How many of a noun's senses (most frequent first) count for sisterhood.
+/// How many of a noun lemma's senses (most frequent first) count for
+/// sisterhood.
 const SISTER_SENSES: usize = 2;
 /// How far up (hypernym steps) a common class may be from either word.
 const SISTER_HOPS: usize = 2;
@@ -104,36 +105,65 @@ fn depth(wn: &WordNet, mut s: SynsetId) -> usize {
     d
 }
 
-/// Whether a word of `la` in some sense of `sa` has an antonym that is a
-/// word of `lb` in some sense of `sb` (adjectives also through their
-/// cluster's head).
-fn antonyms(wn: &WordNet, la: &[String], sa: &[SynsetId], lb: &[String], sb: &[SynsetId]) -> bool {
+/// Whether a word of `la` in some sense has an antonym that is a word of
+/// `lb` (directly, a pointer between the two words), or, for adjectives,
+/// whether the first sense of a lemma of `la` is a satellite of a head whose
+/// antonym is the first sense of a lemma of `lb` or that sense's head
+/// ("huge" → large ↔ small). Indirect antonyms through other senses are
+/// left out: "previous" and "earlier" meet that way.
+fn antonyms(wn: &WordNet, pos: Pos, la: &[String], lb: &[String]) -> bool {
     let word_in = |s: SynsetId, k: u8, ls: &[String]| {
         wn.synset(s)
             .words
             .get(k as usize)
             .is_some_and(|w| ls.contains(w))
     };
-    for &a in sa {
+    let sb = senses(wn, lb, pos);
+    for a in senses(wn, la, pos) {
         for &(k, t, tk) in &wn.synset(a).antonyms {
             if word_in(a, k, la) && sb.contains(&t) && word_in(t, tk, lb) {
                 return true;
             }
         }
-        // Indirect, for adjectives: a satellite of a head whose antonym is
-        // b's synset or b's head ("huge" → large ↔ small).
-        for &h in &wn.synset(a).similar {
-            for &(_, t, _) in &wn.synset(h).antonyms {
-                if sb
-                    .iter()
-                    .any(|&b| b == t || wn.synset(b).similar.contains(&t))
-                {
-                    return true;
-                }
-            }
-        }
     }
-    false
+    if pos != Pos::Adj {
+        return false;
+    }
+    let first = |ls: &[String]| -> Vec<SynsetId> {
+        ls.iter()
+            .filter_map(|l| wn.synsets(l, pos).first().copied())
+            .collect()
+    };
+    let fb = first(lb);
+    first(la).iter().any(|&a| {
+        wn.synset(a).similar.iter().any(|&h| {
+            wn.synset(h).antonyms.iter().any(|&(_, t, _)| {
+                fb.iter()
+                    .any(|&b| b == t || wn.synset(b).similar.contains(&t))
+            })
+        })
+    })
+}
+
+/// The lemmas of `w` that antonymy and sisterhood judge: the exception
+/// list's or the word itself where WordNet has them ("latest" is a lemma;
+/// it is not also read as "late"), else what the suffix rules give.
+fn primary(wn: &WordNet, w: &str, pos: Pos, all: &[String]) -> Vec<String> {
+    let w = w.to_lowercase();
+    let mut out: Vec<String> = wn
+        .exceptions(&w, pos)
+        .iter()
+        .filter(|b| all.contains(b))
+        .cloned()
+        .collect();
+    if all.contains(&w) && !out.contains(&w) {
+        out.push(w);
+    }
+    if out.is_empty() {
+        all.to_vec()
+    } else {
+        out
+    }
 }
 
 /// Whether synset `c` is a class whose members name different facts.
@@ -167,12 +197,12 @@ pub(crate) fn relation(wn: &WordNet, a: &str, b: &str) -> Relation {
             return Relation::Synonym;
         }
     }
+    let pa: [Vec<String>; 4] = Pos::ALL.map(|p| primary(wn, a, p, &la[p as usize]));
+    let pb: [Vec<String>; 4] = Pos::ALL.map(|p| primary(wn, b, p, &lb[p as usize]));
     for p in Pos::ALL {
-        let (x, y) = (&sa[p as usize], &sb[p as usize]);
-        if antonyms(wn, &la[p as usize], x, &lb[p as usize], y)
-            || antonyms(wn, &lb[p as usize], y, &la[p as usize], x)
-        {
-            return Relation::Antonym;
+        let (x, y) = (&pa[p as usize], &pb[p as usize]);
+        if antonyms(wn, p, x, y) || antonyms(wn, p, y, x) {
+            return Relation::Antonym(p);
         }
     }
     for p in [Pos::Noun, Pos::Verb] {
@@ -188,14 +218,15 @@ pub(crate) fn relation(wn: &WordNet, a: &str, b: &str) -> Relation {
             return Relation::Broader;
         }
     }
-    let (x, y) = (&sa[Pos::Noun as usize], &sb[Pos::Noun as usize]);
-    let top = |v: &[SynsetId]| -> Vec<(SynsetId, usize)> {
-        v.iter()
-            .take(SISTER_SENSES)
+    // The most frequent senses of each lemma ("minutes": the record of a
+    // meeting, and "minute": the time unit).
+    let top = |ls: &[String]| -> Vec<(SynsetId, usize)> {
+        ls.iter()
+            .flat_map(|l| wn.synsets(l, Pos::Noun).iter().take(SISTER_SENSES))
             .flat_map(|&s| ancestors(wn, s, SISTER_HOPS))
             .collect()
     };
-    let (tx, ty) = (top(x), top(y));
+    let (tx, ty) = (top(&la[Pos::Noun as usize]), top(&lb[Pos::Noun as usize]));
     let mut best: Option<(usize, SynsetId)> = None;
     for &(c, dx) in &tx {
         if dx == 0 {
@@ -234,13 +265,16 @@ mod tests {
         assert!(matches!(r("year", "month"), Relation::Sister(_)));
         assert!(matches!(r("yellow", "pink"), Relation::Sister(_)));
         assert!(matches!(r("blue", "green"), Relation::Sister(_)));
-        assert_eq!(r("rose", "fell"), Relation::Antonym);
-        assert_eq!(r("increased", "decreased"), Relation::Antonym);
-        assert_eq!(r("large", "small"), Relation::Antonym);
-        assert_eq!(r("overseas", "domestic"), Relation::Antonym);
+        assert!(matches!(r("rose", "fell"), Relation::Antonym(_)));
+        assert!(matches!(r("increased", "decreased"), Relation::Antonym(_)));
+        assert!(matches!(r("large", "small"), Relation::Antonym(_)));
+        assert!(matches!(r("overseas", "domestic"), Relation::Antonym(_)));
         assert!(matches!(r("days", "weeks"), Relation::Sister(_)));
         assert!(matches!(r("hour", "day"), Relation::Sister(_)));
+        // "hour" and "minute" share a synset ("moment"): synonyms, generously.
+        assert_eq!(r("hours", "minutes"), Relation::Synonym);
         assert!(matches!(r("chairman", "secretary"), Relation::Sister(_)));
+        assert!(matches!(r("boss", "manager"), Relation::Sister(_)));
         // Near-synonyms under abstract or too general classes.
         for (a, b) in [
             ("fallout", "aftermath"),

@@ -351,6 +351,14 @@ impl WordNet {
         out
     }
 
+    /// The base forms WordNet's exception list gives for `word` as `pos`
+    /// ("fell" → "fall", "geese" → "goose").
+    pub fn exceptions(&self, word: &str, pos: Pos) -> &[String] {
+        self.exceptions[pos.idx()]
+            .get(word)
+            .map_or(&[][..], Vec::as_slice)
+    }
+
     /// Whether WordNet knows `word` in any part of speech.
     pub fn knows(&self, word: &str) -> bool {
         Pos::ALL.iter().any(|&p| !self.lemmas(word, p).is_empty())
