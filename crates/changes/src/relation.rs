@@ -145,27 +145,6 @@ fn antonyms(wn: &WordNet, pos: Pos, la: &[String], lb: &[String]) -> bool {
     })
 }
 
-/// The lemmas of `w` that antonymy and sisterhood judge: the exception
-/// list's or the word itself where WordNet has them ("latest" is a lemma;
-/// it is not also read as "late"), else what the suffix rules give.
-fn primary(wn: &WordNet, w: &str, pos: Pos, all: &[String]) -> Vec<String> {
-    let w = w.to_lowercase();
-    let mut out: Vec<String> = wn
-        .exceptions(&w, pos)
-        .iter()
-        .filter(|b| all.contains(b))
-        .cloned()
-        .collect();
-    if all.contains(&w) && !out.contains(&w) {
-        out.push(w);
-    }
-    if out.is_empty() {
-        all.to_vec()
-    } else {
-        out
-    }
-}
-
 /// Whether synset `c` is a class whose members name different facts.
 fn fact_class(wn: &WordNet, c: SynsetId) -> bool {
     let lex = wn.synset(c).lexfile;
@@ -197,10 +176,8 @@ pub(crate) fn relation(wn: &WordNet, a: &str, b: &str) -> Relation {
             return Relation::Synonym;
         }
     }
-    let pa: [Vec<String>; 4] = Pos::ALL.map(|p| primary(wn, a, p, &la[p as usize]));
-    let pb: [Vec<String>; 4] = Pos::ALL.map(|p| primary(wn, b, p, &lb[p as usize]));
     for p in Pos::ALL {
-        let (x, y) = (&pa[p as usize], &pb[p as usize]);
+        let (x, y) = (&la[p as usize], &lb[p as usize]);
         if antonyms(wn, p, x, y) || antonyms(wn, p, y, x) {
             return Relation::Antonym(p);
         }
@@ -269,6 +246,11 @@ mod tests {
         assert!(matches!(r("increased", "decreased"), Relation::Antonym(_)));
         assert!(matches!(r("large", "small"), Relation::Antonym(_)));
         assert!(matches!(r("overseas", "domestic"), Relation::Antonym(_)));
+        assert!(matches!(r("highest", "lowest"), Relation::Antonym(_)));
+        // Indirect antonyms through rarer senses are not counted
+        // (llm-rewrites-dev bbc-business-044, bbc-tech-250).
+        assert!(!matches!(r("previous", "earlier"), Relation::Antonym(_)));
+        assert!(!matches!(r("latest", "newest"), Relation::Antonym(_)));
         assert!(matches!(r("days", "weeks"), Relation::Sister(_)));
         assert!(matches!(r("hour", "day"), Relation::Sister(_)));
         // "hour" and "minute" share a synset ("moment"): synonyms, generously.

@@ -372,24 +372,18 @@ pub(crate) mod tests {
     use super::*;
 
     /// The repository's WordNet (`$UNSPUN_MODELS/wordnet`, else
-    /// `<repo>/models/wordnet`), or `None` with a note when setup has not
-    /// run.
+    /// `<repo>/models/wordnet`). Missing, the tests fail, as the project's
+    /// tests do without their data: `scripts/test.sh` runs setup first.
     pub(crate) fn wordnet() -> Option<Arc<WordNet>> {
-        static WN: OnceLock<Option<Arc<WordNet>>> = OnceLock::new();
-        WN.get_or_init(|| {
+        static WN: OnceLock<Arc<WordNet>> = OnceLock::new();
+        let wn = WN.get_or_init(|| {
             let dir = match std::env::var_os("UNSPUN_MODELS") {
                 Some(_) => default_dir(),
                 None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/wordnet"),
             };
-            match WordNet::open(&dir) {
-                Ok(wn) => Some(Arc::new(wn)),
-                Err(e) => {
-                    eprintln!("skipped: {e}");
-                    None
-                }
-            }
-        })
-        .clone()
+            Arc::new(WordNet::open(&dir).unwrap_or_else(|e| panic!("{e}")))
+        });
+        Some(wn.clone())
     }
 
     #[test]
