@@ -373,7 +373,8 @@ impl ChangeReport {
 #[derive(Clone, Debug)]
 pub struct ChangeDetectorBuilder {
     gazetteer: Gazetteer,
-    wordnet: Option<Arc<WordNet>>,
+    /// `None`: not set, [`wordnet::shared`] at build time.
+    wordnet: Option<Option<Arc<WordNet>>>,
 }
 
 impl ChangeDetectorBuilder {
@@ -389,7 +390,7 @@ impl ChangeDetectorBuilder {
     /// `$UNSPUN_MODELS/wordnet` or `models/wordnet`, if `scripts/setup.sh`
     /// put it there.
     pub fn wordnet(mut self, wordnet: Option<Arc<WordNet>>) -> Self {
-        self.wordnet = wordnet;
+        self.wordnet = Some(wordnet);
         self
     }
 
@@ -397,7 +398,7 @@ impl ChangeDetectorBuilder {
     pub fn build(self) -> ChangeDetector {
         ChangeDetector {
             gazetteer: self.gazetteer,
-            wordnet: self.wordnet,
+            wordnet: self.wordnet.unwrap_or_else(wordnet::shared),
             analyzer: unspun_segment::Analyzer::new(),
         }
     }
@@ -428,7 +429,7 @@ impl ChangeDetector {
     pub fn builder() -> ChangeDetectorBuilder {
         ChangeDetectorBuilder {
             gazetteer: Gazetteer::builtin(),
-            wordnet: wordnet::shared(),
+            wordnet: None,
         }
     }
 

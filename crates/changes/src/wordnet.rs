@@ -18,6 +18,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A part of speech.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -166,10 +167,23 @@ pub fn default_dir() -> PathBuf {
 
 /// The WordNet of [`default_dir`], read once per process; `None` when it is
 /// missing (the content-word detector is then off; `unspun trace` says so).
-pub fn shared() -> Option<std::sync::Arc<WordNet>> {
-    static WN: std::sync::OnceLock<Option<std::sync::Arc<WordNet>>> = std::sync::OnceLock::new();
-    WN.get_or_init(|| WordNet::open(&default_dir()).ok().map(std::sync::Arc::new))
-        .clone()
+pub fn shared() -> Option<Arc<WordNet>> {
+    shared_in(&default_dir()).ok()
+}
+
+/// The WordNet in `dir`, read once per process and folder (a trace, the
+/// engine's default detector and the CLI's share one copy).
+pub fn shared_in(dir: &Path) -> Result<Arc<WordNet>, WordNetError> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<WordNet>>>> = OnceLock::new();
+    let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let cache = CACHE.get_or_init(Mutex::default);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(wn) = map.get(&key) {
+        return Ok(wn.clone());
+    }
+    let wn = Arc::new(WordNet::open(dir)?);
+    map.insert(key, wn.clone());
+    Ok(wn)
 }
 
 impl WordNet {
@@ -367,8 +381,6 @@ impl WordNet {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use std::sync::{Arc, OnceLock};
-
     use super::*;
 
     /// The repository's WordNet (`$UNSPUN_MODELS/wordnet`, else
