@@ -376,6 +376,86 @@ mod tests {
     }
 
     #[test]
+    fn roles_and_verb_antonyms_in_a_reworded_sentence_are_not_changes() {
+        // llm-rewrites-dev bbc-sport-200 and reuters-674: the whole
+        // sentence is reworded; "boss" / "manager" and "coming" / "going"
+        // are how.
+        let Some(wn) = wordnet() else { return };
+        let (cs, _, _) = pair_changes(
+            &wn,
+            "The United manager said the incident was worse than the foul by Ruud van \
+             Nistelrooy on Ashley Cole that earned van Nistelrooy a three-game ban.",
+            "The United boss said it was worse than Ruud van Nistelrooy's foul on Ashley Cole \
+             for which he got a three-game ban.",
+        );
+        assert!(
+            !cs.iter().any(|c| c.kind == ChangeType::ContentChanged),
+            "{cs:#?}"
+        );
+        let (cs, _, _) = pair_changes(
+            &wn,
+            "Centers in Boston, Atlanta, Memphis and Minneapolis will close, with Boston going \
+             first early next year.",
+            "Distribution centers will be closed in Boston, Atlanta, Memphis and Minneapolis, \
+             with the Boston shutdown coming early next year.",
+        );
+        assert!(
+            !cs.iter().any(|c| c.kind == ChangeType::PolarityChanged),
+            "{cs:#?}"
+        );
+    }
+
+    #[test]
+    fn a_role_swapped_in_a_kept_sentence_is_a_change() {
+        let Some(wn) = wordnet() else { return };
+        let (cs, _, _) = pair_changes(
+            &wn,
+            "Police Federation secretary Jan Berry said the plans would put officers at risk.",
+            "Police Federation chairman Jan Berry said the plans would put officers at risk.",
+        );
+        assert!(
+            cs.iter().any(|c| c.kind == ChangeType::ContentChanged
+                && c.derived.as_ref().unwrap().text == "secretary"),
+            "{cs:#?}"
+        );
+    }
+
+    #[test]
+    fn a_word_used_as_a_verb_is_not_judged_by_its_noun_senses() {
+        // SummEdits: "to peer inside" / "to witness inside", both nouns
+        // under "person".
+        let Some(wn) = wordnet() else { return };
+        let (cs, _, _) = pair_changes(
+            &wn,
+            "Astronomers have used the James Webb Space Telescope to witness inside the heart of \
+             spiral galaxies.",
+            "Astronomers have used the James Webb Space Telescope to peer inside the heart of \
+             spiral galaxies.",
+        );
+        assert!(
+            !cs.iter().any(|c| c.kind == ChangeType::ContentChanged),
+            "{cs:#?}"
+        );
+    }
+
+    #[test]
+    fn words_inserted_in_a_reworded_sentence_are_not_a_claim() {
+        // llm-rewrites-dev reuters-372.
+        let Some(wn) = wordnet() else { return };
+        let (cs, _, _) = pair_changes(
+            &wn,
+            "Hutton said the so-called bridge financing would later give way to long-term debt, \
+             most likely bank loans.",
+            "This so-called bridge financing will be replaced later with long-term debt most \
+             likely in the form of bank loans, Hutton said.",
+        );
+        assert!(
+            !cs.iter().any(|c| c.kind == ChangeType::ClaimAdded),
+            "{cs:#?}"
+        );
+    }
+
+    #[test]
     fn an_inserted_clause_in_an_edit_is_a_claim() {
         let Some(wn) = wordnet() else { return };
         let (cs, _, _) = pair_changes(
