@@ -96,6 +96,7 @@ pub mod numbers;
 pub mod polarity;
 pub mod quotes;
 mod relation;
+mod spelling;
 mod text;
 pub mod wordnet;
 
