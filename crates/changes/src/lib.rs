@@ -29,14 +29,16 @@
 //!
 //! ## Severity
 //!
-//! * [`Severity::Info`]: something kept or recognised (a quote kept, a credit
-//!   present).
+//! * [`Severity::Info`]: something kept or recognised (a quote kept, also
+//!   one respelled in the other side's US / UK spelling; a credit present).
 //! * [`Severity::Minor`]: drift a careful editor would allow but a reader may
 //!   want to know: a place made less precise, a hedge added or removed, a
-//!   name dropped or added, background dropped.
+//!   name dropped or added, background dropped, words inserted into a kept
+//!   sentence that the source has nowhere.
 //! * [`Severity::Major`]: what changes what the text claims: a misquote, a
 //!   quote given to another speaker, a changed number, date or place, a
-//!   negation or antonym swap, a place made more precise than the source, a
+//!   negation or antonym swap, a word swapped for another of its class
+//!   ("year" → "month"), a place made more precise than the source, a
 //!   dropped sentence carrying a quote or figures, a missing credit.
 //!
 //! ## JSON

@@ -285,6 +285,10 @@ mod debug {
     use super::*;
     use crate::wordnet::tests::wordnet;
 
+    /// A diagnostic, not a check: prints the relation of each pair in
+    /// `WN_PAIRS` ("year/month,boss/manager") with the first noun senses'
+    /// hypernyms. `WN_PAIRS=a/b cargo test -p unspun-changes --lib wn_debug
+    /// -- --ignored --nocapture`.
     #[test]
     #[ignore]
     fn wn_debug() {
