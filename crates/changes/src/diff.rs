@@ -32,11 +32,51 @@ const MAX_CELLS: usize = 4_000_000;
 /// The diff from `source` to `derived` tokens, comparing norms (so case and
 /// punctuation do not count). `st` and `dt` are the two texts.
 pub(crate) fn diff(st: &str, source: &[Token], dt: &str, derived: &[Token]) -> Vec<DiffOp> {
+    let steps = steps(source, derived);
+    let mut out: Vec<DiffOp> = Vec::new();
+    for (op, k) in steps {
+        let word = match op {
+            Step::Delete => source[k].span.text(st),
+            _ => derived[k].span.text(dt),
+        };
+        let push_to = |text: &mut String| {
+            text.push(' ');
+            text.push_str(word);
+        };
+        match (out.last_mut(), op) {
+            (Some(DiffOp::Equal { text }), Step::Equal)
+            | (Some(DiffOp::Delete { text }), Step::Delete)
+            | (Some(DiffOp::Insert { text }), Step::Insert) => push_to(text),
+            _ => out.push(match op {
+                Step::Equal => DiffOp::Equal { text: word.into() },
+                Step::Delete => DiffOp::Delete { text: word.into() },
+                Step::Insert => DiffOp::Insert { text: word.into() },
+            }),
+        }
+    }
+    out
+}
+
+/// One step of a token diff: the index is into `derived` for
+/// [`Step::Equal`] and [`Step::Insert`], into `source` for [`Step::Delete`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// The same norm on both sides (derived index).
+    Equal,
+    /// A source token missing from the derived side (source index).
+    Delete,
+    /// A derived token missing from the source (derived index).
+    Insert,
+}
+
+/// The longest-common-subsequence steps from `source` to `derived` tokens,
+/// comparing norms, each with its token index (see [`Step`]).
+pub(crate) fn steps(source: &[Token], derived: &[Token]) -> Vec<(Step, usize)> {
     let (n, m) = (source.len(), derived.len());
-    let mut steps: Vec<(u8, usize)> = Vec::with_capacity(n + m); // (0 eq,1 del,2 ins, index)
+    let mut steps: Vec<(Step, usize)> = Vec::with_capacity(n + m);
     if n.saturating_mul(m) > MAX_CELLS {
-        steps.extend((0..n).map(|i| (1, i)));
-        steps.extend((0..m).map(|j| (2, j)));
+        steps.extend((0..n).map(|i| (Step::Delete, i)));
+        steps.extend((0..m).map(|j| (Step::Insert, j)));
     } else {
         // lcs[i][j] = LCS length of source[i..] and derived[j..].
         let w = m + 1;
@@ -53,40 +93,19 @@ pub(crate) fn diff(st: &str, source: &[Token], dt: &str, derived: &[Token]) -> V
         let (mut i, mut j) = (0, 0);
         while i < n || j < m {
             if i < n && j < m && source[i].norm == derived[j].norm {
-                steps.push((0, j));
+                steps.push((Step::Equal, j));
                 i += 1;
                 j += 1;
             } else if i < n && (j == m || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1]) {
-                steps.push((1, i));
+                steps.push((Step::Delete, i));
                 i += 1;
             } else {
-                steps.push((2, j));
+                steps.push((Step::Insert, j));
                 j += 1;
             }
         }
     }
-    let mut out: Vec<DiffOp> = Vec::new();
-    for (op, k) in steps {
-        let word = match op {
-            1 => source[k].span.text(st),
-            _ => derived[k].span.text(dt),
-        };
-        let push_to = |text: &mut String| {
-            text.push(' ');
-            text.push_str(word);
-        };
-        match (out.last_mut(), op) {
-            (Some(DiffOp::Equal { text }), 0)
-            | (Some(DiffOp::Delete { text }), 1)
-            | (Some(DiffOp::Insert { text }), 2) => push_to(text),
-            _ => out.push(match op {
-                0 => DiffOp::Equal { text: word.into() },
-                1 => DiffOp::Delete { text: word.into() },
-                _ => DiffOp::Insert { text: word.into() },
-            }),
-        }
-    }
-    out
+    steps
 }
 
 #[cfg(test)]

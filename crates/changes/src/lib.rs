@@ -16,6 +16,10 @@
 //!   "yesterday") resolved against each article's own date ([`dates`]);
 //! * **negation** added or removed and **antonym** swaps ("raised" / "cut")
 //!   ([`polarity`]);
+//! * ordinary **content words** swapped for an antonym or another member of
+//!   their class ("one-year" → "one-month", "yellow" → "pink"), and words
+//!   added that the source has nowhere, judged with WordNet ([`content`],
+//!   [`wordnet`]);
 //! * source sentences **dropped**, ranked by what they carry, and the
 //!   source's **credit** (to Reuters, say) kept or missing ([`attribution`]).
 //!
@@ -25,14 +29,16 @@
 //!
 //! ## Severity
 //!
-//! * [`Severity::Info`]: something kept or recognised (a quote kept, a credit
-//!   present).
+//! * [`Severity::Info`]: something kept or recognised (a quote kept, also
+//!   one respelled in the other side's US / UK spelling; a credit present).
 //! * [`Severity::Minor`]: drift a careful editor would allow but a reader may
 //!   want to know: a place made less precise, a hedge added or removed, a
-//!   name dropped or added, background dropped.
+//!   name dropped or added, background dropped, words inserted into a kept
+//!   sentence that the source has nowhere.
 //! * [`Severity::Major`]: what changes what the text claims: a misquote, a
 //!   quote given to another speaker, a changed number, date or place, a
-//!   negation or antonym swap, a place made more precise than the source, a
+//!   negation or antonym swap, a word swapped for another of its class
+//!   ("year" → "month"), a place made more precise than the source, a
 //!   dropped sentence carrying a quote or figures, a missing credit.
 //!
 //! ## JSON
@@ -82,6 +88,7 @@
 #![deny(missing_docs)]
 
 pub mod attribution;
+mod content;
 pub mod dates;
 mod diff;
 pub mod entities;
@@ -90,7 +97,12 @@ pub mod gazetteer;
 pub mod numbers;
 pub mod polarity;
 pub mod quotes;
+mod relation;
+mod spelling;
 mod text;
+pub mod wordnet;
+
+use std::sync::Arc;
 
 use serde::Serialize;
 use unspun_align::{Alignment, AnalyzedArticle};
@@ -98,6 +110,7 @@ use unspun_segment::Span;
 
 pub use diff::DiffOp;
 pub use gazetteer::{Gazetteer, GazetteerError, Place, PlaceKind};
+pub use wordnet::{WordNet, WordNetError};
 
 /// The type of a change, serialised in `snake_case` (`quote_altered`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -143,13 +156,18 @@ pub enum ChangeType {
     /// form, and that no source figure of its sentence was changed into.
     NumberAdded,
     /// A sentence the source does not have carries a figure or a name the
-    /// source gives nowhere: a claim added.
+    /// source gives nowhere, or a restated sentence gains words the source
+    /// has nowhere: a claim added.
     ClaimAdded,
+    /// An ordinary content word was swapped for another member of its class
+    /// (WordNet sisters: "year" → "month", "yellow" → "pink", "chairman" →
+    /// "treasurer").
+    ContentChanged,
 }
 
 impl ChangeType {
     /// Every type, in declaration order.
-    pub const ALL: [ChangeType; 20] = [
+    pub const ALL: [ChangeType; 21] = [
         ChangeType::QuoteKept,
         ChangeType::QuoteAltered,
         ChangeType::QuoteDropped,
@@ -170,6 +188,7 @@ impl ChangeType {
         ChangeType::AttributionKept,
         ChangeType::NumberAdded,
         ChangeType::ClaimAdded,
+        ChangeType::ContentChanged,
     ];
 
     /// The `snake_case` name used in reports.
@@ -195,6 +214,7 @@ impl ChangeType {
             ChangeType::AttributionKept => "attribution_kept",
             ChangeType::NumberAdded => "number_added",
             ChangeType::ClaimAdded => "claim_added",
+            ChangeType::ContentChanged => "content_changed",
         }
     }
 }
@@ -356,6 +376,8 @@ impl ChangeReport {
 #[derive(Clone, Debug)]
 pub struct ChangeDetectorBuilder {
     gazetteer: Gazetteer,
+    /// `None`: not set, [`wordnet::shared`] at build time.
+    wordnet: Option<Option<Arc<WordNet>>>,
 }
 
 impl ChangeDetectorBuilder {
@@ -366,10 +388,20 @@ impl ChangeDetectorBuilder {
         self
     }
 
+    /// The WordNet that judges content words ([`content`]); `None` turns
+    /// that detector off. Default [`wordnet::shared`]: the database in
+    /// `$UNSPUN_MODELS/wordnet` or `models/wordnet`, if `scripts/setup.sh`
+    /// put it there.
+    pub fn wordnet(mut self, wordnet: Option<Arc<WordNet>>) -> Self {
+        self.wordnet = Some(wordnet);
+        self
+    }
+
     /// The detector.
     pub fn build(self) -> ChangeDetector {
         ChangeDetector {
             gazetteer: self.gazetteer,
+            wordnet: self.wordnet.unwrap_or_else(wordnet::shared),
             analyzer: unspun_segment::Analyzer::new(),
         }
     }
@@ -380,6 +412,7 @@ impl ChangeDetectorBuilder {
 #[derive(Debug)]
 pub struct ChangeDetector {
     gazetteer: Gazetteer,
+    wordnet: Option<Arc<WordNet>>,
     analyzer: unspun_segment::Analyzer,
 }
 
@@ -399,7 +432,13 @@ impl ChangeDetector {
     pub fn builder() -> ChangeDetectorBuilder {
         ChangeDetectorBuilder {
             gazetteer: Gazetteer::builtin(),
+            wordnet: None,
         }
+    }
+
+    /// The WordNet in use, if any (`None`: content words are not judged).
+    pub fn wordnet(&self) -> Option<&WordNet> {
+        self.wordnet.as_deref()
     }
 
     /// The gazetteer in use.
@@ -445,6 +484,9 @@ impl ChangeDetector {
             dates::compare(&d, &ds, &s, &ss, out);
             entities::compare(&d, &ds, &s, &ss, out);
             polarity::compare(&d, &ds, &s, &ss, out);
+            if let Some(wn) = &self.wordnet {
+                content::compare(wn, &d, &ds, &s, &ss, out);
+            }
         }
         quotes::compare(&d, &s, alignment, &mut report);
         figures::compare(&d, &s, alignment, &mut report);
@@ -454,6 +496,32 @@ impl ChangeDetector {
             g.sort_by_key(|c| c.sort_key());
         }
         report
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod lib_tests {
+    use unspun_align::Aligner;
+
+    use super::*;
+
+    /// The changes of a one-sentence (or few-sentence) pair, derived and
+    /// source dated the same day, with the two texts.
+    pub(crate) fn pair_changes(
+        wn: &Arc<WordNet>,
+        derived: &str,
+        source: &str,
+    ) -> (Vec<Change>, String, String) {
+        let d = tests::analyzed("d", derived, Some("2025-04-26"));
+        let s = tests::analyzed("s", source, Some("2025-04-26"));
+        let al = Aligner::new().align(&d, &s);
+        let det = ChangeDetector::builder().wordnet(Some(wn.clone())).build();
+        let r = det.detect(&d, &s, &al);
+        (
+            r.all().cloned().collect(),
+            derived.to_string(),
+            source.to_string(),
+        )
     }
 }
 

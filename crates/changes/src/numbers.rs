@@ -129,6 +129,12 @@ pub struct Quantity {
     pub noun: Option<String>,
 }
 
+/// Whether `w` (a norm) is a number word ("one", "twelve", "million",
+/// "half"): the number detector's, not a content word.
+pub(crate) fn is_number_word(w: &str) -> bool {
+    w == "one" || word_value(w).is_some() || scale_value(w).is_some() || fraction_value(w).is_some()
+}
+
 fn word_value(w: &str) -> Option<f64> {
     Some(match w {
         "zero" => 0.0,

@@ -45,6 +45,13 @@ fn negates(toks: &[&Token], k: usize) -> bool {
     }
 }
 
+/// How many negations `toks` hold (the content-change detector asks: an
+/// antonym with a negation added or removed says the same thing, "not
+/// eligible" / "ineligible").
+pub(crate) fn negations(toks: &[&Token]) -> usize {
+    (0..toks.len()).filter(|&k| negates(toks, k)).count()
+}
+
 const NEG_PREFIXES: &[&str] = &["un", "in", "im", "ir", "il", "dis", "non"];
 
 /// Whether the negation at `k` of `toks` is said by a prefixed word in `other`

@@ -453,6 +453,21 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
                 .derived_span(d.a, qd.span)
                 .source_span(s.a, qs.span),
             );
+        } else if let Some(respelled) = respelled(&diff(s.text(), &qs.words, d.text(), &qd.words)) {
+            // House style may respell a quotation (issue 15): kept.
+            changes.push(
+                Change::new(
+                    ChangeType::QuoteKept,
+                    Severity::Info,
+                    format!(
+                        "quote kept (respelled: {}): “{}”",
+                        respelled.join("; "),
+                        qd.span.text(d.text())
+                    ),
+                )
+                .derived_span(d.a, qd.span)
+                .source_span(s.a, qs.span),
+            );
         } else {
             let ops = diff(s.text(), &qs.words, d.text(), &qd.words);
             let mut edits = Vec::new();
@@ -606,12 +621,75 @@ fn group_index(alignment: &Alignment, derived: bool, n: usize) -> Vec<Option<usi
     out
 }
 
+/// The respellings of a quote diff whose every edit is one word written in
+/// the other side's US / UK spelling ("“program” → “programme”"), or `None`
+/// when any edit changes a word.
+fn respelled(ops: &[crate::DiffOp]) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut pending: Option<&str> = None;
+    for op in ops {
+        match op {
+            crate::DiffOp::Equal { .. } if pending.is_none() => {}
+            crate::DiffOp::Delete { text } if pending.is_none() && !text.contains(' ') => {
+                pending = Some(text)
+            }
+            crate::DiffOp::Insert { text } if !text.contains(' ') => {
+                let del = pending.take()?;
+                if !crate::spelling::variants(del, text) {
+                    return None;
+                }
+                out.push(format!("“{del}” → “{text}”"));
+            }
+            _ => return None,
+        }
+    }
+    (pending.is_none() && !out.is_empty()).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<&str> {
         extract(text).into_iter().map(|s| s.text(text)).collect()
+    }
+
+    #[test]
+    fn a_quote_respelled_in_house_style_is_kept() {
+        // Issue 15: "program" → "programme" inside a quotation.
+        use unspun_align::Aligner;
+        let s = crate::tests::analyzed(
+            "s",
+            "\"The program will be expanded to every school next year,\" the minister said.",
+            Some("2025-04-26"),
+        );
+        let d = crate::tests::analyzed(
+            "d",
+            "\"The programme will be expanded to every school next year,\" the minister said.",
+            Some("2025-04-26"),
+        );
+        let al = Aligner::new().align(&d, &s);
+        let r = crate::ChangeDetector::builder()
+            .wordnet(None)
+            .build()
+            .detect(&d, &s, &al);
+        let quotes: Vec<&Change> = r
+            .all()
+            .filter(|c| c.kind.as_str().starts_with("quote"))
+            .collect();
+        assert_eq!(quotes.len(), 1, "{quotes:#?}");
+        assert_eq!(quotes[0].kind, ChangeType::QuoteKept);
+        assert_eq!(quotes[0].severity, Severity::Info);
+        assert!(quotes[0].detail.contains("“program” → “programme”"));
+        // A word changed is still a misquote.
+        let d = crate::tests::analyzed(
+            "d",
+            "\"The programme will be cut in every school next year,\" the minister said.",
+            Some("2025-04-26"),
+        );
+        let al = Aligner::new().align(&d, &s);
+        let r = crate::ChangeDetector::new().detect(&d, &s, &al);
+        assert!(r.all().any(|c| c.kind == ChangeType::QuoteAltered));
     }
 
     #[test]

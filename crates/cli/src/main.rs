@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
 use unspun_article::{Article, ArticleId};
-use unspun_changes::{ChangeDetector, Gazetteer};
+use unspun_changes::{wordnet, ChangeDetector, Gazetteer};
 use unspun_embed::{EmbedError, Embedder, MiniLm, StaticEmbedder};
 use unspun_engine::{Engine, EngineBuilder, IngestCounts, Mode, PreparedBatch, Semantics};
 use unspun_report::{render_html, render_text, TraceReport};
@@ -237,6 +237,33 @@ fn semantics(choice: &ModelChoice) -> Result<(Semantics, bool)> {
                 .context(format!("cannot load the models from {}", dir.display()))),
         },
     }
+}
+
+/// The change detector of `trace` and `scan`: the built-in gazetteer (plus
+/// `--gazetteer`) and WordNet from `models/wordnet`. Without WordNet the
+/// content-word detector is off, said once on stderr unless the models note
+/// (which already asks for scripts/setup.sh) was printed.
+fn change_detector(
+    models: &std::path::Path,
+    gazetteer: Option<&std::path::Path>,
+    models_noted: bool,
+) -> Result<ChangeDetector> {
+    let mut builder = ChangeDetector::builder();
+    if let Some(path) = gazetteer {
+        let extra = Gazetteer::from_file(path)?;
+        builder = builder.gazetteer(Gazetteer::builtin().merge(extra));
+    }
+    let dir = models.join("wordnet");
+    let wordnet = match wordnet::shared_in(&dir) {
+        Ok(wn) => Some(wn),
+        Err(e) => {
+            if !models_noted {
+                eprintln!("note: {e}; content words are not checked");
+            }
+            None
+        }
+    };
+    Ok(builder.wordnet(wordnet).build())
 }
 
 fn main() -> ExitCode {
@@ -543,18 +570,15 @@ fn trace(
 ) -> Result<ExitCode> {
     let store = open_existing_with_cache(dir)?;
     let (semantics, lexical_only) = semantics(model)?;
-    let mut builder = EngineBuilder::new(store)
+    let engine = EngineBuilder::new(store)
         .semantics(semantics)
-        .lexical_only(lexical_only);
-    if let Some(path) = gazetteer {
-        let extra = Gazetteer::from_file(&path)?;
-        builder = builder.change_detector(
-            ChangeDetector::builder()
-                .gazetteer(Gazetteer::builtin().merge(extra))
-                .build(),
-        );
-    }
-    let engine = builder.build();
+        .lexical_only(lexical_only)
+        .change_detector(change_detector(
+            &model.models.models,
+            gazetteer.as_deref(),
+            lexical_only,
+        )?)
+        .build();
     let mut traces = Vec::new();
     let mut failed = 0;
     if let Some(id) = id {
@@ -631,6 +655,7 @@ fn scan(dir: &std::path::Path, model: &ModelChoice) -> Result<ExitCode> {
     let engine = EngineBuilder::new(store)
         .semantics(semantics)
         .lexical_only(lexical_only)
+        .change_detector(change_detector(&model.models.models, None, lexical_only)?)
         .build();
     let pb = progress_bar(
         total,
