@@ -110,8 +110,15 @@ if ! wordnet_complete; then
   if [ -z "$deb" ]; then
     command -v apt-get >/dev/null || die "apt-get is required to fetch wordnet-base (Debian)"
     say "downloading wordnet-base=$WN_VERSION (6 MB) from Debian"
-    (cd "$cache" && apt-get download -q "wordnet-base=$WN_VERSION" >/dev/null 2>&1) \
-      || die "apt-get could not download wordnet-base=$WN_VERSION (try apt-get update)"
+    fetch_wn() { (cd "$cache" && apt-get download -q "wordnet-base=$WN_VERSION" >/dev/null 2>&1); }
+    if ! fetch_wn; then
+      # A fresh machine may have no package lists yet; as root, fetch them.
+      if [ "$(id -u)" = 0 ]; then
+        say "apt-get download failed; running apt-get update once"
+        apt-get update -q >/dev/null 2>&1 || true
+      fi
+      fetch_wn || die "apt-get could not download wordnet-base=$WN_VERSION (run apt-get update as root)"
+    fi
     deb=$(ls "$cache"/wordnet-base_*_all.deb 2>/dev/null | head -n1 || true)
     [ -n "$deb" ] || die "apt-get ran but no wordnet-base_*_all.deb is in $cache"
   fi
