@@ -20,10 +20,9 @@
 //!   that `O` does not hold, unless `O` explains that sentence of `R` too
 //!   (see [`carried`] for why paraphrase is not enough).
 //!
-//! - `R` does not carry `A`'s wording where `O` words it otherwise: it is
-//!   not a copy of `A` unless it is one of `O` too, and has no sentence word
-//!   for word from `A` that `O` holds edited, with another figure or word
-//!   (see [`copies_wording`]).
+//! - `R` does not carry `A`'s wording where `O` words it otherwise: no
+//!   sentence of `R` is word for word from `A` where `O` holds it edited,
+//!   with another figure or word (see [`copies_wording`]).
 //!
 //! Then `R` has nothing it could only have taken from `A`, and `A` is
 //! where `R`'s material went, not where it came from. Wording alone is not
@@ -276,18 +275,16 @@ fn overlap(a: &SourceMatch, o: &SourceMatch) -> f32 {
 }
 
 /// Whether the traced article carries `a`'s wording where `o` words it
-/// otherwise: it is a copy of `a` (mostly word for word) but not of `o`,
-/// or it has a sentence word for word from `a` that `o` holds edited (a
-/// figure or a word changed, [`DIFFERENT_WORDING`]), carrying at least
-/// [`WORDING_INFO`] nats. Then `a` is its source, not a fellow rewrite: a
-/// syndicated copy of a rewrite of the wire story, or of an update that
-/// changed a figure. [`carried`] alone misses both, as `o` explains each
-/// of those sentences. Two rewrites of one original word a short line
-/// alike now and then, not a whole sentence of news.
+/// otherwise: it has a sentence word for word from `a` that `o` holds
+/// edited (a figure or a word changed, [`DIFFERENT_WORDING`]), carrying at
+/// least [`WORDING_INFO`] nats. Then `a` is its source, not a fellow
+/// rewrite: a copy of an update that changed a figure, or of a rewrite
+/// that kept the wire story's sentences with edits. [`carried`] alone
+/// misses this, as `o` explains each of those sentences. Not "a copy of
+/// `a` and not of `o`": on l2r-dev, two LLM rewrites that edit the same
+/// text lightly are often a `copy` of each other (39 more rewrites had a
+/// fellow rewrite first, docs/SIBLINGS.md).
 fn copies_wording(a: &SourceMatch, o: &SourceMatch) -> bool {
-    if a.relation == Relation::Copy && o.relation != Relation::Copy {
-        return true;
-    }
     // `o` holds the sentence edited: the same sentence with a figure or a
     // word changed (not a paraphrase, which two rewrites of `o` may share
     // by chance).
