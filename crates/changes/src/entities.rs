@@ -396,9 +396,14 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
         let Some(sp) = &y.place else { continue };
         let candidates = de.iter().enumerate().filter(|(_, x)| {
             x.place.as_ref().is_some_and(|dp| {
-                dp.country == sp.country
-                    && ((sp.kind.is_subnational() && dp.kind.is_country())
-                        || (sp.kind.is_country() && dp.kind.is_subnational()))
+                // The same country, or (for a place made less precise) a
+                // larger country of the period the place's country lay in.
+                (sp.kind.is_subnational()
+                    && dp.kind.is_country()
+                    && (dp.country == sp.country || sp.within.contains(&dp.country)))
+                    || (sp.kind.is_country()
+                        && dp.kind.is_subnational()
+                        && (dp.country == sp.country || dp.within.contains(&sp.country)))
             })
         });
         // Prefer a derived name nothing else explains, then one whose exact

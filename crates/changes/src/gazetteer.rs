@@ -10,7 +10,10 @@
 //!
 //! One entry per line, tab-separated, `KIND<TAB>NAME<TAB>COUNTRY`, where
 //! `KIND` is `country`, `alias` (another name of the country: `U.S.`),
-//! `demonym` (`Ukrainian`), `city` or `region`. Blank lines and lines
+//! `demonym` (`Ukrainian`), `city`, `region`, or `part`: `part<TAB>Russia<TAB>Soviet
+//! Union` says a country lay within another of the corpus's period (a
+//! Reuters story of 1987 that turns "Moscow" into "the Soviet Union" made
+//! its place less precise, not another place). Blank lines and lines
 //! starting with `#` are ignored. Names are matched after the tokeniser's
 //! normalisation, so case, accents and the dots of `U.S.` do not matter.
 //!
@@ -42,6 +45,9 @@ pub enum PlaceKind {
     City,
     /// A region, state or province in the country.
     Region,
+    /// Not a place kind of its own: a `part` line links a country to a
+    /// larger one of another period (see [`Place::within`]).
+    Part,
 }
 
 impl PlaceKind {
@@ -52,6 +58,7 @@ impl PlaceKind {
             "demonym" => PlaceKind::Demonym,
             "city" => PlaceKind::City,
             "region" | "state" | "province" => PlaceKind::Region,
+            "part" => PlaceKind::Part,
             _ => return None,
         })
     }
@@ -76,6 +83,11 @@ pub struct Place {
     pub country: String,
     /// The country's name as written in the gazetteer (`"United States"`).
     pub country_name: String,
+    /// The keys of larger countries of another period that the country lay
+    /// within (`"soviet union"` for Russia, `"west germany"` for Germany's
+    /// western cities' country): a place inside the country, written as one
+    /// of these, is generalised.
+    pub within: Vec<String>,
 }
 
 /// Why a gazetteer file could not be read.
@@ -90,7 +102,7 @@ pub enum GazetteerError {
         source: std::io::Error,
     },
     /// A line is not `KIND<TAB>NAME<TAB>COUNTRY` with a known kind.
-    #[error("{path}:{line}: expected KIND<TAB>NAME<TAB>COUNTRY with KIND one of country, alias, demonym, city, region")]
+    #[error("{path}:{line}: expected KIND<TAB>NAME<TAB>COUNTRY with KIND one of country, alias, demonym, city, region, part")]
     Syntax {
         /// The file.
         path: String,
@@ -104,6 +116,8 @@ pub enum GazetteerError {
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
     places: HashMap<String, Place>,
+    /// `part` lines: country key → keys of the larger countries it lay in.
+    parts: HashMap<String, Vec<String>>,
     /// The longest name in tokens, to bound lookups of token runs.
     max_tokens: usize,
 }
@@ -153,16 +167,32 @@ impl Gazetteer {
             if name.is_empty() || country.is_empty() {
                 return Err(syntax());
             }
+            if kind == PlaceKind::Part {
+                let within = g.parts.entry(name).or_default();
+                if !within.contains(&country) {
+                    within.push(country);
+                }
+                continue;
+            }
             g.insert(
                 name,
                 Place {
                     kind,
                     country,
                     country_name: cols[2].trim().to_string(),
+                    within: Vec::new(),
                 },
             );
         }
+        g.link_parts();
         Ok(g)
+    }
+
+    /// Gives every place the larger countries its country lay within.
+    fn link_parts(&mut self) {
+        for place in self.places.values_mut() {
+            place.within = self.parts.get(&place.country).cloned().unwrap_or_default();
+        }
     }
 
     fn insert(&mut self, key: String, place: Place) {
@@ -176,6 +206,15 @@ impl Gazetteer {
         for (k, v) in other.places {
             self.insert(k, v);
         }
+        for (k, v) in other.parts {
+            let within = self.parts.entry(k).or_default();
+            for c in v {
+                if !within.contains(&c) {
+                    within.push(c);
+                }
+            }
+        }
+        self.link_parts();
         self
     }
 
@@ -240,6 +279,25 @@ mod tests {
         }
         assert_eq!(g.lookup("Ukrainian").unwrap().kind, PlaceKind::Demonym);
         assert!(g.lookup("Trump").is_none());
+    }
+
+    #[test]
+    fn part_lines_link_a_country_to_a_larger_one_of_its_period() {
+        let g = Gazetteer::builtin();
+        let moscow = g.lookup("Moscow").unwrap();
+        assert_eq!(moscow.country, "russia");
+        assert_eq!(moscow.within, ["soviet union"]);
+        assert!(g.lookup("USSR").unwrap().kind.is_country());
+        assert!(g.lookup("Warsaw").unwrap().within.is_empty());
+        // A file's `part` lines reach the built-in places too, whichever
+        // order the lines come in.
+        let extra = Gazetteer::parse(
+            "part\tPoland\tWarsaw Pact\ncountry\tWarsaw Pact\tWarsaw Pact\n",
+            "t",
+        )
+        .unwrap();
+        let g = g.merge(extra);
+        assert_eq!(g.lookup("Warsaw").unwrap().within, ["warsaw pact"]);
     }
 
     #[test]

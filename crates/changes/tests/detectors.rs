@@ -174,6 +174,37 @@ fn negation_and_polarity() {
     .is_empty());
 }
 
+/// Reuters-21578 (1987): a city written as the country it lay in at the
+/// time is a place made less precise, not a name added and one dropped
+/// (issue 15: "Moscow" became "the Soviet Union" and came out as an added
+/// entity, as the gazetteer knew only today's countries).
+#[test]
+fn a_city_becoming_its_country_of_the_time_is_generalised() {
+    assert_eq!(
+        changes(
+            "He told Reuters he had no information to substantiate the rumors of an imminent wheat subsidy offer, but said that Moscow would consider buying U.S. wheat if it was competitively priced.",
+            "He told Reuters he had no information to substantiate the rumors of an imminent wheat subsidy offer, but said that the Soviet Union would consider buying U.S. wheat if it was competitively priced."
+        ),
+        [(ChangeType::PlaceGeneralised, "Soviet Union".to_string())]
+    );
+    assert_eq!(
+        changes(
+            "The OECD predicted growth of two pct this year and says Bonn has the most room of any EC country to stimulate economic activity.",
+            "The OECD predicted growth of two pct this year and says West Germany has the most room of any EC country to stimulate economic activity."
+        ),
+        [(ChangeType::PlaceGeneralised, "West Germany".to_string())]
+    );
+    // Not the other way round for a place outside it: Warsaw was never in
+    // the Soviet Union.
+    assert_ne!(
+        kinds(
+            "Officials in Warsaw said the talks would resume next week.",
+            "Officials in the Soviet Union said the talks would resume next week."
+        ),
+        [ChangeType::PlaceGeneralised]
+    );
+}
+
 #[test]
 fn places_and_names() {
     assert_eq!(

@@ -86,7 +86,9 @@ enum Command {
         html: Option<PathBuf>,
         /// Extra places for the change detector's gazetteer: one
         /// `KIND<TAB>NAME<TAB>COUNTRY` per line (KIND: country, alias,
-        /// demonym, city, region), added to the built-in one.
+        /// demonym, city, region; or part, for a country that lay within a
+        /// larger one of the period: part<TAB>Russia<TAB>Soviet Union),
+        /// added to the built-in one.
         #[arg(long, value_name = "FILE")]
         gazetteer: Option<PathBuf>,
         /// Input format of FILE.
