@@ -17,7 +17,7 @@ use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
 use unspun_article::{Article, ArticleId};
 use unspun_changes::{wordnet, ChangeDetector, Gazetteer};
 use unspun_embed::{EmbedError, Embedder, MiniLm, StaticEmbedder};
-use unspun_engine::{Engine, EngineBuilder, IngestCounts, Mode, PreparedBatch, Semantics};
+use unspun_engine::{EngineBuilder, IngestCounts, Mode, PreparedBatch, Semantics};
 use unspun_report::{render_html, render_text, TraceReport};
 use unspun_store::{EmbeddedStore, OnConflict, Store};
 
@@ -148,6 +148,10 @@ enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        /// Where the models are (see scripts/setup.sh): the change detector
+        /// reads WordNet from DIR/wordnet for the edges' changes.
+        #[arg(long, env = "UNSPUN_MODELS", default_value = "./models")]
+        models: PathBuf,
     },
     /// Print one stored article.
     Show {
@@ -356,8 +360,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dot,
             story,
             json,
+            models,
         } => {
-            let engine = Engine::new(open_existing(&cli.store)?);
+            let engine = EngineBuilder::new(open_existing(&cli.store)?)
+                .change_detector(change_detector(&models, None, false)?)
+                .build();
             graph::graph(
                 &cli.store,
                 &engine,

@@ -85,3 +85,38 @@ fn ingest_with_minilm_caches_vectors_and_trace_uses_them() {
     let out = env.ok(&["ingest", "--model", "minilm", &seeds()]);
     assert!(out.contains("0 added, 2 unchanged"), "{out}");
 }
+
+/// `graph --models DIR`: the edges' changes use WordNet from DIR/wordnet;
+/// a directory without it is one note, and the graph is still built (its
+/// other changes need no model).
+#[test]
+fn graph_reads_wordnet_from_models_and_notes_when_it_is_missing() {
+    let env = Env::new();
+    env.ok(&["ingest", &seeds()]);
+    let empty = env.dir.path().join("no-models");
+    let out = env
+        .cmd()
+        .args(["graph", "--json", "--models"])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let notes: Vec<&str> = stderr.lines().filter(|l| l.starts_with("note:")).collect();
+    assert_eq!(notes.len(), 1, "{stderr}");
+    assert!(
+        notes[0].contains("content words are not checked"),
+        "{stderr}"
+    );
+    assert!(notes[0].contains(&empty.display().to_string()), "{stderr}");
+    // With the models that scripts/setup.sh installs, no note.
+    let out = env
+        .cmd()
+        .args(["graph", "--json", "--rebuild", "--models"])
+        .arg(models())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("note:"), "{stderr}");
+}
