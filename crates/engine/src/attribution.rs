@@ -91,11 +91,7 @@ pub fn keep_closest_changes(sources: &mut [SourceMatch], siblings: &[siblings::S
             continue;
         }
         for (changes, g) in s.changes.per_group.iter_mut().zip(&s.alignment.groups) {
-            if !g
-                .derived
-                .iter()
-                .any(|&i| closest[i] && g.score >= best[i] - TIE)
-            {
+            if !g.derived.iter().any(|&i| g.score >= best[i] - TIE) {
                 changes.clear();
             }
         }

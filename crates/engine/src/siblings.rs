@@ -234,13 +234,30 @@ fn derives_from(a: &AnalyzedArticle, o: &AnalyzedArticle, ao: &Alignment) -> boo
 /// counts here: this only says that `o` explains more of the article
 /// than `a`, which it then is listed before, not that anyone copied.
 fn lacked(a: &SourceMatch, o: &SourceMatch, ao: &Alignment) -> Vec<usize> {
-    let explained_by_a = |i: usize| a.alignment.derived_matched.get(i).copied().unwrap_or(false);
-    let groups: Vec<&AlignedGroup> = o
-        .alignment
-        .groups
-        .iter()
-        .filter(|g| g.source.iter().any(|&k| !ao.source_matched[k]))
-        .filter(|g| g.derived.iter().any(|&i| !explained_by_a(i)))
+    beyond(
+        o.alignment
+            .groups
+            .iter()
+            .filter(|g| g.source.iter().any(|&k| !ao.source_matched[k])),
+        a,
+    )
+}
+
+/// The article's sentences in `groups` (groups of another candidate's
+/// alignment to the article) that `other` does not explain, when those
+/// groups carry at least [`MIN_PAIR_INFO`] nats over all of them; else
+/// none. What [`lacked`] and [`carried`] share.
+fn beyond<'a>(groups: impl Iterator<Item = &'a AlignedGroup>, other: &SourceMatch) -> Vec<usize> {
+    let explained = |i: usize| {
+        other
+            .alignment
+            .derived_matched
+            .get(i)
+            .copied()
+            .unwrap_or(false)
+    };
+    let groups: Vec<&AlignedGroup> = groups
+        .filter(|g| g.derived.iter().any(|&i| !explained(i)))
         .collect();
     if groups.iter().map(|g| g.info).sum::<f32>() < MIN_PAIR_INFO {
         return Vec::new();
@@ -248,7 +265,7 @@ fn lacked(a: &SourceMatch, o: &SourceMatch, ao: &Alignment) -> Vec<usize> {
     let mut out: Vec<usize> = groups
         .iter()
         .flat_map(|g| g.derived.iter().copied())
-        .filter(|&i| !explained_by_a(i))
+        .filter(|&i| !explained(i))
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -325,26 +342,14 @@ const WORDING_INFO: f32 = 15.0;
 /// paraphrasing chain whose link added material is so taken for siblings:
 /// a missed link, not a false one.
 pub fn carried(a: &SourceMatch, o: &SourceMatch, ao: &Alignment) -> Vec<usize> {
-    let explained_by_o = |i: usize| o.alignment.derived_matched.get(i).copied().unwrap_or(false);
-    let groups: Vec<&AlignedGroup> = a
-        .alignment
-        .groups
-        .iter()
-        .filter(|g| matches!(g.kind, MatchKind::Verbatim | MatchKind::Edited))
-        .filter(|g| g.source.iter().any(|&j| !ao.derived_matched[j]))
-        .filter(|g| g.derived.iter().any(|&i| !explained_by_o(i)))
-        .collect();
-    if groups.iter().map(|g| g.info).sum::<f32>() < MIN_PAIR_INFO {
-        return Vec::new();
-    }
-    let mut out: Vec<usize> = groups
-        .iter()
-        .flat_map(|g| g.derived.iter().copied())
-        .filter(|&i| !explained_by_o(i))
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+    beyond(
+        a.alignment
+            .groups
+            .iter()
+            .filter(|g| matches!(g.kind, MatchKind::Verbatim | MatchKind::Edited))
+            .filter(|g| g.source.iter().any(|&j| !ao.derived_matched[j])),
+        o,
+    )
 }
 
 impl Engine {
