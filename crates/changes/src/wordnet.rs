@@ -386,7 +386,7 @@ pub(crate) mod tests {
     /// The repository's WordNet (`$UNSPUN_MODELS/wordnet`, else
     /// `<repo>/models/wordnet`). Missing, the tests fail, as the project's
     /// tests do without their data: `scripts/test.sh` runs setup first.
-    pub(crate) fn wordnet() -> Option<Arc<WordNet>> {
+    pub(crate) fn wordnet() -> Arc<WordNet> {
         static WN: OnceLock<Arc<WordNet>> = OnceLock::new();
         let wn = WN.get_or_init(|| {
             let dir = match std::env::var_os("UNSPUN_MODELS") {
@@ -395,12 +395,12 @@ pub(crate) mod tests {
             };
             Arc::new(WordNet::open(&dir).unwrap_or_else(|e| panic!("{e}")))
         });
-        Some(wn.clone())
+        wn.clone()
     }
 
     #[test]
     fn morphy_finds_lemmas() {
-        let Some(wn) = wordnet() else { return };
+        let wn = wordnet();
         assert_eq!(wn.lemmas("geese", Pos::Noun), vec!["goose"]);
         assert!(wn.lemmas("rose", Pos::Verb).contains(&"rise".to_string()));
         assert_eq!(wn.lemmas("talks", Pos::Noun), vec!["talks", "talk"]);
@@ -412,7 +412,7 @@ pub(crate) mod tests {
 
     #[test]
     fn synsets_words_and_relations() {
-        let Some(wn) = wordnet() else { return };
+        let wn = wordnet();
         let year = wn.synsets("year", Pos::Noun)[0];
         assert!(wn.synset(year).words.contains(&"twelvemonth".to_string()));
         assert_eq!(wn.synset(year).lexfile, 28); // noun.time
