@@ -32,6 +32,38 @@ pub fn commit() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// The non-blank lines of a JSON Lines file, each with its 1-based line
+/// number; a line that is not JSON is an error naming the file and line.
+pub fn read_jsonl(path: &std::path::Path) -> anyhow::Result<Vec<(usize, serde_json::Value)>> {
+    use anyhow::Context as _;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, line)| {
+            serde_json::from_str(line)
+                .with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))
+                .map(|v| (n + 1, v))
+        })
+        .collect()
+}
+
+/// The trace semantics a `--model` flag names: `lexical`, or `static`
+/// (the distilled static embedder `scripts/setup.sh` installs, the default
+/// of `unspun trace`).
+pub fn semantics(model: &str) -> anyhow::Result<unspun_engine::Semantics> {
+    use anyhow::Context as _;
+    Ok(match model {
+        "lexical" => unspun_engine::Semantics::Lexical,
+        "static" => unspun_engine::Semantics::Static(std::sync::Arc::new(
+            unspun_embed::StaticEmbedder::load(&unspun_embed::models_dir().join("static"))
+                .context("the static model (run scripts/setup.sh)")?,
+        )),
+        other => anyhow::bail!("--model {other}: expected lexical or static"),
+    })
+}
+
 pub mod l2r;
 pub mod news_store;
 pub mod rewrites;

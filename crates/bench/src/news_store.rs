@@ -12,8 +12,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use unspun_article::read::Format;
-use unspun_embed::{models_dir, StaticEmbedder};
-use unspun_engine::{Engine, Semantics};
+use unspun_engine::Engine;
 use unspun_store::{EmbeddedStore, OnConflict, Store};
 
 /// Opens the store in `dir`, ingesting BBC News and Reuters-21578 from the
@@ -42,18 +41,4 @@ pub fn open(dir: &Path, data: &Path) -> Result<Arc<EmbeddedStore>> {
         }
     }
     Ok(store)
-}
-
-/// The trace semantics a `--model` flag names: `lexical`, or `static`
-/// (the distilled static embedder `scripts/setup.sh` installs, the default
-/// of `unspun trace`).
-pub fn semantics(model: &str) -> Result<Semantics> {
-    Ok(match model {
-        "lexical" => Semantics::Lexical,
-        "static" => Semantics::Static(Arc::new(
-            StaticEmbedder::load(&models_dir().join("static"))
-                .context("the static model (run scripts/setup.sh)")?,
-        )),
-        other => bail!("--model {other}: expected lexical or static"),
-    })
 }

@@ -21,7 +21,6 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use serde_json::Value;
 use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
 use unspun_article::{Article, ArticleId};
 use unspun_changes::{Change, ChangeType, Severity};
@@ -70,23 +69,15 @@ impl Rewrite {
 
 /// Reads `rewrites.jsonl`.
 pub fn read_rewrites(path: &Path) -> Result<Vec<Rewrite>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let bbc = NaiveDate::from_ymd_opt(BBC_DATE.0, BBC_DATE.1, BBC_DATE.2).expect("valid date");
     let mut out = Vec::new();
-    for (n, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let v: Value = serde_json::from_str(line)
-            .with_context(|| format!("{} line {}", path.display(), n + 1))?;
+    for (n, v) in crate::read_jsonl(path)? {
         let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
         let original = s("original");
         let rewrite = s("rewrite");
         let original_date = match v["original_date"].as_str() {
             Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .with_context(|| format!("{} line {}: date {d}", path.display(), n + 1))?,
+                .with_context(|| format!("{} line {}: date {d}", path.display(), n))?,
             None => bbc,
         };
         let planted = v["changes"]
@@ -231,20 +222,12 @@ pub struct Verdicts(pub HashMap<Key, bool>);
 impl Verdicts {
     /// Adds the verdicts of one file (later files override earlier ones).
     pub fn load(&mut self, path: &Path) -> Result<()> {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        for (n, line) in text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-        {
-            let v: Value = serde_json::from_str(line)
-                .with_context(|| format!("{} line {}", path.display(), n + 1))?;
+        for (n, v) in crate::read_jsonl(path)? {
             let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
             let verdict = match v["verdict"].as_str() {
                 Some("real") => true,
                 Some("false") => false,
-                other => anyhow::bail!("{} line {}: verdict {other:?}", path.display(), n + 1),
+                other => anyhow::bail!("{} line {}: verdict {other:?}", path.display(), n),
             };
             let key = Key {
                 id: s("id"),

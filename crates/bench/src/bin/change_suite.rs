@@ -1115,7 +1115,7 @@ fn cross_source(
     use unspun_store::Store as _;
     let store = unspun_bench::news_store::open(&args.store, &args.data)?;
     let engine = unspun_engine::EngineBuilder::new(store.clone())
-        .semantics(unspun_bench::news_store::semantics(&args.model)?)
+        .semantics(unspun_bench::semantics(&args.model)?)
         .build();
     let t0 = std::time::Instant::now();
     let done = std::sync::atomic::AtomicUsize::new(0);

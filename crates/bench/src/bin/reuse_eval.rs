@@ -99,7 +99,7 @@ fn main() -> Result<()> {
     }
     let store = unspun_bench::news_store::open(&args.store, &args.data)?;
     let engine = EngineBuilder::new(store.clone())
-        .semantics(unspun_bench::news_store::semantics(&args.model)?)
+        .semantics(unspun_bench::semantics(&args.model)?)
         .build();
 
     // Trace every article of a pair once.
@@ -298,19 +298,11 @@ fn store_id(label_id: &str) -> Result<ArticleId> {
 
 /// Corrections: `{pair, label, why}` per line; `reuse` follows the label.
 fn relabel(pairs: &mut [Pair], path: &Path) -> Result<()> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    for (n, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let v: Value = serde_json::from_str(line)
-            .with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
+    for (n, v) in unspun_bench::read_jsonl(path)? {
         let id = v["pair"].as_u64().context("pair")?;
         let label = v["label"].as_str().context("label")?;
         let Some(p) = pairs.iter_mut().find(|p| p.pair == id) else {
-            bail!("{}:{}: no pair {id}", path.display(), n + 1);
+            bail!("{}:{}: no pair {id}", path.display(), n);
         };
         p.reuse = matches!(label, "copy" | "same-story" | "passage");
         p.label = label.to_string();

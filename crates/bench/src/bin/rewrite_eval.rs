@@ -19,14 +19,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Parser;
 use unspun_article::{Article, ArticleId};
 use unspun_bench::rewrites::{
     corpus, evaluate, read_rewrites, Fate, Key, Outcome, Summary, Verdicts,
 };
-use unspun_embed::{models_dir, StaticEmbedder};
-use unspun_engine::{Engine, EngineBuilder, Semantics};
+use unspun_engine::{Engine, EngineBuilder};
 use unspun_store::{EmbeddedStore, OnConflict};
 
 #[derive(Parser, Debug)]
@@ -68,15 +67,9 @@ fn main() -> Result<()> {
     let corpus = corpus(&args.data, &rewrites, |_| true)?;
     let tmp = tempfile::tempdir()?;
     let store = Arc::new(EmbeddedStore::open(tmp.path())?);
-    let semantics = match args.model.as_str() {
-        "lexical" => Semantics::Lexical,
-        "static" => Semantics::Static(Arc::new(
-            StaticEmbedder::load(&models_dir().join("static"))
-                .context("the static model (run scripts/setup.sh)")?,
-        )),
-        other => anyhow::bail!("--model {other}: lexical or static"),
-    };
-    let engine: Engine = EngineBuilder::new(store).semantics(semantics).build();
+    let engine: Engine = EngineBuilder::new(store)
+        .semantics(unspun_bench::semantics(&args.model)?)
+        .build();
     for chunk in corpus.chunks(5000) {
         engine.ingest_batch(chunk.to_vec(), OnConflict::Reject)?;
     }
