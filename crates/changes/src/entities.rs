@@ -120,7 +120,7 @@ const TITLES: &[&str] = &[
     "vice",
 ];
 
-fn is_title(norm: &str) -> bool {
+pub(crate) fn is_title(norm: &str) -> bool {
     TITLES.contains(&norm)
 }
 

@@ -98,6 +98,7 @@ pub mod numbers;
 pub mod polarity;
 pub mod quotes;
 mod relation;
+mod roles;
 mod spelling;
 mod text;
 pub mod wordnet;
@@ -486,6 +487,7 @@ impl ChangeDetector {
             polarity::compare(&d, &ds, &s, &ss, out);
             if let Some(wn) = &self.wordnet {
                 content::compare(wn, &d, &ds, &s, &ss, out);
+                roles::compare(wn, &d, &ds, &s, &ss, out);
             }
         }
         quotes::compare(&d, &s, alignment, &mut report);

@@ -74,7 +74,7 @@ fn senses(wn: &WordNet, lemmas: &[String], pos: Pos) -> Vec<SynsetId> {
 }
 
 /// The hypernyms of `s` up to `hops` steps, with their distance.
-fn ancestors(wn: &WordNet, s: SynsetId, hops: usize) -> Vec<(SynsetId, usize)> {
+pub(crate) fn ancestors(wn: &WordNet, s: SynsetId, hops: usize) -> Vec<(SynsetId, usize)> {
     let mut out = vec![(s, 0)];
     let mut frontier = vec![s];
     for d in 1..=hops {
