@@ -22,6 +22,19 @@ fn rewrites() -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The detector `unspun trace` uses: with the repository's WordNet
+/// (`$UNSPUN_MODELS/wordnet`, else `<repo>/models/wordnet`; missing, the
+/// tests fail: `scripts/test.sh` runs setup first).
+fn detector() -> ChangeDetector {
+    let dir = match std::env::var_os("UNSPUN_MODELS") {
+        Some(d) if !d.is_empty() => std::path::PathBuf::from(d),
+        _ => std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models")),
+    };
+    let wn = unspun_changes::wordnet::shared_in(&dir.join("wordnet"))
+        .unwrap_or_else(|e| panic!("WordNet in {}: {e}", dir.display()));
+    ChangeDetector::builder().wordnet(Some(wn)).build()
+}
+
 /// The changes of minor or major severity the rewrite `id` gets against
 /// its original (dated as rewrite-eval dates them).
 fn changes(id: &str) -> Vec<Change> {
@@ -47,7 +60,7 @@ fn changes(id: &str) -> Vec<Change> {
         date.succ_opt().unwrap(),
     );
     let alignment = Aligner::new().align(&d, &s);
-    let report = ChangeDetector::new().detect(&d, &s, &alignment);
+    let report = detector().detect(&d, &s, &alignment);
     for c in report.all() {
         if let Some(x) = &c.derived {
             assert_eq!(&d.article.text[x.start..x.end], x.text);
@@ -200,4 +213,52 @@ fn a_year_changed_by_one_is_a_date_change() {
     // "markedly lower than in 1986" / "... than in 1985".
     let cs = changes("reuters-1959");
     assert!(has(&cs, ChangeType::DateChanged, "1985"), "{cs:#?}");
+}
+
+#[test]
+fn directions_reversed_in_other_words_are_reported() {
+    // "Tensions have risen" / "Tensions have eased".
+    let cs = changes("reuters-12942");
+    assert!(has(&cs, ChangeType::PolarityChanged, "eased"), "{cs:#?}");
+    // "bouyed by rising exports" / "in spite of declining exports", with a
+    // "climbed" added elsewhere in the sentence.
+    let cs = changes("reuters-20264");
+    assert!(
+        has(&cs, ChangeType::PolarityChanged, "declining"),
+        "{cs:#?}"
+    );
+    // "up 0.7%" worded "0.7% higher", and "the yen strengthening" / "the
+    // yen weakened".
+    let cs = changes("bbc-business-156");
+    assert!(has(&cs, ChangeType::PolarityChanged, "weakened"), "{cs:#?}");
+    // "flatly rejected" / "firmly endorsed".
+    let cs = changes("reuters-263");
+    assert!(has(&cs, ChangeType::PolarityChanged, "endorsed"), "{cs:#?}");
+}
+
+#[test]
+fn a_direction_added_beside_a_kept_one_is_no_reversal() {
+    // "a sharp boost in the metal's price ... seeking lower prices" / "push
+    // the metal's price sharply higher ... looking for lower prices".
+    let cs = changes("reuters-17187");
+    assert!(none_of(&cs, ChangeType::PolarityChanged), "{cs:#?}");
+}
+
+#[test]
+fn a_persons_role_changed_is_reported() {
+    // "chief financial officer Tim Howard" / "chief operating officer".
+    let cs = changes("bbc-business-326");
+    assert!(
+        has(&cs, ChangeType::ContentChanged, "chief operating officer"),
+        "{cs:#?}"
+    );
+    // "BCC director general David Frost" / "BCC chief economist".
+    let cs = changes("bbc-business-289");
+    assert!(
+        has(&cs, ChangeType::ContentChanged, "chief economist"),
+        "{cs:#?}"
+    );
+    // "Central Bank Governor Chang Chi-cheng" / "Deputy Governor".
+    let cs = changes("reuters-20264");
+    assert!(has(&cs, ChangeType::ContentChanged, "Deputy"), "{cs:#?}");
 }

@@ -11,11 +11,17 @@
 //! for it (all of them on a tie, as a sentence found word for word in two
 //! versions was changed from both alike). A source that is closest for no
 //! sentence of the article (an earlier take the article did not copy from)
-//! keeps its relation and alignment but reports no change. And a `partial`
+//! keeps its relation and alignment but reports no change. A change the
+//! closest source also shows (the same words of the article, the same
+//! words of the source) stays against a farther version too: it is a
+//! difference of the article from both. And a `partial`
 //! source lent a passage: the sentences it holds outside that passage were
 //! never taken, so they are not reported as dropped.
 
+use std::collections::HashSet;
+
 use unspun_align::{AnalyzedArticle, Relation};
+use unspun_changes::Change;
 
 use crate::{rank, siblings, SourceMatch};
 
@@ -77,6 +83,31 @@ pub fn keep_closest_changes(sources: &mut [SourceMatch], siblings: &[siblings::S
     let primary = (0..sources.len())
         .filter(|&si| count(&closest[si]) > 0)
         .max_by(|&a, &b| count(&closest[a]).cmp(&count(&closest[b])).then(b.cmp(&a)));
+    // The changes the closest sources report of their sentences. The same
+    // change found against a farther version (both versions say "risen",
+    // the article "eased") is true of that version too, and stays: only a
+    // difference the versions do not share, an update's own edit, is not
+    // the article's (llm-rewrites-dev reuters-12942: the article fixed a
+    // typo and a possessive the way another version words them, which
+    // made that version closer).
+    let key = |c: &Change| {
+        (
+            c.kind,
+            c.derived.as_ref().map(|x| (x.start, x.end)),
+            c.source.as_ref().map(|x| x.text.clone()),
+        )
+    };
+    let mut confirmed = HashSet::new();
+    for (si, s) in sources.iter().enumerate() {
+        if !carries_changes(si, s, siblings) {
+            continue;
+        }
+        for (changes, g) in s.changes.per_group.iter().zip(&s.alignment.groups) {
+            if g.derived.iter().any(|&i| g.score >= best[i] - TIE) {
+                confirmed.extend(changes.iter().map(key));
+            }
+        }
+    }
     // New material (a sentence no source explains) is new against every
     // closest source alike.
     let unexplained = |i: usize| best.get(i).is_none_or(|b| *b == f32::NEG_INFINITY);
@@ -92,7 +123,7 @@ pub fn keep_closest_changes(sources: &mut [SourceMatch], siblings: &[siblings::S
         }
         for (changes, g) in s.changes.per_group.iter_mut().zip(&s.alignment.groups) {
             if !g.derived.iter().any(|&i| g.score >= best[i] - TIE) {
-                changes.clear();
+                changes.retain(|c| confirmed.contains(&key(c)));
             }
         }
         // A partial source lent a passage: what it holds outside that
