@@ -92,8 +92,8 @@ const QUALIFIERS: &[&str] = &[
 ];
 
 /// Heads that name no post of their own: "the United boss" is the manager,
-/// "the bank's chief" its governor. Put in place of a role, they are a
-/// rewording.
+/// "the bank's chief" its governor. Put in place of a role, or a role in
+/// place of them, they are a rewording.
 const GENERIC: &[&str] = &["boss", "head", "chief", "leader", "official", "executive"];
 
 /// Initials of roles, expanded before comparing ("CEO" / "chief executive").
@@ -257,18 +257,16 @@ fn same_person(wn: &WordNet, a: &Entity, b: &Entity) -> bool {
 /// ("striker" / "player").
 const ROLE_HOPS: usize = 2;
 
-/// Whether word `new` in place of `old` names the same post: a generic head,
-/// the same lemma or synonyms, or in their person senses one more general
+/// Whether word `new` in place of `old` names the same post: the same
+/// lemma or synonyms, or in their person senses one more general
 /// than the other. Not WordNet's generous "more general in any sense":
 /// through their rarer senses "producer" and "director" are one the
 /// other's kind.
 fn explains(wn: &WordNet, old: &str, new: &str) -> bool {
-    if GENERIC.contains(&new)
-        || matches!(
-            relation::relation(wn, old, new),
-            Relation::Same | Relation::Synonym
-        )
-    {
+    if matches!(
+        relation::relation(wn, old, new),
+        Relation::Same | Relation::Synonym
+    ) {
         return true;
     }
     // The most frequent person sense only: WordNet files a film director
@@ -295,10 +293,13 @@ fn explains(wn: &WordNet, old: &str, new: &str) -> bool {
 /// post: a rank added or removed, or a word put in place of another that
 /// nothing explains.
 fn differs(wn: &WordNet, s: &Role, d: &Role) -> bool {
+    // The same word, the same lemma ("governors"), or a spelling of it
+    // ("Philllips" / "Phillips": a typo in the name of an employer is no
+    // other post).
     let has = |r: &Role, w: &str| {
-        r.words.iter().any(|x| {
-            x == w || matches!(relation::relation(wn, x, w), Relation::Same) && x.len() > 2
-        })
+        r.words
+            .iter()
+            .any(|x| same_name(x, w) || matches!(relation::relation(wn, x, w), Relation::Same))
     };
     let del: Vec<&str> = s
         .words
@@ -318,9 +319,11 @@ fn differs(wn: &WordNet, s: &Role, d: &Role) -> bool {
     if del.is_empty() || ins.is_empty() {
         return false;
     }
-    // A generic head in place of a role says less, not something else;
-    // it explains no word of the old role either.
+    // A generic head in place of a role says less, not something else, and
+    // a role in place of one says more ("boss" / "CEO", SummEdits); either
+    // way it explains no word of the other role.
     let ins: Vec<&str> = ins.into_iter().filter(|w| !GENERIC.contains(w)).collect();
+    let del: Vec<&str> = del.into_iter().filter(|w| !GENERIC.contains(w)).collect();
     let new: Vec<&&str> = ins
         .iter()
         .filter(|n| !del.iter().any(|o| explains(wn, o, n)))
@@ -492,6 +495,11 @@ mod tests {
             (
                 "Chairman Alan Greenspan said rates would stay on hold.",
                 "Fed chair Alan Greenspan said rates would stay on hold.",
+            ),
+            (
+                // SummEdits: a consistent edit.
+                "Domino's CEO Don Meij said the chain would open 100 stores.",
+                "Domino's boss Don Meij said the chain would open 100 stores.",
             ),
         ] {
             let cs = roles(d, s);

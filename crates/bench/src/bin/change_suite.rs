@@ -1440,8 +1440,13 @@ fn main() -> Result<()> {
             let s = plain("reworded-source", source, &seg, &an);
             let d = plain("reworded-copy", copy, &seg, &an);
             let al = aligner.align(&d, &s);
-            let kinds = det
-                .detect(&d, &s, &al)
+            let report = det.detect(&d, &s, &al);
+            if std::env::var_os("SUITE_VERBOSE").is_some() {
+                for c in report.all().filter(|c| c.severity != Severity::Info) {
+                    eprintln!("REWORDING {why} {}: {}", c.kind, c.detail);
+                }
+            }
+            let kinds = report
                 .all()
                 .filter(|c| c.severity != Severity::Info)
                 .map(|c| c.kind)
