@@ -1,6 +1,7 @@
 //! `unspun serve`: the HTTP API (crate `unspun-server`) over the store,
 //! with the engine set up as `trace` sets it up.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -65,6 +66,8 @@ pub fn serve(dir: &Path, args: ServeArgs) -> Result<ExitCode> {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colours only on a terminal: escape codes would litter a log file.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
 
     let token = token(args.token_file.as_deref())?;

@@ -85,8 +85,10 @@ fn serve_traces_the_seeds_as_the_command_line_does() {
     let v: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["stored"], 1, "{v}");
 
-    // Writes without the token are refused, as problem details.
-    let mut r = http
+    // Writes without the token are refused, as problem details. (Its own
+    // client: the server answers before reading the body and then closes
+    // the connection, which a pooled client would try to reuse.)
+    let mut r = agent()
         .post(format!("{}/v1/articles", server.url))
         .content_type("application/json")
         .send(line.as_str())

@@ -444,6 +444,16 @@ async fn an_oversize_body_is_a_413_problem() {
     });
     let text = "word ".repeat(400);
     let body = serde_json::to_vec(&json!({"id": "big", "text": text})).unwrap();
+    // The token is checked before the body is read.
+    let r = app
+        .send(
+            Request::post("/v1/articles")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.clone()))
+                .unwrap(),
+        )
+        .await;
+    r.problem(401);
     let p = app
         .post("/v1/articles", "application/json", body.clone())
         .await
@@ -463,6 +473,26 @@ async fn an_oversize_body_is_a_413_problem() {
         )
         .await;
     r.problem(413);
+}
+
+#[tokio::test]
+async fn a_request_over_the_timeout_is_a_503_problem() {
+    let app = app_with(Config {
+        timeout: std::time::Duration::from_millis(50),
+        ..Config::default()
+    });
+    // A body that never ends: the request cannot finish before the timeout.
+    let never = futures_util::stream::pending::<Result<Vec<u8>, std::io::Error>>();
+    let r = app
+        .send(
+            Request::post("/v1/traces")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from_stream(never))
+                .unwrap(),
+        )
+        .await;
+    let p = r.problem(503);
+    assert!(p["detail"].as_str().unwrap().contains("timeout"), "{p}");
 }
 
 #[tokio::test]
