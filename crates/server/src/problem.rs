@@ -82,8 +82,8 @@ impl IntoResponse for Problem {
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// The body is not JSON (or not JSON Lines).
-    #[error("the body is not valid JSON: {0}")]
+    /// The body (or a JSON Lines record) is not JSON.
+    #[error("not valid JSON: {0}")]
     InvalidJson(String),
     /// A field or parameter fails the schema.
     #[error("{field}: {message}")]

@@ -247,6 +247,7 @@ async fn a_bad_record_is_named_and_does_not_stop_the_batch() {
         "\n",
         r#"{"id": 42, "text": "An integer id, as in JSON Lines files."}"#,
         "\n",
+        r#"{"id": "business/001", "text": "An id with a slash, as directories give."}"#,
     );
     let r = app.post("/v1/articles", "application/x-ndjson", body).await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
@@ -273,6 +274,7 @@ async fn a_bad_record_is_named_and_does_not_stop_the_batch() {
             (4, 5, "error", Some("id")),
             (5, 6, "conflict", None),
             (6, 7, "stored", None),
+            (7, 8, "stored", None),
         ]
     );
     assert!(v["results"][1]["detail"]
@@ -281,7 +283,7 @@ async fn a_bad_record_is_named_and_does_not_stop_the_batch() {
         .contains("not valid JSON"));
     assert_eq!(
         (&v["stored"], &v["errors"], &v["conflicts"]),
-        (&json!(2), &json!(3), &json!(1))
+        (&json!(3), &json!(3), &json!(1))
     );
     // The conflict kept the stored version; `replace` updates it.
     assert_eq!(
@@ -302,6 +304,9 @@ async fn a_bad_record_is_named_and_does_not_stop_the_batch() {
         (&json!("Same id, other text."), &json!(2))
     );
     assert_eq!(app.get("/v1/articles/42").await.status, 200);
+    // A slash in an id is percent-encoded in the path.
+    let v = app.get("/v1/articles/business%2F001").await.json();
+    assert_eq!(v["id"], "business/001");
 }
 
 #[tokio::test]
