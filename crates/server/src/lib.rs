@@ -76,7 +76,7 @@ use utoipa_axum::routes;
 pub use problem::{ApiError, Problem};
 
 /// Settings of the service.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     /// The bearer token writes need. `None`: writes are refused (see
     /// [`ApiError::WritesDisabled`]). Not "open on loopback": any web page
@@ -92,6 +92,17 @@ pub struct Config {
     /// blocking thread (it cannot be interrupted); only the answer is given
     /// up.
     pub timeout: Duration,
+}
+
+// By hand, so that the token never reaches a log through `{:?}`.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("body_limit", &self.body_limit)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -262,5 +273,23 @@ pub async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {}
         _ = term => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn the_token_is_not_printed() {
+        let c = Config {
+            token: Some("hunter2".into()),
+            ..Config::default()
+        };
+        let shown = format!("{c:?}");
+        assert!(
+            !shown.contains("hunter2") && shown.contains("<redacted>"),
+            "{shown}"
+        );
     }
 }
