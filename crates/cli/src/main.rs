@@ -22,6 +22,7 @@ use unspun_report::{render_html, render_text, TraceReport};
 use unspun_store::{EmbeddedStore, OnConflict, Store};
 
 mod graph;
+mod serve;
 
 #[derive(Parser)]
 #[command(name = "unspun", version, about = "Find where a news story really came from", long_about = None)]
@@ -167,6 +168,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the HTTP API (docs/API.md) over the store until Ctrl-C or
+    /// SIGTERM. Prints the URL it listens on.
+    Serve(serve::ServeArgs),
 }
 
 /// Where the embedding models are.
@@ -381,6 +385,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Show { id, json } => show(&cli.store, &id, json),
         Command::Stats { json } => stats(&cli.store, json),
+        Command::Serve(args) => serve::serve(&cli.store, args),
     }
 }
 

@@ -677,8 +677,9 @@ impl Engine {
         self.semantics.mode()
     }
 
-    /// What traces report as their mode.
-    fn mode_label(&self) -> &'static str {
+    /// What traces report as their mode: [`Engine::mode`]'s name, or
+    /// `lexical-only` when lexical mode is a fallback for missing models.
+    pub fn mode_label(&self) -> &'static str {
         if self.lexical_only {
             "lexical-only"
         } else {

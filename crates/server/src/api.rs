@@ -1,0 +1,519 @@
+//! The handlers of API v1. Each one checks its input, runs the engine on a
+//! blocking thread (traces and ingests are CPU-bound, and the store does
+//! blocking file I/O) and renders the answer; what a trace says is
+//! decided by `unspun-engine` and rendered by `unspun-report`, as for the
+//! command line.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use subtle::ConstantTimeEq;
+use unspun_article::{Article, ArticleId};
+use unspun_report::{render_html, TraceReport};
+use unspun_store::{OnConflict, PutOutcome};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::input::{self, ArticleInput, Body, BodyKind, IdInput};
+use crate::problem::{ApiError, Problem};
+use crate::AppState;
+
+/// The id given to a traced text posted without one.
+pub const SUBMITTED_ID: &str = "(submitted)";
+
+/// Runs `f` on a blocking thread with the engine.
+async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&unspun_engine::Engine) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let engine = state.engine.clone();
+    tokio::task::spawn_blocking(move || f(&engine))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+}
+
+/// The path's article id, validated.
+fn path_id(
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<ArticleId, ApiError> {
+    let Path(id) = id.map_err(|r| ApiError::field("id", r.body_text()))?;
+    ArticleId::new(id).map_err(|e| ApiError::field("id", e.to_string()))
+}
+
+/// The query string's parameters. Unknown parameters are ignored; each
+/// known one is read by [`param`], so that a refusal names it.
+type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+/// The value of parameter `name`, if given, as `T` (an enum of lowercase
+/// names), or a refusal naming the parameter.
+fn param<T: DeserializeOwned>(params: &Params, name: &str) -> Result<Option<T>, ApiError> {
+    let Query(map) = params
+        .as_ref()
+        .map_err(|r| ApiError::field("query", r.body_text()))?;
+    match map.get(name) {
+        None => Ok(None),
+        Some(v) => serde_json::from_value(Value::String(v.clone()))
+            .map(Some)
+            .map_err(|e| ApiError::field(name, e.to_string())),
+    }
+}
+
+/// Proof that a request may write: it carries the configured bearer token.
+/// An extractor, so that it runs before the body is read: a client without
+/// the token cannot make the server buffer a large body.
+pub struct WriteAccess;
+
+impl FromRequestParts<AppState> for WriteAccess {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Some(token) = state.config.token.as_deref() else {
+            return Err(ApiError::WritesDisabled);
+        };
+        let given = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .ok_or_else(|| {
+                ApiError::Unauthorized(
+                    "this endpoint writes: send `Authorization: Bearer <token>`".into(),
+                )
+            })?
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(|| {
+                ApiError::Unauthorized("the Authorization header is not `Bearer <token>`".into())
+            })?;
+        // Constant-time, so that response times do not reveal how much of
+        // a guess was right.
+        if bool::from(given.trim().as_bytes().ct_eq(token.as_bytes())) {
+            Ok(WriteAccess)
+        } else {
+            Err(ApiError::Unauthorized("the bearer token is wrong".into()))
+        }
+    }
+}
+
+/// `GET /healthz`.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` when the server answers.
+    pub status: String,
+    /// The server's version.
+    pub version: String,
+    /// The similarity mode of its traces (`lexical`, `static`, `minilm`,
+    /// or `lexical-only` when the models are missing).
+    pub mode: String,
+}
+
+/// Whether the server is up, and how it traces.
+#[utoipa::path(get, path = "/healthz", tag = "service",
+    responses((status = 200, description = "The server is up", body = Health)))]
+pub async fn healthz(State(state): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        mode: state.mode.into(),
+    })
+}
+
+/// What to do with an id already stored with different content.
+#[derive(Clone, Copy, Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ConflictPolicy {
+    /// Keep the stored version and report a conflict.
+    #[default]
+    Reject,
+    /// Replace it (its revision goes up by one).
+    Replace,
+}
+
+/// Parameters of `POST /v1/articles`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+// Documents the parameters; read by `param`.
+pub struct IngestParams {
+    /// What to do with an id already stored with different content
+    /// (default `reject`).
+    pub on_conflict: Option<ConflictPolicy>,
+}
+
+/// What happened to one record of a batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordStatus {
+    /// Stored for the first time.
+    Stored,
+    /// Already stored with identical content: nothing done.
+    Unchanged,
+    /// Already stored with different content, replaced (`on_conflict=replace`).
+    Replaced,
+    /// Already stored with different content, left as it was.
+    Conflict,
+    /// Not an article: see `detail`.
+    Error,
+}
+
+/// One record's result.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RecordResult {
+    /// 1-based position of the record in the body.
+    pub record: usize,
+    /// 1-based line, for a JSON Lines body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The article id, when the record has a valid one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// What happened.
+    pub status: RecordStatus,
+    /// Why, for a conflict or an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The field at fault, for an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// The answer to an ingest: counts, and one result per record, in order.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct IngestResponse {
+    /// Records stored for the first time.
+    pub stored: usize,
+    /// Records already stored with identical content.
+    pub unchanged: usize,
+    /// Records that replaced a stored version.
+    pub replaced: usize,
+    /// Records in conflict with a stored version.
+    pub conflicts: usize,
+    /// Records that are not valid articles.
+    pub errors: usize,
+    /// One result per record, in body order.
+    pub results: Vec<RecordResult>,
+}
+
+/// The body of `POST /v1/articles` as JSON: one article or an array.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+// Documents the schema; bodies are read by `input::records`.
+pub enum ArticleBatch {
+    /// One article.
+    One(ArticleInput),
+    /// Several, stored as one atomic batch.
+    Many(Vec<ArticleInput>),
+}
+
+/// Stores articles. The valid records of one request are stored as one
+/// atomic batch; a record that is not a valid article is reported with its
+/// number and does not stop the others.
+#[utoipa::path(post, path = "/v1/articles", tag = "articles",
+    params(IngestParams),
+    request_body(description = "One article or an array of them (JSON), or one article per line (JSON Lines)",
+        content((ArticleBatch = "application/json"), (String = "application/x-ndjson"))),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One result per record", body = IngestResponse),
+        (status = 400, description = "The body cannot be read as records", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No bearer token, or the wrong one", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Writes are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over the size limit", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither JSON nor JSON Lines", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn post_articles(
+    _: WriteAccess,
+    State(state): State<AppState>,
+    params: Params,
+    body: Body,
+) -> Result<Json<IngestResponse>, ApiError> {
+    let policy: ConflictPolicy = param(&params, "on_conflict")?.unwrap_or_default();
+    let records = input::records(&body)?;
+    let on_conflict = match policy {
+        ConflictPolicy::Reject => OnConflict::Reject,
+        ConflictPolicy::Replace => OnConflict::Replace,
+    };
+    let mut results = Vec::with_capacity(records.len());
+    let mut batch: Vec<Article> = Vec::new();
+    // Index in `results` of each article of `batch`.
+    let mut slots: Vec<usize> = Vec::new();
+    for r in records {
+        let mut result = RecordResult {
+            record: r.number,
+            line: r.line,
+            id: None,
+            status: RecordStatus::Error,
+            detail: None,
+            field: None,
+        };
+        match r.article {
+            Ok(a) => {
+                result.id = Some(a.id.to_string());
+                slots.push(results.len());
+                batch.push(a);
+            }
+            Err(e) => {
+                let p = e.problem();
+                result.detail = Some(p.detail);
+                result.field = p.field;
+            }
+        }
+        results.push(result);
+    }
+    if !batch.is_empty() {
+        let outcomes = blocking(&state, move |engine| {
+            Ok(engine.ingest_batch(batch, on_conflict)?)
+        })
+        .await?;
+        for (slot, outcome) in slots.into_iter().zip(outcomes) {
+            let r = &mut results[slot];
+            r.status = match outcome {
+                PutOutcome::Added(_) => RecordStatus::Stored,
+                PutOutcome::Unchanged(_) => RecordStatus::Unchanged,
+                PutOutcome::Replaced(_) => RecordStatus::Replaced,
+                PutOutcome::Conflict(_) => {
+                    r.detail = Some(
+                        "already stored with different content; kept the stored version \
+                         (post with ?on_conflict=replace to update it)"
+                            .into(),
+                    );
+                    RecordStatus::Conflict
+                }
+            };
+        }
+    }
+    let count = |s: RecordStatus| results.iter().filter(|r| r.status == s).count();
+    Ok(Json(IngestResponse {
+        stored: count(RecordStatus::Stored),
+        unchanged: count(RecordStatus::Unchanged),
+        replaced: count(RecordStatus::Replaced),
+        conflicts: count(RecordStatus::Conflict),
+        errors: count(RecordStatus::Error),
+        results,
+    }))
+}
+
+/// A stored article (the JSON of `unspun show --json`).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StoredArticle {
+    /// Its id.
+    pub id: String,
+    /// Publication date, `YYYY-MM-DD`, or null.
+    pub date: Option<String>,
+    /// Outlet, or null.
+    pub source: Option<String>,
+    /// Headline, or null.
+    pub title: Option<String>,
+    /// Where it was published, or null.
+    pub url: Option<String>,
+    /// The body text.
+    pub text: String,
+    /// 1 when first stored, plus one per replacement.
+    pub revision: u32,
+}
+
+/// A stored article.
+#[utoipa::path(get, path = "/v1/articles/{id}", tag = "articles",
+    params(("id" = String, Path, description = "The article id (percent-encode `/` as %2F)")),
+    responses(
+        (status = 200, description = "The article", body = StoredArticle),
+        (status = 400, description = "The id is not a valid article id", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No article with this id", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_article(
+    State(state): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<Json<StoredArticle>, ApiError> {
+    let id = path_id(id)?;
+    let stored = blocking(&state, move |engine| {
+        let store = engine.store();
+        let key = store
+            .key_of(&id)
+            .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))?
+            .ok_or_else(|| ApiError::NotFound(id.to_string()))?;
+        store
+            .get(key)
+            .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))?
+            .ok_or_else(|| ApiError::NotFound(id.to_string()))
+    })
+    .await?;
+    let a = stored.article;
+    Ok(Json(StoredArticle {
+        id: a.id.to_string(),
+        date: a.date.map(|d| d.to_string()),
+        source: a.source,
+        title: a.title,
+        url: a.url,
+        text: a.text,
+        revision: stored.revision,
+    }))
+}
+
+/// The body of `POST /v1/traces`: a stored article's id, or a text.
+#[derive(ToSchema)]
+// Documents the schema; read field by field in `post_trace`.
+pub struct TraceRequest {
+    /// With no `text`: the id of the stored article to trace. With `text`:
+    /// the id the traced text goes by (default `(submitted)`); a stored
+    /// article with this id is then not its own candidate.
+    pub id: Option<IdInput>,
+    /// The text to trace (not blank).
+    #[schema(min_length = 1, pattern = r"\S")]
+    pub text: Option<String>,
+    /// With `text`: its publication date (`YYYY-MM-DD` or RFC 3339).
+    pub date: Option<String>,
+    /// With `text`: its outlet.
+    pub source: Option<String>,
+    /// With `text`: its headline.
+    pub title: Option<String>,
+    /// With `text`: its URL.
+    pub url: Option<String>,
+}
+
+/// The trace JSON (`TraceReport`, the contract of `unspun trace --json`),
+/// serialised once so that the bytes are the command line's.
+fn trace_json(report: &TraceReport) -> Response {
+    let body = serde_json::to_vec(report).expect("a trace report serialises");
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// Traces an article: a stored one by `id`, or a posted `text`. The answer
+/// is the JSON of `unspun trace --json` for the same article and store.
+#[utoipa::path(post, path = "/v1/traces", tag = "traces",
+    request_body(content = TraceRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The trace: the JSON of `unspun trace --json` (see the README for its fields)", body = Object),
+        (status = 400, description = "Invalid request", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No stored article with this id", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over the size limit", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn post_trace(State(state): State<AppState>, body: Body) -> Result<Response, ApiError> {
+    if body.kind != BodyKind::Json {
+        return Err(ApiError::UnsupportedMediaType(
+            "a trace request is one JSON object: send application/json".into(),
+        ));
+    }
+    let v = input::parse_json(&body.bytes)?;
+    let Value::Object(map) = v else {
+        return Err(ApiError::field(
+            "body",
+            format!("must be an object, found {}", input::json_type(&v)),
+        ));
+    };
+    let id = input::id_field(&map)?;
+    let text = input::text_field(&map)?;
+    let report = match (id, text) {
+        (Some(id), None) => {
+            if let Some(f) = ["date", "source", "title", "url"]
+                .into_iter()
+                .find(|f| map.get(*f).is_some_and(|v| !v.is_null()))
+            {
+                return Err(ApiError::field(
+                    f,
+                    "is only read with `text`: a stored article is traced with its stored metadata",
+                ));
+            }
+            blocking(&state, move |engine| {
+                Ok(TraceReport::from_trace(&engine.trace_id(&id)?))
+            })
+            .await?
+        }
+        (id, Some(text)) => {
+            let id = match id {
+                Some(id) => id,
+                None => ArticleId::new(SUBMITTED_ID).expect("a valid id"),
+            };
+            let article = input::article_with(&map, id, text)?;
+            blocking(&state, move |engine| {
+                Ok(TraceReport::from_trace(&engine.trace(article)?))
+            })
+            .await?
+        }
+        (None, None) => {
+            return Err(ApiError::field(
+                "text",
+                "give `text` to trace a text, or only `id` to trace a stored article",
+            ))
+        }
+    };
+    Ok(trace_json(&report))
+}
+
+/// How to render a trace.
+#[derive(Clone, Copy, Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TraceFormat {
+    /// The JSON of `unspun trace --json`.
+    #[default]
+    Json,
+    /// A self-contained HTML page (`unspun trace --html`).
+    Html,
+}
+
+/// Parameters of `GET /v1/articles/{id}/trace`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+// Documents the parameters; read by `param`.
+pub struct TraceParams {
+    /// `json` (default) or `html`.
+    pub format: Option<TraceFormat>,
+}
+
+/// The trace of a stored article, as JSON or as a self-contained HTML page.
+#[utoipa::path(get, path = "/v1/articles/{id}/trace", tag = "traces",
+    params(("id" = String, Path, description = "The article id (percent-encode `/` as %2F)"), TraceParams),
+    responses(
+        (status = 200, description = "The trace", content(
+            (Object = "application/json"),
+            (String = "text/html"))),
+        (status = 400, description = "Invalid id or parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No article with this id", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_trace(
+    State(state): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let id = path_id(id)?;
+    let format: TraceFormat = param(&params, "format")?.unwrap_or_default();
+    let trace = blocking(&state, move |engine| Ok(engine.trace_id(&id)?)).await?;
+    Ok(match format {
+        TraceFormat::Json => trace_json(&TraceReport::from_trace(&trace)),
+        TraceFormat::Html => {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            // The page is self-contained (inline style, no script): forbid
+            // everything else, so that hostile article text stays inert
+            // even if escaping ever failed.
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+            );
+            (headers, render_html(&trace)).into_response()
+        }
+    })
+}
+
+/// Any path no route has.
+pub async fn no_route(uri: axum::http::Uri) -> ApiError {
+    ApiError::NoRoute(format!(
+        "{}: see /openapi.json for the endpoints",
+        uri.path()
+    ))
+}

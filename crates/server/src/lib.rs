@@ -1,0 +1,295 @@
+//! # unspun-server: the HTTP API of unspun (`unspun serve`)
+//!
+//! A thin axum layer over [`unspun_engine::Engine`]: it reads requests,
+//! runs the engine, and renders with `unspun-report`, exactly as the
+//! command line does, so a trace through the API is byte for byte the JSON
+//! of `unspun trace --json`. Nothing about what a trace says is decided
+//! here.
+//!
+//! API v1 ([`router`]; the OpenAPI 3.1 document is [`openapi`], served at
+//! `/openapi.json` and committed as `docs/openapi.json`):
+//!
+//! | endpoint | what |
+//! |---|---|
+//! | `POST /v1/articles` | store articles (JSON, or JSON Lines); bearer token |
+//! | `GET /v1/articles/{id}` | a stored article |
+//! | `POST /v1/traces` | trace a stored id or a posted text |
+//! | `GET /v1/articles/{id}/trace` | a stored article's trace, JSON or `?format=html` |
+//! | `GET /healthz` | liveness |
+//!
+//! Every error is `application/problem+json` (RFC 9457), axum's own
+//! rejections included ([`problem`]). Around the routes: a body size limit,
+//! a request timeout, gzip, `x-request-id` (kept from the client or made),
+//! and a tracing span per request.
+//!
+//! The [`Engine`] is `Send + Sync` and all its methods take `&self` (the
+//! store serialises its writes itself), so it is shared as an `Arc` without
+//! a lock; each trace or ingest runs on tokio's blocking pool, because it is
+//! CPU-bound and does blocking file I/O.
+//!
+//! # Example
+//!
+//! ```
+//! use std::sync::Arc;
+//! use axum::body::Body;
+//! use axum::http::Request;
+//! use tower::ServiceExt;
+//! use unspun_engine::Engine;
+//! use unspun_server::{router, Config};
+//! use unspun_store::EmbeddedStore;
+//!
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! let dir = tempfile::tempdir().unwrap();
+//! let engine = Engine::new(Arc::new(EmbeddedStore::open(dir.path()).unwrap()));
+//! let app = router(Arc::new(engine), Config::default());
+//! let response = app
+//!     .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+//!     .await
+//!     .unwrap();
+//! assert_eq!(response.status(), 200);
+//! # });
+//! ```
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod input;
+pub mod problem;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use unspun_engine::Engine;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use problem::{ApiError, Problem};
+
+/// Settings of the service.
+#[derive(Clone)]
+pub struct Config {
+    /// The bearer token writes need. `None`: writes are refused (see
+    /// [`ApiError::WritesDisabled`]). Not "open on loopback": any web page
+    /// a local browser opens can post to a loopback port, so a loopback
+    /// bind alone does not tell a trusted client.
+    pub token: Option<String>,
+    /// The largest request body, in bytes. Default 16 MiB: a JSON Lines
+    /// batch of a few thousand articles, and more than the 10 MiB the
+    /// file readers accept for one article.
+    pub body_limit: usize,
+    /// How long a request may take before it is answered 503. Default 60 s.
+    /// The engine work of a timed-out request still runs to its end on its
+    /// blocking thread (it cannot be interrupted); only the answer is given
+    /// up.
+    pub timeout: Duration,
+}
+
+// By hand, so that the token never reaches a log through `{:?}`.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("body_limit", &self.body_limit)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            token: None,
+            body_limit: 16 * 1024 * 1024,
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The engine over the store.
+    pub engine: Arc<Engine>,
+    /// The settings.
+    pub config: Arc<Config>,
+    /// The engine's trace mode label, for `/healthz`.
+    pub mode: &'static str,
+}
+
+// The design above relies on it: fail the build, not the server, if the
+// engine ever stops being shareable across threads.
+const _: fn() = || {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<Engine>();
+};
+
+/// The OpenAPI document's top level: what the handlers' annotations do not
+/// say.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "unspun API",
+        description = "Trace news articles to their sources, sentence by sentence, with what the rewrite changed. Errors are application/problem+json (RFC 9457).",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "articles", description = "The stored corpus"),
+        (name = "traces", description = "Where an article came from"),
+        (name = "service", description = "The service itself"),
+    )
+)]
+struct ApiDoc;
+
+/// Declares the `bearer` security scheme that writes name.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// The documented routes, with their OpenAPI description.
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(api::healthz))
+        .routes(routes!(api::post_articles))
+        .routes(routes!(api::get_article))
+        .routes(routes!(api::get_trace))
+        .routes(routes!(api::post_trace))
+}
+
+/// The OpenAPI 3.1 document of the API, generated from the handlers.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_routes().split_for_parts().1
+}
+
+/// [`openapi`] as the pretty-printed JSON committed in `docs/openapi.json`.
+pub fn openapi_json() -> String {
+    let mut s = openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises");
+    s.push('\n');
+    s
+}
+
+/// The service: API v1, `/healthz` and `/openapi.json`, with its layers.
+pub fn router(engine: Arc<Engine>, config: Config) -> Router {
+    let mode = engine.mode_label();
+    let state = AppState {
+        engine,
+        config: Arc::new(config.clone()),
+        mode,
+    };
+    let (routes, doc) = api_routes().split_for_parts();
+    let doc = Arc::new(doc);
+    routes
+        .route(
+            "/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
+        .fallback(api::no_route)
+        .method_not_allowed_fallback(|| async {
+            Problem::plain(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "this path does not accept this method",
+            )
+        })
+        .with_state(state)
+        // Layers run outside in: the last added sees the request first.
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            config.timeout,
+        ))
+        .layer(axum::middleware::from_fn(problem::plain_errors_as_problems))
+        .layer(CompressionLayer::new())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then finishes the
+/// requests in flight (graceful shutdown).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on Ctrl-C (SIGINT) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        // If the handler cannot be installed, never complete this branch:
+        // SIGTERM still works.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn the_token_is_not_printed() {
+        let c = Config {
+            token: Some("hunter2".into()),
+            ..Config::default()
+        };
+        let shown = format!("{c:?}");
+        assert!(
+            !shown.contains("hunter2") && shown.contains("<redacted>"),
+            "{shown}"
+        );
+    }
+}

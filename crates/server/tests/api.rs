@@ -1,0 +1,545 @@
+//! Handler tests in process (`tower::ServiceExt::oneshot`) on the seeds:
+//! the Reuters story `003` and its uncredited rewrite `000`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+use unspun_article::read::{ReadEvent, ReadOptions, TextReader};
+use unspun_article::Article;
+use unspun_engine::Engine;
+use unspun_report::{render_html, TraceReport};
+use unspun_server::{router, Config};
+use unspun_store::EmbeddedStore;
+
+const REWRITE: &str = "000_8f16aa07f174a1e7";
+const REUTERS: &str = "003_741671edce2820d1";
+const TOKEN: &str = "s3cret-token";
+
+/// A seed article, read as `unspun ingest` reads it.
+fn seed(id: &str) -> Article {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/seeds")
+        .join(format!("{id}.txt"));
+    let mut found = None;
+    TextReader.read_file_with_id(&path, id, &ReadOptions::default(), &mut |e| {
+        if let ReadEvent::Article { article, .. } = e {
+            found = Some(article);
+        }
+    });
+    found.unwrap_or_else(|| panic!("cannot read {}", path.display()))
+}
+
+struct App {
+    _dir: tempfile::TempDir,
+    engine: Arc<Engine>,
+    router: Router,
+}
+
+fn app_with(config: Config) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Arc::new(Engine::new(Arc::new(
+        EmbeddedStore::open(&dir.path().join("store")).unwrap(),
+    )));
+    App {
+        router: router(engine.clone(), config),
+        engine,
+        _dir: dir,
+    }
+}
+
+fn app() -> App {
+    app_with(Config {
+        token: Some(TOKEN.into()),
+        ..Config::default()
+    })
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+/// The JSON `unspun trace --json` prints for `trace` (without its newline).
+fn report_json(trace: &unspun_engine::Trace) -> String {
+    serde_json::to_string(&TraceReport::from_trace(trace)).unwrap()
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).unwrap()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    fn content_type(&self) -> &str {
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or("")
+    }
+
+    /// Asserts a problem+json answer of `status` and returns it.
+    fn problem(&self, status: u16) -> Value {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "{}",
+            String::from_utf8_lossy(&self.body)
+        );
+        assert_eq!(self.content_type(), "application/problem+json");
+        let p = self.json();
+        assert_eq!(p["status"], status);
+        for f in ["type", "title", "detail"] {
+            assert!(p[f].is_string(), "problem without {f}: {p}");
+        }
+        p
+    }
+}
+
+impl App {
+    async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    async fn post(&self, uri: &str, content_type: &str, body: impl Into<Body>) -> Reply {
+        self.send(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, content_type)
+                .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+                .body(body.into())
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+#[tokio::test]
+async fn the_seeds_through_the_api_trace_as_the_engine_does() {
+    let app = app();
+    let reuters = seed(REUTERS);
+    // One article as a JSON object, in the JSON Lines field names.
+    let r = app
+        .post(
+            "/v1/articles",
+            "application/json",
+            serde_json::to_vec(&reuters).unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    assert_eq!(v["stored"], 1);
+    assert_eq!(v["results"][0]["id"], REUTERS);
+    assert_eq!(v["results"][0]["status"], "stored");
+    // Again: nothing changes.
+    let r = app
+        .post(
+            "/v1/articles",
+            "application/json",
+            serde_json::to_vec(&vec![&reuters]).unwrap(),
+        )
+        .await;
+    assert_eq!(r.json()["unchanged"], 1);
+
+    let r = app.get(&format!("/v1/articles/{REUTERS}")).await;
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    assert_eq!(v["text"], reuters.text.as_str());
+    assert_eq!(v["date"], "2025-04-26");
+    assert_eq!(v["source"], "Reuters");
+    assert_eq!(v["revision"], 1);
+
+    // The rewrite, posted as text: the trace is the engine's, rendered as
+    // `unspun trace --json` renders it, and names Reuters.
+    let rewrite = seed(REWRITE);
+    let r = app
+        .post(
+            "/v1/traces",
+            "application/json",
+            serde_json::to_vec(&json!({
+                "id": REWRITE,
+                "text": rewrite.text,
+                "date": "2025-04-26",
+            }))
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.content_type(), "application/json");
+    let expected = report_json(&app.engine.trace(rewrite.clone()).unwrap());
+    assert_eq!(r.text(), expected);
+    let got = r.json();
+    assert_eq!(got["sources"][0]["id"], REUTERS);
+    assert_eq!(got["sources"][0]["relation"], "rewrite");
+    assert_eq!(got["article"]["in_store"], false);
+
+    // Stored through JSON Lines, then traced by id both ways.
+    let line = serde_json::to_string(&rewrite).unwrap();
+    let r = app
+        .post("/v1/articles", "application/x-ndjson", format!("{line}\n"))
+        .await;
+    assert_eq!(r.json()["stored"], 1);
+    let by_id = app.engine.trace_id(&rewrite.id).unwrap();
+    let expected = report_json(&by_id);
+    let r = app
+        .post(
+            "/v1/traces",
+            "application/json",
+            format!(r#"{{"id": "{REWRITE}"}}"#),
+        )
+        .await;
+    assert_eq!(r.text(), expected);
+    let r = app.get(&format!("/v1/articles/{REWRITE}/trace")).await;
+    assert_eq!(r.text(), expected);
+    assert_eq!(r.json()["article"]["in_store"], true);
+    assert_eq!(r.json()["dropped"].as_array().unwrap().len(), 1);
+
+    // The HTML page is `trace --html`'s, with a policy that forbids scripts.
+    let r = app
+        .get(&format!("/v1/articles/{REWRITE}/trace?format=html"))
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.content_type(), "text/html; charset=utf-8");
+    assert_eq!(String::from_utf8(r.body).unwrap(), render_html(&by_id));
+    assert!(r.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .starts_with("default-src 'none'"));
+}
+
+#[tokio::test]
+async fn a_bad_record_is_named_and_does_not_stop_the_batch() {
+    let app = app();
+    let body = concat!(
+        r#"{"id": "a", "text": "Ministers met in Brussels on Tuesday.", "date": "2025-05-02"}"#,
+        "\n",
+        r#"{"id": "b", "text": "broken"#,
+        "\n\n",
+        r#"{"id": "c", "text": "A bad date.", "date": "yesterday"}"#,
+        "\n",
+        r#"{"text": "No id."}"#,
+        "\n",
+        r#"{"id": "a", "text": "Same id, other text."}"#,
+        "\n",
+        r#"{"id": 42, "text": "An integer id, as in JSON Lines files."}"#,
+        "\n",
+        r#"{"id": "business/001", "text": "An id with a slash, as directories give."}"#,
+    );
+    let r = app.post("/v1/articles", "application/x-ndjson", body).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    let seen: Vec<(u64, u64, &str, Option<&str>)> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["record"].as_u64().unwrap(),
+                r["line"].as_u64().unwrap(),
+                r["status"].as_str().unwrap(),
+                r["field"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (1, 1, "stored", None),
+            (2, 2, "error", None),
+            (3, 4, "error", Some("date")),
+            (4, 5, "error", Some("id")),
+            (5, 6, "conflict", None),
+            (6, 7, "stored", None),
+            (7, 8, "stored", None),
+        ]
+    );
+    assert!(v["results"][1]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("not valid JSON"));
+    assert_eq!(
+        (&v["stored"], &v["errors"], &v["conflicts"]),
+        (&json!(3), &json!(3), &json!(1))
+    );
+    // The conflict kept the stored version; `replace` updates it.
+    assert_eq!(
+        app.get("/v1/articles/a").await.json()["text"],
+        "Ministers met in Brussels on Tuesday."
+    );
+    let r = app
+        .post(
+            "/v1/articles?on_conflict=replace",
+            "application/json",
+            r#"{"id": "a", "text": "Same id, other text."}"#,
+        )
+        .await;
+    assert_eq!(r.json()["replaced"], 1);
+    let v = app.get("/v1/articles/a").await.json();
+    assert_eq!(
+        (&v["text"], &v["revision"]),
+        (&json!("Same id, other text."), &json!(2))
+    );
+    assert_eq!(app.get("/v1/articles/42").await.status, 200);
+    // A slash in an id is percent-encoded in the path.
+    let v = app.get("/v1/articles/business%2F001").await.json();
+    assert_eq!(v["id"], "business/001");
+}
+
+#[tokio::test]
+async fn every_error_is_a_problem() {
+    let app = app();
+    // Malformed JSON, on both JSON endpoints.
+    let p = app
+        .post("/v1/articles", "application/json", "{\"id\": ")
+        .await
+        .problem(400);
+    assert_eq!(p["type"], "urn:unspun:problem:invalid-json");
+    app.post("/v1/traces", "application/json", "[1,")
+        .await
+        .problem(400);
+    // Schema violations name the field; nothing is clamped or guessed.
+    let p = app
+        .post("/v1/traces", "application/json", r#"{"text": "  "}"#)
+        .await
+        .problem(400);
+    assert_eq!(p["field"], "text");
+    let p = app
+        .post(
+            "/v1/traces",
+            "application/json",
+            r#"{"id": "x", "date": "2025-01-01"}"#,
+        )
+        .await
+        .problem(400);
+    assert_eq!(p["field"], "date");
+    let p = app
+        .post(
+            "/v1/traces",
+            "application/json",
+            r#"{"text": "Fine.", "date": "2025-02-30"}"#,
+        )
+        .await
+        .problem(400);
+    assert_eq!(p["field"], "date");
+    let p = app
+        .post("/v1/articles", "application/json", "[]")
+        .await
+        .problem(400);
+    assert_eq!(p["field"], "body");
+    let p = app
+        .post("/v1/articles", "application/json", "\"text\"")
+        .await
+        .problem(400);
+    assert_eq!(p["field"], "body");
+    let p = app
+        .post(
+            "/v1/articles?on_conflict=overwrite",
+            "application/json",
+            r#"{"id":"a","text":"A."}"#,
+        )
+        .await
+        .problem(400);
+    assert_eq!(p["field"], "on_conflict");
+    let p = app
+        .get("/v1/articles/x/trace?format=pdf")
+        .await
+        .problem(400);
+    assert_eq!(p["field"], "format");
+    let p = app.get("/v1/articles/%20x/trace").await.problem(400);
+    assert_eq!(p["field"], "id");
+    // Unknown ids and routes, wrong methods and media types.
+    let p = app.get("/v1/articles/nope").await.problem(404);
+    assert_eq!(p["type"], "urn:unspun:problem:article-not-found");
+    app.get("/v1/articles/nope/trace").await.problem(404);
+    app.post("/v1/traces", "application/json", r#"{"id": "nope"}"#)
+        .await
+        .problem(404);
+    app.get("/v2/nothing").await.problem(404);
+    let r = app
+        .send(Request::delete("/v1/traces").body(Body::empty()).unwrap())
+        .await;
+    r.problem(405);
+    let p = app
+        .post("/v1/articles", "text/plain", "hello")
+        .await
+        .problem(415);
+    assert_eq!(p["type"], "urn:unspun:problem:unsupported-media-type");
+    app.post("/v1/traces", "application/x-ndjson", "{}")
+        .await
+        .problem(415);
+}
+
+#[tokio::test]
+async fn writes_need_the_token() {
+    let app = app();
+    let body = r#"{"id": "a", "text": "Ministers met in Brussels on Tuesday."}"#;
+    let post = |auth: Option<&str>| {
+        let mut req =
+            Request::post("/v1/articles").header(header::CONTENT_TYPE, "application/json");
+        if let Some(a) = auth {
+            req = req.header(header::AUTHORIZATION, a);
+        }
+        req.body(Body::from(body)).unwrap()
+    };
+    let r = app.send(post(None)).await;
+    let p = r.problem(401);
+    assert_eq!(p["type"], "urn:unspun:problem:unauthorized");
+    assert!(r.headers[header::WWW_AUTHENTICATE]
+        .to_str()
+        .unwrap()
+        .starts_with("Bearer"));
+    app.send(post(Some("Bearer wrong"))).await.problem(401);
+    app.send(post(Some(TOKEN))).await.problem(401);
+    assert_eq!(
+        app.get("/v1/articles/a").await.status,
+        404,
+        "nothing was stored"
+    );
+    assert_eq!(
+        app.send(post(Some(&format!("Bearer {TOKEN}"))))
+            .await
+            .status,
+        200
+    );
+    // Reads are open.
+    assert_eq!(app.get("/v1/articles/a").await.status, 200);
+
+    // Without a configured token, writes are refused with how to set one.
+    let closed = app_with(Config::default());
+    let p = closed
+        .send(post(Some("Bearer anything")))
+        .await
+        .problem(403);
+    assert!(
+        p["detail"].as_str().unwrap().contains("UNSPUN_TOKEN"),
+        "{p}"
+    );
+}
+
+#[tokio::test]
+async fn an_oversize_body_is_a_413_problem() {
+    let app = app_with(Config {
+        token: Some(TOKEN.into()),
+        body_limit: 1000,
+        ..Config::default()
+    });
+    let text = "word ".repeat(400);
+    let body = serde_json::to_vec(&json!({"id": "big", "text": text})).unwrap();
+    // The token is checked before the body is read.
+    let r = app
+        .send(
+            Request::post("/v1/articles")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.clone()))
+                .unwrap(),
+        )
+        .await;
+    r.problem(401);
+    let p = app
+        .post("/v1/articles", "application/json", body.clone())
+        .await
+        .problem(413);
+    assert_eq!(p["type"], "urn:unspun:problem:body-too-large");
+    assert!(p["detail"].as_str().unwrap().contains("1000 bytes"), "{p}");
+    // Also when the size is not announced: a streamed body is cut at the limit.
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        body.chunks(100).map(|c| Ok(c.to_vec())).collect();
+    let stream = futures_util::stream::iter(chunks);
+    let r = app
+        .send(
+            Request::post("/v1/traces")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from_stream(stream))
+                .unwrap(),
+        )
+        .await;
+    r.problem(413);
+}
+
+#[tokio::test]
+async fn a_request_over_the_timeout_is_a_503_problem() {
+    let app = app_with(Config {
+        timeout: std::time::Duration::from_millis(50),
+        ..Config::default()
+    });
+    // A body that never ends: the request cannot finish before the timeout.
+    let never = futures_util::stream::pending::<Result<Vec<u8>, std::io::Error>>();
+    let r = app
+        .send(
+            Request::post("/v1/traces")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from_stream(never))
+                .unwrap(),
+        )
+        .await;
+    let p = r.problem(503);
+    assert!(p["detail"].as_str().unwrap().contains("timeout"), "{p}");
+}
+
+#[tokio::test]
+async fn request_ids_gzip_health_and_the_served_openapi() {
+    let app = app();
+    let r = app.get("/healthz").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["status"], "ok");
+    assert_eq!(r.json()["mode"], "lexical");
+    assert!(!r.headers["x-request-id"].is_empty(), "an id is made");
+    let r = app
+        .send(
+            Request::get("/healthz")
+                .header("x-request-id", "abc-123")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        r.headers["x-request-id"], "abc-123",
+        "the client's id is kept"
+    );
+    // Problems carry the id too.
+    assert!(app
+        .get("/v1/articles/nope")
+        .await
+        .headers
+        .contains_key("x-request-id"));
+
+    let r = app
+        .send(
+            Request::get("/openapi.json")
+                .header(header::ACCEPT_ENCODING, "gzip")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.headers[header::CONTENT_ENCODING], "gzip");
+    let r = app.get("/openapi.json").await;
+    assert_eq!(
+        r.json(),
+        serde_json::to_value(unspun_server::openapi()).unwrap()
+    );
+    assert_eq!(r.json()["openapi"], "3.1.0");
+}
