@@ -50,6 +50,37 @@ impl Resolved {
         }
     }
 
+    /// The first and last day it spans.
+    fn days(self) -> (NaiveDate, NaiveDate) {
+        match self {
+            Resolved::Day(d) => (d, d),
+            Resolved::Week(d) => (d, d + Duration::days(6)),
+            Resolved::Month(y, m) => {
+                let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(NaiveDate::MIN);
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(y + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(y, m + 1, 1)
+                };
+                (
+                    first,
+                    next.and_then(|n| n.pred_opt()).unwrap_or(NaiveDate::MAX),
+                )
+            }
+            Resolved::Year(y) => (
+                NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN),
+                NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(NaiveDate::MAX),
+            ),
+        }
+    }
+
+    /// Whether the two share a day ("November" and "November 15", "2004"
+    /// and "November").
+    pub(crate) fn overlaps(self, other: Resolved) -> bool {
+        let ((a0, a1), (b0, b1)) = (self.days(), other.days());
+        a0 <= b1 && b0 <= a1
+    }
+
     fn show(self) -> String {
         match self {
             Resolved::Day(d) => format!("{} {}", d.format("%Y-%m-%d"), d.weekday()),
@@ -355,5 +386,15 @@ mod tests {
         assert_eq!(res("in December", sat)[0].1, Resolved::Month(2024, 12));
         assert!(res("You may go.", sat).is_empty());
         assert!(res("March of the penguins march", sat).is_empty());
+    }
+
+    #[test]
+    fn resolved_times_overlap_when_they_share_a_day() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert!(Resolved::Month(2004, 11).overlaps(Resolved::Day(d("2004-11-15"))));
+        assert!(Resolved::Year(2004).overlaps(Resolved::Month(2004, 12)));
+        assert!(Resolved::Week(d("2004-11-29")).overlaps(Resolved::Month(2004, 12)));
+        assert!(!Resolved::Month(2004, 11).overlaps(Resolved::Day(d("2004-12-01"))));
+        assert!(!Resolved::Year(2005).overlaps(Resolved::Month(2004, 12)));
     }
 }

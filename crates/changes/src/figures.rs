@@ -9,7 +9,9 @@
 //! form ("1.2 million" / "1,200,000", a scale word read apart), and no
 //! per-group change already covers it. In a restated sentence it is
 //! `number_added`; in a new sentence set inside this source's material it
-//! is a `claim_added`. A new name alone is not: captions and credits
+//! is a `claim_added`. So is a new sentence there that dates something to a
+//! month or year the source names nowhere ("The survey was conducted
+//! online in November."). A new name alone is not: captions and credits
 //! ("Handout") name people and agencies the story never did.
 //!
 //! Figures are written with digits only: a rewrite says "two clubs" where
@@ -104,8 +106,60 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
             }
         }
     }
+    // A new sentence inside the source's material that dates something to
+    // a month or year the source never names (nor any day of it, nor its
+    // own date): "The survey was conducted online in November." Days are
+    // left out: a weekday or "today" resolves against each article's own
+    // date, and a rewrite dated later reads them as other days.
+    let s_dates: Vec<crate::dates::Resolved> = s
+        .dates
+        .iter()
+        .flatten()
+        .map(|x| x.resolved)
+        .chain(s.a.article.date.map(crate::dates::Resolved::Day))
+        .collect();
+    for (i, xs) in d.dates.iter().enumerate() {
+        if group_of[i].is_some()
+            || !embedded(i)
+            || new_claims.iter().any(|c| {
+                c.derived
+                    .as_ref()
+                    .is_some_and(|t| span_in(sentences[i].span, t))
+            })
+        {
+            continue;
+        }
+        let new = xs.iter().find(|x| {
+            matches!(
+                x.resolved,
+                crate::dates::Resolved::Month(..) | crate::dates::Resolved::Year(_)
+            ) && !inside(&quotes, x.span.start)
+                && !covered
+                    .iter()
+                    .any(|c| c.start < x.span.end && x.span.start < c.end)
+                && !s_dates.iter().any(|y| x.resolved.overlaps(*y))
+        });
+        if let Some(x) = new {
+            let text = x.span.text(d.text());
+            new_claims.push(
+                Change::new(
+                    ChangeType::ClaimAdded,
+                    Severity::Major,
+                    format!(
+                        "a sentence the source does not have dates something to \"{text}\", a time the source names nowhere"
+                    ),
+                )
+                .derived_span(d.a, x.span),
+            );
+        }
+    }
     for (g, c) in new_in_group {
         report.per_group[g].push(c);
     }
     report.article.extend(new_claims);
+}
+
+/// Whether `t` lies within sentence span `sentence`.
+fn span_in(sentence: Span, t: &crate::TextSpan) -> bool {
+    sentence.start <= t.start && t.end <= sentence.end
 }

@@ -262,3 +262,11 @@ fn a_persons_role_changed_is_reported() {
     let cs = changes("reuters-20264");
     assert!(has(&cs, ChangeType::ContentChanged, "Deputy"), "{cs:#?}");
 }
+
+#[test]
+fn a_new_sentence_dating_something_the_source_never_dates_is_a_claim() {
+    // "The survey was conducted online in November.", inside the story's
+    // material; the source names no November.
+    let cs = changes("bbc-tech-398");
+    assert!(has(&cs, ChangeType::ClaimAdded, "November"), "{cs:#?}");
+}
