@@ -9,9 +9,9 @@
 //! form ("1.2 million" / "1,200,000", a scale word read apart), and no
 //! per-group change already covers it. In a restated sentence it is
 //! `number_added`; in a new sentence set inside this source's material it
-//! is a `claim_added`. So is a new sentence there that dates something to a
-//! month or year the source names nowhere ("The survey was conducted
-//! online in November."). A new name alone is not: captions and credits
+//! is a `claim_added`. So is a month or year the source names nowhere, in
+//! either kind of sentence ("The survey was conducted online in
+//! November.", "plans to close a refinery next year"). A new name alone is not: captions and credits
 //! ("Handout") name people and agencies the story never did.
 //!
 //! Figures are written with digits only: a rewrite says "two clubs" where
@@ -106,11 +106,13 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
             }
         }
     }
-    // A new sentence inside the source's material that dates something to
-    // a month or year the source never names (nor any day of it, nor its
-    // own date): "The survey was conducted online in November." Days are
-    // left out: a weekday or "today" resolves against each article's own
-    // date, and a rewrite dated later reads them as other days.
+    // A time the source never names (a month or a year, nor any day of
+    // it, nor the source's own date), in a restated sentence or in a new
+    // one inside the source's material: "The survey was conducted online
+    // in November.", "plans to close one of its refineries next year".
+    // Days are left out: a weekday or "today" resolves against each
+    // article's own date, and a rewrite dated later reads them as other
+    // days.
     let s_dates: Vec<crate::dates::Resolved> = s
         .dates
         .iter()
@@ -118,14 +120,15 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
         .map(|x| x.resolved)
         .chain(s.a.article.date.map(crate::dates::Resolved::Day))
         .collect();
+    let in_sentence = |i: usize, c: &Change| {
+        c.derived
+            .as_ref()
+            .is_some_and(|t| span_in(sentences[i].span, t))
+    };
     for (i, xs) in d.dates.iter().enumerate() {
-        if group_of[i].is_some()
-            || !embedded(i)
-            || new_claims.iter().any(|c| {
-                c.derived
-                    .as_ref()
-                    .is_some_and(|t| span_in(sentences[i].span, t))
-            })
+        if (group_of[i].is_none() && !embedded(i))
+            || new_claims.iter().any(|c| in_sentence(i, c))
+            || new_in_group.iter().any(|(_, c)| in_sentence(i, c))
         {
             continue;
         }
@@ -139,9 +142,20 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
                     .any(|c| c.start < x.span.end && x.span.start < c.end)
                 && !s_dates.iter().any(|y| x.resolved.overlaps(*y))
         });
-        if let Some(x) = new {
-            let text = x.span.text(d.text());
-            new_claims.push(
+        let Some(x) = new else { continue };
+        let text = x.span.text(d.text());
+        match group_of[i] {
+            Some(g) => new_in_group.push((
+                g,
+                Change::new(
+                    ChangeType::ClaimAdded,
+                    Severity::Major,
+                    format!("\"{text}\": the source names this time nowhere"),
+                )
+                .derived_span(d.a, x.span)
+                .with_source_sentences(&alignment.groups[g].source),
+            )),
+            None => new_claims.push(
                 Change::new(
                     ChangeType::ClaimAdded,
                     Severity::Major,
@@ -150,7 +164,7 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
                     ),
                 )
                 .derived_span(d.a, x.span),
-            );
+            ),
         }
     }
     for (g, c) in new_in_group {

@@ -270,3 +270,11 @@ fn a_new_sentence_dating_something_the_source_never_dates_is_a_claim() {
     let cs = changes("bbc-tech-398");
     assert!(has(&cs, ChangeType::ClaimAdded, "November"), "{cs:#?}");
 }
+
+#[test]
+fn a_time_the_source_never_names_in_a_restated_sentence_is_a_claim() {
+    // "... and plans to close one of its refineries next year": the source
+    // reports only the workforce cut, and names no 1988.
+    let cs = changes("reuters-17886");
+    assert!(has(&cs, ChangeType::ClaimAdded, "next year"), "{cs:#?}");
+}
