@@ -18,9 +18,15 @@ use crate::{Article, ArticleId, Location, ReadErrorKind};
 /// placeholder, a mistyped `2091`), reported and not used.
 const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
-/// Fewer words than this is not an article body but what an extractor
-/// returns from a page without one (a menu, a "page not found" line).
+/// Fewer words than this, and fewer than [`MIN_BODY_CHARS`] characters, is
+/// not an article body but what an extractor returns from a page without one
+/// (a menu, a "page not found" line).
 pub const MIN_BODY_WORDS: usize = 20;
+
+/// Characters (not counting white space) that make a body even with fewer
+/// than [`MIN_BODY_WORDS`] words: Chinese or Japanese text has no spaces
+/// between words.
+pub const MIN_BODY_CHARS: usize = 200;
 
 /// Reads saved web pages (`.html`, `.htm`, optionally gzipped: `.html.gz`).
 ///
@@ -28,7 +34,7 @@ pub const MIN_BODY_WORDS: usize = 20;
 ///   related-story boxes, cookie banners and comments left out. Its blocks
 ///   (paragraphs, headings, list items) are joined with blank lines, so
 ///   unspun's segmenter sees the page's paragraphs. A page where no body of
-///   at least [`MIN_BODY_WORDS`] words is found is a
+///   at least [`MIN_BODY_WORDS`] words or [`MIN_BODY_CHARS`] characters is found is a
 ///   [`ReadErrorKind::NoArticleBody`] error, never an empty article.
 /// * **title**: JSON-LD `headline`, else `og:title`, else `<title>`.
 /// * **date**: the first valid one of JSON-LD `datePublished`,
@@ -77,9 +83,11 @@ impl HtmlPage {
             .map_err(|e| ReadErrorKind::NoArticleBody(e.to_string()))?;
         let text = paragraphs(&extracted.content_text);
         let words = text.split_whitespace().count();
-        if words < MIN_BODY_WORDS {
+        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        if words < MIN_BODY_WORDS && chars < MIN_BODY_CHARS {
             return Err(ReadErrorKind::NoArticleBody(format!(
-                "the main text found has {words} words, fewer than {MIN_BODY_WORDS}"
+                "the main text found has {words} words ({chars} characters), \
+                 fewer than {MIN_BODY_WORDS} ({MIN_BODY_CHARS})"
             )));
         }
         let doc = Document::from(html);

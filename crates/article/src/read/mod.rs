@@ -37,7 +37,7 @@ mod text;
 mod walk;
 mod warc;
 
-pub use html::{HtmlPage, HtmlReader, MIN_BODY_WORDS};
+pub use html::{HtmlPage, HtmlReader, MIN_BODY_CHARS, MIN_BODY_WORDS};
 pub use jsonl::JsonlReader;
 pub use sgml::{ReutersSgmlReader, SgmlStats};
 pub use text::TextReader;
