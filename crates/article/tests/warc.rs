@@ -199,3 +199,116 @@ fn every_file_of_the_directory_is_read_without_panic() {
     assert_eq!(articles(&events).len(), 8);
     assert_eq!(WarcReader.format(), Format::Warc);
 }
+
+/// A benchmark news page captured in a WARC written here: the HTTP response
+/// chunked and gzip-encoded, the record gzipped, after a request record and
+/// between two other members. The article must be the one the HTML reader
+/// reads from the saved page, with the capture's URI as id.
+#[test]
+fn news_page_in_a_written_warc_reads_like_the_html_file() {
+    use std::io::Write;
+    use unspun_article::read::HtmlReader;
+
+    let hash = "374ac9a59a85196cdacc1679fb8993521a7b7d9d6533720f102300be1c7face4";
+    let page_path = data_dir("article-extraction-benchmark")
+        .unwrap()
+        .join(format!("html/{hash}.html.gz"));
+    let mut html = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(std::fs::File::open(&page_path).unwrap()),
+        &mut html,
+    )
+    .unwrap();
+
+    let gzip = |bytes: &[u8]| {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(bytes).unwrap();
+        enc.finish().unwrap()
+    };
+    let uri = "https://www.cnbc.com/2019/11/20/emirates.html";
+    let record = |kind: &str, content_type: &str, block: &[u8]| {
+        let mut r = format!(
+            "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\n\
+             WARC-Date: 2019-11-21T08:00:00Z\r\nContent-Type: {content_type}\r\n\
+             Content-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        r.extend_from_slice(block);
+        r.extend_from_slice(b"\r\n\r\n");
+        gzip(&r)
+    };
+    // The payload: gzip content encoding, sent in 1000-byte chunks.
+    let encoded = gzip(&html);
+    let mut http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
+        Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+        .to_vec();
+    for chunk in encoded.chunks(1000) {
+        http.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        http.extend_from_slice(chunk);
+        http.extend_from_slice(b"\r\n");
+    }
+    http.extend_from_slice(b"0\r\n\r\n");
+
+    let mut warc = record("warcinfo", "application/warc-fields", b"software: test\r\n");
+    warc.extend(record(
+        "request",
+        "application/http; msgtype=request",
+        b"GET / HTTP/1.1\r\n\r\n",
+    ));
+    let response_at = warc.len() as u64;
+    warc.extend(record(
+        "response",
+        "application/http; msgtype=response",
+        &http,
+    ));
+    warc.extend(record("metadata", "application/warc-fields", b"x: y\r\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("news.warc.gz");
+    std::fs::write(&path, &warc).unwrap();
+
+    let events = read_with(&WarcReader, &path, &ReadOptions::default());
+    assert!(errors(&events).is_empty(), "{events:?}");
+    let [ReadEvent::Article { article, location }] = events.as_slice() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(location.offset, Some(response_at));
+    let from_file = read_with(&HtmlReader, &page_path, &ReadOptions::default());
+    let from_file = articles(&from_file)[0];
+    assert_eq!(article.id.as_str(), uri);
+    assert_eq!(article.text, from_file.text);
+    assert_eq!(article.title, from_file.title);
+    // The page's own date and canonical URL win over the capture's.
+    assert_eq!(article.date, ymd(2019, 11, 20));
+    assert_eq!(article.url, from_file.url);
+
+    // A damaged member (bytes in the middle of its deflate stream zeroed)
+    // is an error at its offset, and the next member is still read.
+    let mut damaged = record("response", "application/http; msgtype=response", &http);
+    let mid = damaged.len() / 2;
+    damaged[mid..mid + 64].fill(0);
+    let second_at = damaged.len() as u64;
+    damaged.extend(record(
+        "response",
+        "application/http; msgtype=response",
+        &http,
+    ));
+    std::fs::write(&path, &damaged).unwrap();
+    let events = read_with(&WarcReader, &path, &ReadOptions::default());
+    let errs = errors(&events);
+    assert!(!errs.is_empty(), "{events:?}");
+    assert!(
+        errs.iter().all(|e| e.location.offset == Some(0)),
+        "{errs:?}"
+    );
+    let arts: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            ReadEvent::Article { article, location } => Some((article, location.offset)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(arts.len(), 1, "{events:?}");
+    assert_eq!(arts[0].1, Some(second_at));
+    assert_eq!(arts[0].0.text, from_file.text);
+}
