@@ -1,4 +1,5 @@
-//! Errors of the readers: each names the file and, for line-based formats, the line.
+//! Errors of the readers: each names the file and, for line-based formats, the
+//! line, for WARC and ARC the byte offset of the record.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -10,13 +11,17 @@ pub struct Location {
     pub path: PathBuf,
     /// 1-based line number, for line-based formats (JSON Lines, SGML).
     pub line: Option<usize>,
+    /// Byte offset of the record in the file, for WARC and ARC (in a gzipped
+    /// file, of the gzip member holding it).
+    pub offset: Option<u64>,
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}", self.path.display(), line),
-            None => write!(f, "{}", self.path.display()),
+        match (self.line, self.offset) {
+            (Some(line), _) => write!(f, "{}:{}", self.path.display(), line),
+            (None, Some(offset)) => write!(f, "{} (record at byte {offset})", self.path.display()),
+            (None, None) => write!(f, "{}", self.path.display()),
         }
     }
 }
@@ -86,4 +91,12 @@ pub enum ReadErrorKind {
     /// An SGML document is malformed.
     #[error("malformed SGML: {0}")]
     Sgml(String),
+    /// An HTML page holds no article body (a home page, an index, an error
+    /// page, a page whose text is all menus and links).
+    #[error("no article body found in the HTML: {0}")]
+    NoArticleBody(String),
+    /// A WARC or ARC record is malformed (bad header, truncated block, bad
+    /// chunked or compressed payload).
+    #[error("malformed WARC/ARC record: {0}")]
+    Warc(String),
 }

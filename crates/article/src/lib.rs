@@ -3,13 +3,16 @@
 //! This is the first stage of the unspun pipeline
 //! (article → segment → fingerprint → store → align → report). It defines
 //! [`Article`], the validated [`ArticleId`], and the readers that turn files
-//! into articles: plain text in the examples' format, JSON Lines, and
-//! Reuters-21578 SGML, plus recursive directory walking.
+//! into articles: plain text in the examples' format, JSON Lines,
+//! Reuters-21578 SGML, saved web pages (HTML, the body found by
+//! rs-trafilatura, headline, date, outlet and URL from the page's metadata)
+//! and web crawls (WARC and ARC, streamed record by record), plus recursive
+//! directory walking.
 //!
 //! Readers never abort a batch on one bad input: they stream
 //! [`read::ReadEvent`]s (articles, warnings, errors, skipped files), and each
-//! [`ReadError`] names the file and, where there is one, the line. See the
-//! [`read`] module.
+//! [`ReadError`] names the file and, where there is one, the line (for WARC,
+//! the byte offset of the record). See the [`read`] module.
 //!
 //! # Example
 //!

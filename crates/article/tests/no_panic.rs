@@ -4,7 +4,8 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use unspun_article::read::{
-    ArticleReader, Format, JsonlReader, ReadEvent, ReadOptions, ReutersSgmlReader, TextReader,
+    ArticleReader, Format, HtmlReader, JsonlReader, ReadEvent, ReadOptions, ReutersSgmlReader,
+    TextReader, WarcReader,
 };
 
 /// Reads `bytes` with every reader, under several options, checking the events.
@@ -12,7 +13,13 @@ fn read_everything(bytes: &[u8]) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("input");
     std::fs::write(&path, bytes).unwrap();
-    let readers: [&dyn ArticleReader; 3] = [&TextReader, &JsonlReader, &ReutersSgmlReader];
+    let readers: [&dyn ArticleReader; 5] = [
+        &TextReader,
+        &JsonlReader,
+        &ReutersSgmlReader,
+        &HtmlReader,
+        &WarcReader,
+    ];
     for reader in readers {
         for (latin1_fallback, max_article_bytes) in [(false, 1 << 20), (true, 1 << 20), (true, 16)]
         {
@@ -26,9 +33,9 @@ fn read_everything(bytes: &[u8]) {
                 n += 1;
                 check(&e, &path);
             });
-            // SGML stories without a body are skipped silently; the others
-            // always report something.
-            if reader.format() != Format::ReutersSgml {
+            // SGML stories without a body and WARC records that hold no
+            // HTML page are skipped silently; the others always report something.
+            if !matches!(reader.format(), Format::ReutersSgml | Format::Warc) {
                 assert!(n > 0, "a reader must say something about every file");
             }
         }
@@ -73,6 +80,18 @@ fn fragment() -> impl Strategy<Value = Vec<u8>> {
         Just(b"\r\n".to_vec()),
         Just(b"\xef\xbb\xbf".to_vec()),
         Just("é€".as_bytes().to_vec()),
+        Just(b"WARC/1.0\r\n".to_vec()),
+        Just(b"WARC-Type: response\r\n".to_vec()),
+        Just(b"WARC-Target-URI: http://x.test/a\r\n".to_vec()),
+        Just(b"Content-Type: application/http; msgtype=response\r\n".to_vec()),
+        Just(b"Content-Length: 40\r\n".to_vec()),
+        Just(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n".to_vec()),
+        Just(b"Transfer-Encoding: chunked\r\n\r\n5\r\n".to_vec()),
+        Just(b"http://x.test/ 1.2.3.4 20140216050221 text/html 12\n".to_vec()),
+        Just(b"\x1f\x8b\x08".to_vec()),
+        Just(b"<html><head><meta charset=latin1><title>T</title></head>".to_vec()),
+        Just(b"<p>Words and more words in a paragraph of an article body.</p>".to_vec()),
+        Just(b"<time datetime=\"2024-13-01\">".to_vec()),
         prop::collection::vec(any::<u8>(), 0..8),
     ]
 }

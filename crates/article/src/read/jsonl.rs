@@ -149,6 +149,7 @@ fn read_lines(
             location: Location {
                 path: path.to_path_buf(),
                 line: Some(line_no),
+                offset: None,
             },
         });
     }

@@ -1,7 +1,7 @@
 //! Readers: turn files and directories into a stream of [`ReadEvent`]s.
 //!
 //! One [`ArticleReader`] per input format ([`TextReader`], [`JsonlReader`],
-//! [`ReutersSgmlReader`]); [`read_paths`] walks files and directories and picks
+//! [`ReutersSgmlReader`], [`HtmlReader`], [`WarcReader`]); [`read_paths`] walks files and directories and picks
 //! the reader for each file. Readers never stop a batch because of one bad
 //! input: a bad file or record becomes a [`ReadEvent::Error`] and reading goes on.
 //!
@@ -28,16 +28,21 @@ use chrono::NaiveDate;
 
 use crate::{Article, Location, ReadError, ReadErrorKind};
 
+mod charset;
 mod decode;
+mod html;
 mod jsonl;
 mod sgml;
 mod text;
 mod walk;
+mod warc;
 
+pub use html::{HtmlPage, HtmlReader, MIN_BODY_CHARS, MIN_BODY_WORDS};
 pub use jsonl::JsonlReader;
 pub use sgml::{ReutersSgmlReader, SgmlStats};
 pub use text::TextReader;
 pub use walk::read_paths;
+pub use warc::WarcReader;
 
 /// An input format, or [`Format::Auto`] to choose one by file extension.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -52,24 +57,32 @@ pub enum Format {
     Jsonl,
     /// Reuters-21578 SGML (`reut2-NNN.sgm`).
     ReutersSgml,
+    /// A saved web page (`.html`, `.htm`, optionally gzipped).
+    Html,
+    /// A web crawl: WARC (`.warc`) or the older ARC (`.arc`), optionally gzipped.
+    Warc,
 }
 
 impl Format {
     /// Every format, [`Format::Auto`] first.
-    pub const ALL: [Format; 4] = [
+    pub const ALL: [Format; 6] = [
         Format::Auto,
         Format::Text,
         Format::Jsonl,
         Format::ReutersSgml,
+        Format::Html,
+        Format::Warc,
     ];
 
-    /// The name used on the command line: `auto`, `text`, `jsonl`, `reuters-sgml`.
+    /// The name used on the command line: `auto`, `text`, `jsonl`, `reuters-sgml`, `html`, `warc`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Auto => "auto",
             Format::Text => "text",
             Format::Jsonl => "jsonl",
             Format::ReutersSgml => "reuters-sgml",
+            Format::Html => "html",
+            Format::Warc => "warc",
         }
     }
 
@@ -81,22 +94,35 @@ impl Format {
             Format::Text => &["txt", "text"],
             Format::Jsonl => &["jsonl", "ndjson"],
             Format::ReutersSgml => &["sgm", "sgml"],
+            Format::Html => &["html", "htm"],
+            Format::Warc => &["warc", "arc"],
         }
     }
 
     /// The format whose extensions include `ext` (compared case-insensitively,
     /// without the dot), if any.
     pub fn from_extension(ext: &str) -> Option<Format> {
-        [Format::Text, Format::Jsonl, Format::ReutersSgml]
-            .into_iter()
+        Format::ALL[1..]
+            .iter()
+            .copied()
             .find(|f| f.extensions().iter().any(|e| e.eq_ignore_ascii_case(ext)))
     }
 
     /// The format implied by the extension of `path`, if it is a known one.
+    /// A `.gz` extension counts for the formats whose readers unwrap gzip
+    /// (`page.html.gz` is HTML); `notes.txt.gz` has no format.
     pub fn from_path(path: &Path) -> Option<Format> {
-        path.extension()
-            .and_then(|e| e.to_str())
-            .and_then(Format::from_extension)
+        let ext = path.extension().and_then(|e| e.to_str())?;
+        if ext.eq_ignore_ascii_case("gz") {
+            let inner = Path::new(path.file_stem()?).extension()?.to_str()?;
+            return Format::from_extension(inner).filter(|f| f.reads_gzip());
+        }
+        Format::from_extension(ext)
+    }
+
+    /// Whether this format's reader unwraps gzip itself.
+    pub fn reads_gzip(self) -> bool {
+        matches!(self, Format::Html | Format::Warc)
     }
 }
 
@@ -108,20 +134,23 @@ impl fmt::Display for Format {
 
 /// The error of parsing a [`Format`] from a string.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown format {0:?}: expected one of auto, text, jsonl, reuters-sgml")]
+#[error("unknown format {0:?}: expected one of auto, text, jsonl, reuters-sgml, html, warc")]
 pub struct ParseFormatError(pub String);
 
 impl FromStr for Format {
     type Err = ParseFormatError;
 
-    /// Parses `auto`, `text`, `jsonl` or `reuters-sgml` (case-insensitive;
-    /// `txt`, `ndjson` and `sgml` are accepted as aliases).
+    /// Parses `auto`, `text`, `jsonl`, `reuters-sgml`, `html` or `warc`
+    /// (case-insensitive; `txt`, `ndjson`, `sgml`, `htm` and `arc` are accepted
+    /// as aliases).
     fn from_str(s: &str) -> Result<Format, ParseFormatError> {
         match s.trim().to_ascii_lowercase().as_str() {
             "auto" => Ok(Format::Auto),
             "text" | "txt" => Ok(Format::Text),
             "jsonl" | "ndjson" => Ok(Format::Jsonl),
             "reuters-sgml" | "sgml" | "sgm" => Ok(Format::ReutersSgml),
+            "html" | "htm" => Ok(Format::Html),
+            "warc" | "arc" => Ok(Format::Warc),
             _ => Err(ParseFormatError(s.to_string())),
         }
     }
@@ -213,6 +242,8 @@ pub fn reader_for(format: Format) -> Option<&'static dyn ArticleReader> {
         Format::Text => Some(&TextReader),
         Format::Jsonl => Some(&JsonlReader),
         Format::ReutersSgml => Some(&ReutersSgmlReader),
+        Format::Html => Some(&HtmlReader),
+        Format::Warc => Some(&WarcReader),
     }
 }
 
@@ -240,6 +271,7 @@ fn error(path: &Path, line: Option<usize>, kind: ReadErrorKind) -> ReadError {
         location: Location {
             path: path.to_path_buf(),
             line,
+            offset: None,
         },
         kind,
     }
@@ -326,6 +358,18 @@ mod tests {
             Format::from_path(Path::new("x.sgml")),
             Some(Format::ReutersSgml)
         );
+        assert_eq!(Format::from_path(Path::new("a.HTM")), Some(Format::Html));
+        assert_eq!(
+            Format::from_path(Path::new("x/1a2b.html.gz")),
+            Some(Format::Html)
+        );
+        assert_eq!(Format::from_path(Path::new("notes.txt.gz")), None);
+        assert_eq!(
+            Format::from_path(Path::new("crawl.warc.gz")),
+            Some(Format::Warc)
+        );
+        assert_eq!(Format::from_path(Path::new("old.ARC")), Some(Format::Warc));
+        assert_eq!(Format::from_path(Path::new("x.gz")), None);
         assert_eq!(Format::from_path(Path::new("lewis.dtd")), None);
         assert_eq!(Format::from_path(Path::new("README")), None);
     }
@@ -337,7 +381,7 @@ mod tests {
         assert!(!o.latin1_fallback);
         assert_eq!(o.max_article_bytes, 10 * 1024 * 1024);
         assert!(reader_for(Format::Auto).is_none());
-        for f in [Format::Text, Format::Jsonl, Format::ReutersSgml] {
+        for f in Format::ALL[1..].iter().copied() {
             assert_eq!(reader_for(f).unwrap().format(), f);
         }
     }

@@ -262,6 +262,7 @@ fn finish_story(
                 location: Location {
                     path: path.to_path_buf(),
                     line: Some(story.line),
+                    offset: None,
                 },
             });
         }

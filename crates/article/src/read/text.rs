@@ -100,6 +100,7 @@ impl TextReader {
             location: Location {
                 path: path.to_path_buf(),
                 line: None,
+                offset: None,
             },
         });
     }

@@ -10,7 +10,8 @@ use crate::ReadErrorKind;
 
 /// Reads files and directories, in the order given, choosing the reader by
 /// `opts.format`, or by extension under [`Format::Auto`]: `.txt`/`.text` →
-/// text, `.jsonl`/`.ndjson` → JSON Lines, `.sgm`/`.sgml` → Reuters SGML.
+/// text, `.jsonl`/`.ndjson` → JSON Lines, `.sgm`/`.sgml` → Reuters SGML,
+/// `.html`/`.htm`/`.html.gz` → HTML, `.warc`/`.arc` (also gzipped) → WARC.
 ///
 /// A file named explicitly is always read: under [`Format::Auto`] one with an
 /// unknown extension is read as text, and with an explicit format the file is
