@@ -250,6 +250,19 @@ fn open(common: &Common) -> Result<(Arc<EmbeddedStore>, Engine)> {
     );
     let mut builder =
         EngineBuilder::new(store.clone()).semantics(semantics(&common.mode, &models)?);
+    // The change detector `unspun trace` uses: WordNet from the models
+    // directory when it is there (the content-word detector's cost belongs
+    // in the trace latency of the default mode).
+    match unspun_changes::wordnet::shared_in(&models.join("wordnet")) {
+        Ok(wn) => {
+            builder = builder.change_detector(
+                unspun_changes::ChangeDetector::builder()
+                    .wordnet(Some(wn))
+                    .build(),
+            )
+        }
+        Err(e) => eprintln!("note: {e}; content words are not checked"),
+    }
     if let Some(k) = common.residual_candidates {
         builder = builder.residual_candidates(k);
     }
