@@ -75,21 +75,6 @@ impl HtmlPage {
     /// `page_url` is where the page was fetched from, if known: it helps the
     /// extractor and stands in when the page names no canonical URL.
     pub fn extract(html: &str, page_url: Option<&str>) -> Result<HtmlPage, ReadErrorKind> {
-        let options = rs_trafilatura::Options {
-            url: page_url.map(str::to_string),
-            ..rs_trafilatura::Options::default()
-        };
-        let extracted = rs_trafilatura::extract_with_options(html, &options)
-            .map_err(|e| ReadErrorKind::NoArticleBody(e.to_string()))?;
-        let text = paragraphs(&extracted.content_text);
-        let words = text.split_whitespace().count();
-        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-        if words < MIN_BODY_WORDS && chars < MIN_BODY_CHARS {
-            return Err(ReadErrorKind::NoArticleBody(format!(
-                "the main text found has {words} words ({chars} characters), \
-                 fewer than {MIN_BODY_WORDS} ({MIN_BODY_CHARS})"
-            )));
-        }
         let doc = Document::from(html);
         let json_ld = json_ld(&doc);
         let meta = |selector: &str| {
@@ -100,15 +85,6 @@ impl HtmlPage {
             })
         };
 
-        let title = json_ld
-            .iter()
-            .find_map(|v| find_str(v, "headline"))
-            .map(|s| clean(&s))
-            .filter(|s| !s.is_empty())
-            .or_else(|| meta(r#"meta[property="og:title"], meta[name="og:title"]"#))
-            .or_else(|| Some(clean(&doc.select("head title").text())).filter(|s| !s.is_empty()))
-            .or_else(|| extracted.metadata.title.clone());
-
         let url = doc
             .select(r#"link[rel="canonical"]"#)
             .nodes()
@@ -117,6 +93,35 @@ impl HtmlPage {
             .filter(|u| is_absolute_url(u))
             .or_else(|| meta(r#"meta[property="og:url"]"#).filter(|u| is_absolute_url(u)))
             .or_else(|| page_url.map(str::to_string));
+
+        let options = rs_trafilatura::Options {
+            // The page's own canonical URL helps the extractor as much as
+            // the address it was fetched from (its site rules and page type).
+            url: url.clone(),
+            ..rs_trafilatura::Options::default()
+        };
+        let extracted = rs_trafilatura::extract_with_options(html, &options)
+            .map_err(|e| ReadErrorKind::NoArticleBody(e.to_string()))?;
+        let text = match extracted.content_html.as_deref() {
+            Some(content_html) => without_link_blocks(&extracted.content_text, content_html),
+            None => paragraphs(&extracted.content_text),
+        };
+        let words = text.split_whitespace().count();
+        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        if words < MIN_BODY_WORDS && chars < MIN_BODY_CHARS {
+            return Err(ReadErrorKind::NoArticleBody(format!(
+                "the main text found has {words} words ({chars} characters), \
+                 fewer than {MIN_BODY_WORDS} ({MIN_BODY_CHARS})"
+            )));
+        }
+        let title = json_ld
+            .iter()
+            .find_map(|v| find_str(v, "headline"))
+            .map(|s| clean(&s))
+            .filter(|s| !s.is_empty())
+            .or_else(|| meta(r#"meta[property="og:title"], meta[name="og:title"]"#))
+            .or_else(|| Some(clean(&doc.select("head title").text())).filter(|s| !s.is_empty()))
+            .or_else(|| extracted.metadata.title.clone());
 
         let source = meta(r#"meta[property="og:site_name"], meta[name="og:site_name"]"#)
             .or_else(|| url.as_deref().and_then(host_name));
@@ -279,6 +284,72 @@ fn paragraphs(text: &str) -> String {
     blocks.join("\n\n")
 }
 
+/// The share of a block's characters inside links above which the block is
+/// navigation (a list of related headlines, a tag cloud, an archive menu), not
+/// article text: trafilatura's link-density test, applied to the blocks that
+/// rs-trafilatura keeps (it holds the option but does not apply it). On the
+/// extraction benchmark it moves body F1 from 0.956 to 0.959 (precision
+/// 0.924 to 0.934, recall 0.990 to 0.984); 0.5 and 0.9 both measured 0.958.
+const MAX_LINK_SHARE: f64 = 0.75;
+
+/// [`paragraphs`] of `text` without the blocks that are mostly link text in
+/// `content_html` (the extractor's HTML of the same content). A page whose
+/// every block is link text keeps them all: the floor on the body's length
+/// decides then.
+fn without_link_blocks(text: &str, content_html: &str) -> String {
+    let doc = Document::from(content_html);
+    let links: Vec<String> = doc
+        .select("a")
+        .nodes()
+        .iter()
+        .map(|n| clean(&n.text()))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if links.is_empty() {
+        return paragraphs(text);
+    }
+    let blocks: Vec<String> = text
+        .lines()
+        .map(clean)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let kept: Vec<&str> = blocks
+        .iter()
+        .filter(|block| link_share(block, &links) < MAX_LINK_SHARE)
+        .map(String::as_str)
+        .collect();
+    if kept.is_empty() {
+        return blocks.join("\n\n");
+    }
+    kept.join("\n\n")
+}
+
+/// The share of `block`'s non-space characters covered by occurrences of the
+/// link texts `links`.
+fn link_share(block: &str, links: &[String]) -> f64 {
+    let mut covered = vec![false; block.len()];
+    for link in links {
+        let mut from = 0;
+        while let Some(at) = block[from..].find(link.as_str()) {
+            let start = from + at;
+            covered[start..start + link.len()].iter_mut().for_each(|c| *c = true);
+            from = start + link.len();
+        }
+    }
+    let (mut total, mut inside) = (0usize, 0usize);
+    for (i, c) in block.char_indices() {
+        if !c.is_whitespace() {
+            total += 1;
+            inside += usize::from(covered[i]);
+        }
+    }
+    if total == 0 {
+        0.0
+    } else {
+        inside as f64 / total as f64
+    }
+}
+
 /// White space runs collapsed to one space, ends trimmed.
 fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -366,6 +437,34 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn link_share_counts_characters_inside_link_texts() {
+        let links = vec!["Liberman: unity talks fail".to_string()];
+        assert!((link_share("Liberman: unity talks fail", &links) - 1.0).abs() < 1e-9);
+        assert_eq!(link_share("Rates rose on Tuesday.", &links), 0.0);
+        let half = link_share("Liberman: unity talks fail and the markets fell sharply", &links);
+        assert!(half > 0.3 && half < 0.7, "{half}");
+    }
+
+    #[test]
+    fn blocks_that_are_mostly_links_are_dropped() {
+        let text = "The central bank raised its rate on Tuesday.\n\
+                    Liberman: unity talks fail\n\
+                    Officials said, as Reuters reported, that more moves may follow.\n";
+        let html = "<div><p>The central bank raised its rate on Tuesday.</p>\
+                    <p><a href=/x>Liberman: unity talks fail</a></p>\
+                    <p>Officials said, as <a href=/r>Reuters</a> reported, that more moves may follow.</p></div>";
+        assert_eq!(
+            without_link_blocks(text, html),
+            "The central bank raised its rate on Tuesday.\n\n\
+             Officials said, as Reuters reported, that more moves may follow."
+        );
+        // Every block a link: nothing is left to call the body, so all stay
+        // and the body-length floor decides.
+        let all_links = "<p><a href=/a>One</a></p><p><a href=/b>Two</a></p>";
+        assert_eq!(without_link_blocks("One\nTwo", all_links), "One\n\nTwo");
     }
 
     #[test]
