@@ -10,4 +10,5 @@ if [ ! -d ../shared/data ]; then
   exit 2
 fi
 bash scripts/setup.sh   # models for unspun-embed (quick when already there)
+bash scripts/warc-fixture.sh   # the benchmark pages as a WARC written by warcio
 cargo test --workspace --locked "$@"
