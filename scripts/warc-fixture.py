@@ -2,7 +2,11 @@
 warcio (an independent writer), for the test that the WARC reader gives the
 same articles as the HTML reader (crates/article/tests/warc_equivalence.rs).
 
-Usage: warc-fixture.py BENCH_DIR OUT.warc.gz
+Usage: warc-fixture.py BENCH_DIR OUT.warc.gz [REPEAT]
+
+REPEAT (default 1) writes the pages that many times, copy k at the URL with
+`#copy-k` appended: scripts/warc-bench.sh makes a ~1 GB WARC this way to
+measure the reader's memory on a large crawl.
 
 Every page becomes a `response` record whose target URI is the page's URL in
 ground-truth.json, captured 2020-01-15. The HTTP message varies by page so
@@ -32,11 +36,14 @@ def chunked(body: bytes, size: int = 4096) -> bytes:
 
 def main() -> None:
     bench, out = Path(sys.argv[1]), Path(sys.argv[2])
+    repeat = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     truth = json.loads((bench / "ground-truth.json").read_text(encoding="utf-8"))
     tmp = out.with_suffix(".tmp")
     with open(tmp, "wb") as f:
         writer = WARCWriter(f, gzip=True)
-        for i, page in enumerate(sorted((bench / "html").glob("*.html.gz"))):
+        pages = sorted((bench / "html").glob("*.html.gz")) * repeat
+        for i, page in enumerate(pages):
+            copy = i // (len(pages) // repeat)
             page_hash = page.name[: -len(".html.gz")]
             raw_gz = page.read_bytes()
             headers = [("Content-Type", "text/html")]
@@ -50,8 +57,11 @@ def main() -> None:
                 body = gzip.decompress(raw_gz)
             headers.append(("X-Bench-Page", page_hash))
             http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+            url = truth[page_hash]["url"]
+            if copy > 0:
+                url += f"#copy-{copy}"
             record = writer.create_warc_record(
-                truth[page_hash]["url"],
+                url,
                 "response",
                 payload=io.BytesIO(body),
                 http_headers=http,
