@@ -99,4 +99,8 @@ pub enum ReadErrorKind {
     /// chunked or compressed payload).
     #[error("malformed WARC/ARC record: {0}")]
     Warc(String),
+    /// A feed that does not parse, or an entry that cannot be an article
+    /// (no id or link, or only a teaser of the article).
+    #[error("feed: {0}")]
+    Feed(String),
 }

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use unspun_article::read::{
-    ArticleReader, Format, HtmlReader, JsonlReader, ReadEvent, ReadOptions, ReutersSgmlReader,
-    TextReader, WarcReader,
+    ArticleReader, FeedReader, Format, HtmlReader, JsonlReader, ReadEvent, ReadOptions,
+    ReutersSgmlReader, TextReader, WarcReader,
 };
 
 /// Reads `bytes` with every reader, under several options, checking the events.
@@ -13,12 +13,13 @@ fn read_everything(bytes: &[u8]) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("input");
     std::fs::write(&path, bytes).unwrap();
-    let readers: [&dyn ArticleReader; 5] = [
+    let readers: [&dyn ArticleReader; 6] = [
         &TextReader,
         &JsonlReader,
         &ReutersSgmlReader,
         &HtmlReader,
         &WarcReader,
+        &FeedReader,
     ];
     for reader in readers {
         for (latin1_fallback, max_article_bytes) in [(false, 1 << 20), (true, 1 << 20), (true, 16)]
@@ -33,9 +34,13 @@ fn read_everything(bytes: &[u8]) {
                 n += 1;
                 check(&e, &path);
             });
-            // SGML stories without a body and WARC records that hold no
-            // HTML page are skipped silently; the others always report something.
-            if !matches!(reader.format(), Format::ReutersSgml | Format::Warc) {
+            // SGML stories without a body, WARC records that hold no HTML
+            // page and feeds without entries are skipped silently; the
+            // others always report something.
+            if !matches!(
+                reader.format(),
+                Format::ReutersSgml | Format::Warc | Format::Feed
+            ) {
                 assert!(n > 0, "a reader must say something about every file");
             }
         }
@@ -92,6 +97,12 @@ fn fragment() -> impl Strategy<Value = Vec<u8>> {
         Just(b"<html><head><meta charset=latin1><title>T</title></head>".to_vec()),
         Just(b"<p>Words and more words in a paragraph of an article body.</p>".to_vec()),
         Just(b"<time datetime=\"2024-13-01\">".to_vec()),
+        Just(b"<rss version=\"2.0\"><channel><item><guid>g1</guid>".to_vec()),
+        Just(b"<content:encoded><![CDATA[<p>Text".to_vec()),
+        Just(b"</item></channel></rss>".to_vec()),
+        Just(b"<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>e</id>".to_vec()),
+        Just(b"<content type=\"html\">&lt;p&gt;".to_vec()),
+        Just(b"</entry></feed>".to_vec()),
         prop::collection::vec(any::<u8>(), 0..8),
     ]
 }

@@ -20,8 +20,7 @@ fn fixture() -> PathBuf {
     let path = std::env::var_os("UNSPUN_WARC_FIXTURE")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../target/test-data/bench-pages.warc.gz")
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/test-data/bench-pages.warc.gz")
         });
     assert!(
         path.is_file(),
@@ -34,10 +33,9 @@ fn fixture() -> PathBuf {
 #[test]
 fn warc_of_the_benchmark_pages_reads_as_the_html_files() {
     let bench = data_dir("article-extraction-benchmark").unwrap();
-    let truth: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(bench.join("ground-truth.json")).unwrap(),
-    )
-    .unwrap();
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(bench.join("ground-truth.json")).unwrap())
+            .unwrap();
     let opts = ReadOptions::default();
 
     let events = read_with(&WarcReader, &fixture(), &opts);

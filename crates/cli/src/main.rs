@@ -46,7 +46,7 @@ enum Command {
         /// Files or directories (read recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Input format: auto (by extension), text, jsonl, reuters-sgml, html, warc.
+        /// Input format: auto (by extension), text, jsonl, reuters-sgml, html, warc, feed.
         #[arg(long, default_value = "auto")]
         format: Format,
         /// Replace stored articles whose id comes again with different content

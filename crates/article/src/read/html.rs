@@ -308,11 +308,7 @@ fn without_link_blocks(text: &str, content_html: &str) -> String {
     if links.is_empty() {
         return paragraphs(text);
     }
-    let blocks: Vec<String> = text
-        .lines()
-        .map(clean)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let blocks: Vec<String> = text.lines().map(clean).filter(|l| !l.is_empty()).collect();
     let kept: Vec<&str> = blocks
         .iter()
         .filter(|block| link_share(block, &links) < MAX_LINK_SHARE)
@@ -332,7 +328,9 @@ fn link_share(block: &str, links: &[String]) -> f64 {
         let mut from = 0;
         while let Some(at) = block[from..].find(link.as_str()) {
             let start = from + at;
-            covered[start..start + link.len()].iter_mut().for_each(|c| *c = true);
+            covered[start..start + link.len()]
+                .iter_mut()
+                .for_each(|c| *c = true);
             from = start + link.len();
         }
     }
@@ -444,7 +442,10 @@ mod tests {
         let links = vec!["Liberman: unity talks fail".to_string()];
         assert!((link_share("Liberman: unity talks fail", &links) - 1.0).abs() < 1e-9);
         assert_eq!(link_share("Rates rose on Tuesday.", &links), 0.0);
-        let half = link_share("Liberman: unity talks fail and the markets fell sharply", &links);
+        let half = link_share(
+            "Liberman: unity talks fail and the markets fell sharply",
+            &links,
+        );
         assert!(half > 0.3 && half < 0.7, "{half}");
     }
 

@@ -30,6 +30,7 @@ use crate::{Article, Location, ReadError, ReadErrorKind};
 
 mod charset;
 mod decode;
+mod feed;
 mod html;
 mod jsonl;
 mod sgml;
@@ -37,6 +38,7 @@ mod text;
 mod walk;
 mod warc;
 
+pub use feed::FeedReader;
 pub use html::{HtmlPage, HtmlReader, MIN_BODY_CHARS, MIN_BODY_WORDS};
 pub use jsonl::JsonlReader;
 pub use sgml::{ReutersSgmlReader, SgmlStats};
@@ -61,20 +63,23 @@ pub enum Format {
     Html,
     /// A web crawl: WARC (`.warc`) or the older ARC (`.arc`), optionally gzipped.
     Warc,
+    /// A news feed: RSS or Atom (`.rss`, `.atom`, optionally gzipped).
+    Feed,
 }
 
 impl Format {
     /// Every format, [`Format::Auto`] first.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Auto,
         Format::Text,
         Format::Jsonl,
         Format::ReutersSgml,
         Format::Html,
         Format::Warc,
+        Format::Feed,
     ];
 
-    /// The name used on the command line: `auto`, `text`, `jsonl`, `reuters-sgml`, `html`, `warc`.
+    /// The name used on the command line: `auto`, `text`, `jsonl`, `reuters-sgml`, `html`, `warc`, `feed`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Auto => "auto",
@@ -83,6 +88,7 @@ impl Format {
             Format::ReutersSgml => "reuters-sgml",
             Format::Html => "html",
             Format::Warc => "warc",
+            Format::Feed => "feed",
         }
     }
 
@@ -96,6 +102,7 @@ impl Format {
             Format::ReutersSgml => &["sgm", "sgml"],
             Format::Html => &["html", "htm"],
             Format::Warc => &["warc", "arc"],
+            Format::Feed => &["rss", "atom"],
         }
     }
 
@@ -122,7 +129,7 @@ impl Format {
 
     /// Whether this format's reader unwraps gzip itself.
     pub fn reads_gzip(self) -> bool {
-        matches!(self, Format::Html | Format::Warc)
+        matches!(self, Format::Html | Format::Warc | Format::Feed)
     }
 }
 
@@ -134,14 +141,14 @@ impl fmt::Display for Format {
 
 /// The error of parsing a [`Format`] from a string.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown format {0:?}: expected one of auto, text, jsonl, reuters-sgml, html, warc")]
+#[error("unknown format {0:?}: expected one of auto, text, jsonl, reuters-sgml, html, warc, feed")]
 pub struct ParseFormatError(pub String);
 
 impl FromStr for Format {
     type Err = ParseFormatError;
 
-    /// Parses `auto`, `text`, `jsonl`, `reuters-sgml`, `html` or `warc`
-    /// (case-insensitive; `txt`, `ndjson`, `sgml`, `htm` and `arc` are accepted
+    /// Parses `auto`, `text`, `jsonl`, `reuters-sgml`, `html`, `warc` or `feed`
+    /// (case-insensitive; `txt`, `ndjson`, `sgml`, `htm`, `arc`, `rss` and `atom` are accepted
     /// as aliases).
     fn from_str(s: &str) -> Result<Format, ParseFormatError> {
         match s.trim().to_ascii_lowercase().as_str() {
@@ -151,6 +158,7 @@ impl FromStr for Format {
             "reuters-sgml" | "sgml" | "sgm" => Ok(Format::ReutersSgml),
             "html" | "htm" => Ok(Format::Html),
             "warc" | "arc" => Ok(Format::Warc),
+            "feed" | "rss" | "atom" => Ok(Format::Feed),
             _ => Err(ParseFormatError(s.to_string())),
         }
     }
@@ -244,6 +252,7 @@ pub fn reader_for(format: Format) -> Option<&'static dyn ArticleReader> {
         Format::ReutersSgml => Some(&ReutersSgmlReader),
         Format::Html => Some(&HtmlReader),
         Format::Warc => Some(&WarcReader),
+        Format::Feed => Some(&FeedReader),
     }
 }
 

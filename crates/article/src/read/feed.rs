@@ -1,0 +1,278 @@
+//! RSS and Atom feeds (`.rss`, `.atom`, optionally gzipped; `--format feed`
+//! for a feed with another name), parsed with `feed-rs`.
+//!
+//! Each entry that carries its article's text becomes an article: the
+//! entry's full content (`content:encoded`, Atom `<content>`), else its
+//! description or summary when that holds at least the HTML reader's body
+//! floor. An entry with only a teaser is an error naming the entry: its
+//! article is on the linked page, which this reader does not fetch.
+//!
+//! Ids come from the entry's guid (RSS) or id (Atom), else its link, so
+//! reading the same feed again gives the same ids and changes nothing in the
+//! store. The outlet is the link's domain; the date is the entry's
+//! publication date, else its update date.
+
+use std::path::Path;
+
+use dom_query::Document;
+use feed_rs::model::{Entry, Link};
+
+use super::charset::gunzip_if_needed;
+use super::html::{MIN_BODY_CHARS, MIN_BODY_WORDS};
+use super::{error, io_kind, ArticleReader, Format, ReadEvent, ReadOptions};
+use crate::{Article, ArticleId, Location, ReadErrorKind};
+
+/// Reads RSS 2.0, RSS 1.0/0.9x and Atom feeds (and JSON Feed, which
+/// `feed-rs` reads too).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FeedReader;
+
+/// A feed holds many articles: it may be this many times the per-article cap.
+const FEED_SIZE_FACTOR: u64 = 16;
+
+impl ArticleReader for FeedReader {
+    fn format(&self) -> Format {
+        Format::Feed
+    }
+
+    fn read_file(&self, path: &Path, opts: &ReadOptions, emit: &mut dyn FnMut(ReadEvent)) {
+        let fail = |kind| ReadEvent::Error(error(path, None, kind));
+        let limit = opts.max_article_bytes.saturating_mul(FEED_SIZE_FACTOR);
+        let bytes = match std::fs::File::open(path)
+            .map_err(|e| io_kind(&e))
+            .and_then(|f| super::charset::read_capped(f, limit))
+            .and_then(|b| gunzip_if_needed(b, limit))
+        {
+            Ok(bytes) => bytes,
+            Err(kind) => return emit(fail(kind)),
+        };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return emit(fail(ReadErrorKind::Empty));
+        }
+        // An entry without guid or id is named by its link (feed-rs would
+        // hash link and title, which changes when a headline is edited).
+        let parser = feed_rs::parser::Builder::new()
+            .id_generator(|links: &[Link], _, _| {
+                alternate_link(links)
+                    .map(str::to_string)
+                    .unwrap_or_default()
+            })
+            .build();
+        let feed = match parser.parse(&bytes[..]) {
+            Ok(feed) => feed,
+            Err(e) => {
+                return emit(fail(ReadErrorKind::Feed(format!(
+                    "cannot parse the feed: {e}"
+                ))))
+            }
+        };
+        for (n, entry) in feed.entries.into_iter().enumerate() {
+            match entry_article(&entry) {
+                Ok((article, warnings)) => {
+                    for kind in warnings {
+                        emit(ReadEvent::Warning(error(path, None, kind)));
+                    }
+                    emit(ReadEvent::Article {
+                        article,
+                        location: Location {
+                            path: path.to_path_buf(),
+                            line: None,
+                            offset: None,
+                        },
+                    });
+                }
+                Err(why) => emit(fail(ReadErrorKind::Feed(format!(
+                    "entry {} ({}): {why}",
+                    n + 1,
+                    entry_name(&entry)
+                )))),
+            }
+        }
+    }
+}
+
+/// The entry as an article, with its warnings; or why it is not one.
+fn entry_article(entry: &Entry) -> Result<(Article, Vec<ReadErrorKind>), String> {
+    let id = entry.id.trim();
+    if id.is_empty() {
+        return Err("no guid, id or link to name it by".to_string());
+    }
+    let id = ArticleId::new(id).map_err(|e| format!("{e}"))?;
+    let full = entry.content.as_ref().and_then(|c| c.body.as_deref());
+    let summary = entry.summary.as_ref().map(|t| t.content.as_str());
+    let text = match (full.map(html_text).filter(|t| !t.is_empty()), summary) {
+        (Some(text), _) => text,
+        (None, Some(summary)) => {
+            let text = html_text(summary);
+            let words = text.split_whitespace().count();
+            let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+            if words < MIN_BODY_WORDS && chars < MIN_BODY_CHARS {
+                return Err(format!(
+                    "the entry carries a summary of {words} words, not the article \
+                     (its text is on the linked page, which is not fetched)"
+                ));
+            }
+            text
+        }
+        (None, None) => return Err("the entry carries no text".to_string()),
+    };
+    let mut warnings = Vec::new();
+    let mut article = Article::new(id, text);
+    article.title = entry
+        .title
+        .as_ref()
+        .map(|t| html_text(&t.content))
+        .filter(|t| !t.is_empty());
+    article.url = alternate_link(&entry.links).map(str::to_string);
+    article.source = article.url.as_deref().and_then(host_name);
+    article.date = entry.published.or(entry.updated).map(|d| d.date_naive());
+    if article.date.is_none() {
+        warnings.push(ReadErrorKind::MissingDate);
+    }
+    Ok((article, warnings))
+}
+
+/// How an error names an entry: its title, else its id.
+fn entry_name(entry: &Entry) -> String {
+    entry
+        .title
+        .as_ref()
+        .map(|t| format!("{:?}", t.content.trim()))
+        .filter(|t| t != "\"\"")
+        .unwrap_or_else(|| format!("id {:?}", entry.id))
+}
+
+/// The entry's page: its `alternate` link (Atom), else its first link.
+fn alternate_link(links: &[Link]) -> Option<&str> {
+    links
+        .iter()
+        .find(|l| l.rel.as_deref() == Some("alternate"))
+        .or_else(|| links.first())
+        .map(|l| l.href.trim())
+        .filter(|h| !h.is_empty())
+}
+
+/// The host of `url` without a leading `www.`.
+fn host_name(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?;
+    Some(host.strip_prefix("www.").unwrap_or(host).to_string())
+}
+
+/// The text of an HTML fragment (an entry's content), one paragraph per
+/// block element, joined with blank lines as the HTML reader joins blocks;
+/// plain text comes back with its white space runs collapsed per line.
+fn html_text(fragment: &str) -> String {
+    if !fragment.contains('<') {
+        return paragraphs_of(&decode_entities(fragment));
+    }
+    // Line breaks inside a block become line ends, so text laid out with
+    // <br> keeps its paragraphs.
+    let doc = Document::from(fragment.replace("<br", "\n<br").as_str());
+    let texts: Vec<String> = doc
+        .select("p, h1, h2, h3, h4, h5, h6")
+        .nodes()
+        .iter()
+        .map(|n| collapse(&n.text()))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if texts.is_empty() {
+        return paragraphs_of(&doc.select("body").text());
+    }
+    texts.join("\n\n")
+}
+
+/// `text`'s non-blank lines, white space collapsed, joined with blank lines.
+fn paragraphs_of(text: &str) -> String {
+    text.lines()
+        .map(collapse)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The few entities a plain-text RSS description may still hold.
+fn decode_entities(s: &str) -> String {
+    s.replace("&nbsp;", " ")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(xml: &str) -> Vec<ReadEvent> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.rss");
+        std::fs::write(&path, xml).unwrap();
+        let mut events = Vec::new();
+        FeedReader.read_file(&path, &ReadOptions::default(), &mut |e| events.push(e));
+        events
+    }
+
+    const STORY: &str = "The central bank raised its main interest rate by a quarter \
+        point on Tuesday, the third increase this year, saying inflation was still too \
+        high for comfort and that further moves would depend on the data.";
+
+    #[test]
+    fn html_fragments_become_paragraphs() {
+        assert_eq!(
+            html_text("<p>One  two.</p><p>Three<br>four.</p>"),
+            "One two.\n\nThree four."
+        );
+        assert_eq!(
+            html_text("Plain &amp; simple\n\nsecond"),
+            "Plain & simple\n\nsecond"
+        );
+        assert_eq!(
+            html_text("<div>Line one<br/>line two</div>"),
+            "Line one\n\nline two"
+        );
+    }
+
+    #[test]
+    fn rss_item_with_description_only_is_read_when_it_holds_the_story() {
+        let xml = format!(
+            "<rss version=\"2.0\"><channel><title>T</title>\
+             <item><title>Rates &amp; inflation</title><link>https://www.bank-news.test/a</link>\
+             <pubDate>Tue, 05 Mar 2024 09:30:00 +0000</pubDate>\
+             <description>&lt;p&gt;{STORY}&lt;/p&gt;</description></item>\
+             <item><title>Teaser</title><guid>t1</guid><description>Rates rose.</description></item>\
+             </channel></rss>"
+        );
+        let events = read(&xml);
+        let [ReadEvent::Article { article, .. }, ReadEvent::Error(e)] = events.as_slice() else {
+            panic!("{events:?}")
+        };
+        // No guid: the link names the entry.
+        assert_eq!(article.id.as_str(), "https://www.bank-news.test/a");
+        assert_eq!(article.text, STORY);
+        assert_eq!(article.title.as_deref(), Some("Rates & inflation"));
+        assert_eq!(article.source.as_deref(), Some("bank-news.test"));
+        assert_eq!(article.date, chrono::NaiveDate::from_ymd_opt(2024, 3, 5));
+        let msg = e.to_string();
+        assert!(
+            msg.contains("entry 2 (\"Teaser\")") && msg.contains("2 words"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn broken_feed_is_one_error_naming_the_file() {
+        let events = read("<rss><channel><item><title>x</title>");
+        let [ReadEvent::Error(e)] = events.as_slice() else {
+            panic!("{events:?}")
+        };
+        assert!(e.to_string().contains("news.rss"), "{e}");
+        assert!(matches!(e.kind, ReadErrorKind::Feed(_)), "{e}");
+    }
+}
