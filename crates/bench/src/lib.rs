@@ -1,6 +1,60 @@
 //! Helpers shared by the benchmark binaries (`unspun-bench`, `change-suite`,
 //! `similarity-eval`): what every recorded figure is stamped with.
 
+/// Writes a generated report to `path`, keeping the hand-written sections of
+/// the file already there: every `## ` section whose heading the generated
+/// text does not have is appended after it, in its order. (The figures are
+/// regenerated; what was learnt from reading the failures stays.)
+pub fn write_report(path: &str, generated: &str) -> std::io::Result<()> {
+    let old = std::fs::read_to_string(path).unwrap_or_default();
+    let mut doc = generated.trim_end().to_string();
+    for section in hand_sections(&old) {
+        let heading = section.lines().next().unwrap_or_default();
+        if !generated.lines().any(|l| l == heading) {
+            doc.push_str("\n\n");
+            doc.push_str(section.trim_end());
+        }
+    }
+    doc.push('\n');
+    std::fs::write(path, doc)
+}
+
+/// The `## ` sections of a Markdown text, each from its heading to the next.
+fn hand_sections(text: &str) -> Vec<&str> {
+    let starts: Vec<usize> = text
+        .match_indices("\n## ")
+        .map(|(i, _)| i + 1)
+        .chain(text.starts_with("## ").then_some(0))
+        .collect();
+    let mut starts = starts;
+    starts.sort_unstable();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| &text[i..starts.get(k + 1).copied().unwrap_or(text.len())])
+        .collect()
+}
+
+#[cfg(test)]
+mod report_tests {
+    #[test]
+    fn hand_sections_survive_a_rewrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("R.md");
+        let path = path.to_str().unwrap();
+        std::fs::write(
+            path,
+            "# R\n\nold figures\n\n## Notes\n\nread by hand\n\n## Table\n\nold\n",
+        )
+        .unwrap();
+        super::write_report(path, "# R\n\nnew figures\n\n## Table\n\nnew\n").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(path).unwrap(),
+            "# R\n\nnew figures\n\n## Table\n\nnew\n\n## Notes\n\nread by hand\n"
+        );
+    }
+}
+
 /// The machine a figure was measured on: CPU model and core count, read
 /// from `/proc/cpuinfo` (Linux) and the scheduler.
 pub fn machine() -> String {

@@ -159,7 +159,7 @@ fn main() -> Result<()> {
             unspun_bench::commit(),
             args.model,
         );
-        std::fs::write("docs/REWRITE-EVAL.md", doc)?;
+        unspun_bench::write_report("docs/REWRITE-EVAL.md", &doc)?;
     }
     Ok(())
 }

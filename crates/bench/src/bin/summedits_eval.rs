@@ -243,7 +243,7 @@ fn main() -> Result<()> {
             unspun_bench::machine(),
             unspun_bench::commit(),
         );
-        std::fs::write("docs/SUMMEDITS-BENCH.md", doc)?;
+        unspun_bench::write_report("docs/SUMMEDITS-BENCH.md", &doc)?;
     }
     Ok(())
 }
