@@ -13,15 +13,17 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
+use unspun_article::read::{Format, ReadEvent, ReadOptions};
 use unspun_article::{Article, ArticleId};
 use unspun_changes::{wordnet, ChangeDetector, Gazetteer};
 use unspun_embed::{EmbedError, Embedder, MiniLm, StaticEmbedder};
 use unspun_engine::{EngineBuilder, IngestCounts, Mode, PreparedBatch, Semantics};
+use unspun_fetch::{FetchOptions, Fetcher};
 use unspun_report::{render_html, render_text, TraceReport};
 use unspun_store::{EmbeddedStore, OnConflict, Store};
 
 mod graph;
+mod inputs;
 mod serve;
 
 #[derive(Parser)]
@@ -69,10 +71,18 @@ enum Command {
         model: Option<String>,
         #[command(flatten)]
         models: ModelsDir,
+        /// Fetch the inputs that are http(s) URLs (pages and RSS/Atom
+        /// feeds; a feed entry with only a teaser is read from its page):
+        /// robots.txt obeyed, one request per second per host, 30 s
+        /// timeout, 10 MiB cap, 5 redirects. Without it a URL is an error.
+        #[arg(long)]
+        fetch: bool,
     },
     /// Trace an article to its sources, sentence by sentence.
     Trace {
-        /// A file holding the article(s) to trace (any input format).
+        /// A file holding the article(s) to trace (any input format), or
+        /// the http(s) URL of a page or feed to fetch (politely: see
+        /// `ingest --fetch`).
         #[arg(required_unless_present = "id", conflicts_with = "id")]
         file: Option<PathBuf>,
         /// The id of a stored article.
@@ -299,9 +309,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             quiet,
             model,
             models,
+            fetch,
         } => ingest(
             &cli.store,
-            &paths,
+            &inputs::Inputs {
+                items: paths,
+                fetcher: fetch.then(|| Fetcher::new(FetchOptions::default())),
+            },
             ReadOptions {
                 format,
                 latin1_fallback,
@@ -464,7 +478,7 @@ impl BatchSizes {
 
 fn ingest(
     dir: &std::path::Path,
-    paths: &[PathBuf],
+    inputs: &inputs::Inputs,
     opts: ReadOptions,
     on_conflict: OnConflict,
     mut batch_size: BatchSizes,
@@ -513,7 +527,7 @@ fn ingest(
                 batch_size.grow();
             }
         };
-        read_paths(paths, &opts, &mut |event| {
+        inputs.read(&opts, &mut |event| {
             if !storing.get() {
                 return;
             }
@@ -604,21 +618,23 @@ fn trace(
             ..ReadOptions::default()
         };
         let mut articles = Vec::new();
-        read_paths(
-            std::slice::from_ref(&file),
-            &opts,
-            &mut |event| match event {
-                ReadEvent::Article { article, .. } => articles.push(article),
-                ReadEvent::Error(e) => {
-                    failed += 1;
-                    eprintln!("error: {e}");
-                }
-                ReadEvent::Warning(w) => eprintln!("warning: {w}"),
-                ReadEvent::SkippedFile { path, reason } => {
-                    eprintln!("skipped: {}: {reason}", path.display())
-                }
-            },
-        );
+        let url = file.to_str().is_some_and(unspun_fetch::is_url);
+        let inputs = inputs::Inputs {
+            items: vec![file.clone()],
+            // A URL given to trace is a request to fetch it.
+            fetcher: url.then(|| Fetcher::new(FetchOptions::default())),
+        };
+        inputs.read(&opts, &mut |event| match event {
+            ReadEvent::Article { article, .. } => articles.push(article),
+            ReadEvent::Error(e) => {
+                failed += 1;
+                eprintln!("error: {e}");
+            }
+            ReadEvent::Warning(w) => eprintln!("warning: {w}"),
+            ReadEvent::SkippedFile { path, reason } => {
+                eprintln!("skipped: {}: {reason}", path.display())
+            }
+        });
         if articles.is_empty() && failed == 0 {
             bail!("{}: no article to trace", file.display());
         }

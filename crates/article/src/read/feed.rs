@@ -49,26 +49,13 @@ impl ArticleReader for FeedReader {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return emit(fail(ReadErrorKind::Empty));
         }
-        // An entry without guid or id is named by its link (feed-rs would
-        // hash link and title, which changes when a headline is edited).
-        let parser = feed_rs::parser::Builder::new()
-            .id_generator(|links: &[Link], _, _| {
-                alternate_link(links)
-                    .map(str::to_string)
-                    .unwrap_or_default()
-            })
-            .build();
-        let feed = match parser.parse(&bytes[..]) {
-            Ok(feed) => feed,
-            Err(e) => {
-                return emit(fail(ReadErrorKind::Feed(format!(
-                    "cannot parse the feed: {e}"
-                ))))
-            }
+        let items = match parse_feed(&bytes) {
+            Ok(items) => items,
+            Err(kind) => return emit(fail(kind)),
         };
-        for (n, entry) in feed.entries.into_iter().enumerate() {
-            match entry_article(&entry) {
-                Ok((article, warnings)) => {
+        for item in items {
+            match item {
+                FeedItem::Article(article, warnings) => {
                     for kind in warnings {
                         emit(ReadEvent::Warning(error(path, None, kind)));
                     }
@@ -81,23 +68,113 @@ impl ArticleReader for FeedReader {
                         },
                     });
                 }
-                Err(why) => emit(fail(ReadErrorKind::Feed(format!(
-                    "entry {} ({}): {why}",
-                    n + 1,
-                    entry_name(&entry)
+                FeedItem::Teaser(teaser) => emit(fail(ReadErrorKind::Feed(format!(
+                    "{}: {} (its text is on the linked page, which is not fetched)",
+                    teaser.name,
+                    teaser.what()
                 )))),
+                FeedItem::Invalid { name, why } => {
+                    emit(fail(ReadErrorKind::Feed(format!("{name}: {why}"))))
+                }
             }
         }
     }
 }
 
+/// One entry of a feed, as [`parse_feed`] reads it.
+#[derive(Clone, Debug)]
+pub enum FeedItem {
+    /// The entry carries its article's text.
+    Article(Article, Vec<ReadErrorKind>),
+    /// The entry carries only a teaser; the article is on its linked page.
+    Teaser(FeedTeaser),
+    /// The entry cannot be an article (no id or link, no text).
+    Invalid {
+        /// How errors name the entry: `entry N ("title")`.
+        name: String,
+        /// Why it is not an article.
+        why: String,
+    },
+}
+
+/// An entry whose article is on its linked page: what the feed says of it.
+#[derive(Clone, Debug)]
+pub struct FeedTeaser {
+    /// How errors name the entry: `entry N ("title")`.
+    pub name: String,
+    /// The entry's id (guid, id, else link).
+    pub id: ArticleId,
+    /// The linked page, if the entry has a link.
+    pub link: Option<String>,
+    /// The entry's title.
+    pub title: Option<String>,
+    /// The entry's publication (else update) date.
+    pub date: Option<chrono::NaiveDate>,
+    /// Words in the teaser.
+    pub words: usize,
+}
+
+impl FeedTeaser {
+    /// What the entry carries instead of the article.
+    pub fn what(&self) -> String {
+        match self.words {
+            0 => "the entry carries no text".to_string(),
+            n => format!("the entry carries a summary of {n} words, not the article"),
+        }
+    }
+}
+
+/// Parses a feed (RSS, Atom or JSON Feed) into its entries, in feed order.
+/// An entry without guid or id is named by its link (feed-rs would hash
+/// link and title, which changes when a headline is edited).
+pub fn parse_feed(bytes: &[u8]) -> Result<Vec<FeedItem>, ReadErrorKind> {
+    let parser = feed_rs::parser::Builder::new()
+        .id_generator(|links: &[Link], _, _| {
+            alternate_link(links)
+                .map(str::to_string)
+                .unwrap_or_default()
+        })
+        .build();
+    let feed = parser
+        .parse(bytes)
+        .map_err(|e| ReadErrorKind::Feed(format!("cannot parse the feed: {e}")))?;
+    Ok(feed
+        .entries
+        .into_iter()
+        .enumerate()
+        .map(|(n, entry)| {
+            let name = format!("entry {} ({})", n + 1, entry_name(&entry));
+            match entry_article(&entry) {
+                Ok(article) => FeedItem::Article(article.0, article.1),
+                Err(EntryProblem::Teaser { id, words }) => FeedItem::Teaser(FeedTeaser {
+                    name,
+                    id,
+                    link: alternate_link(&entry.links).map(str::to_string),
+                    title: entry_title(&entry),
+                    date: entry_date(&entry),
+                    words,
+                }),
+                Err(EntryProblem::Invalid(why)) => FeedItem::Invalid { name, why },
+            }
+        })
+        .collect())
+}
+
+/// Why an entry is not an article.
+enum EntryProblem {
+    Teaser { id: ArticleId, words: usize },
+    Invalid(String),
+}
+
 /// The entry as an article, with its warnings; or why it is not one.
-fn entry_article(entry: &Entry) -> Result<(Article, Vec<ReadErrorKind>), String> {
+fn entry_article(entry: &Entry) -> Result<(Article, Vec<ReadErrorKind>), EntryProblem> {
     let id = entry.id.trim();
     if id.is_empty() {
-        return Err("no guid, id or link to name it by".to_string());
+        return Err(EntryProblem::Invalid(
+            "no guid, id or link to name it by".to_string(),
+        ));
     }
-    let id = ArticleId::new(id).map_err(|e| format!("{e}"))?;
+    let id = ArticleId::new(id).map_err(|e| EntryProblem::Invalid(format!("{e}")))?;
     let full = entry.content.as_ref().and_then(|c| c.body.as_deref());
     let summary = entry.summary.as_ref().map(|t| t.content.as_str());
     let text = match (full.map(html_text).filter(|t| !t.is_empty()), summary) {
@@ -107,29 +184,34 @@ fn entry_article(entry: &Entry) -> Result<(Article, Vec<ReadErrorKind>), String>
             let words = text.split_whitespace().count();
             let chars = text.chars().filter(|c| !c.is_whitespace()).count();
             if words < MIN_BODY_WORDS && chars < MIN_BODY_CHARS {
-                return Err(format!(
-                    "the entry carries a summary of {words} words, not the article \
-                     (its text is on the linked page, which is not fetched)"
-                ));
+                return Err(EntryProblem::Teaser { id, words });
             }
             text
         }
-        (None, None) => return Err("the entry carries no text".to_string()),
+        (None, None) => return Err(EntryProblem::Teaser { id, words: 0 }),
     };
     let mut warnings = Vec::new();
     let mut article = Article::new(id, text);
-    article.title = entry
-        .title
-        .as_ref()
-        .map(|t| html_text(&t.content))
-        .filter(|t| !t.is_empty());
+    article.title = entry_title(entry);
     article.url = alternate_link(&entry.links).map(str::to_string);
     article.source = article.url.as_deref().and_then(host_name);
-    article.date = entry.published.or(entry.updated).map(|d| d.date_naive());
+    article.date = entry_date(entry);
     if article.date.is_none() {
         warnings.push(ReadErrorKind::MissingDate);
     }
     Ok((article, warnings))
+}
+
+fn entry_title(entry: &Entry) -> Option<String> {
+    entry
+        .title
+        .as_ref()
+        .map(|t| html_text(&t.content))
+        .filter(|t| !t.is_empty())
+}
+
+fn entry_date(entry: &Entry) -> Option<chrono::NaiveDate> {
+    entry.published.or(entry.updated).map(|d| d.date_naive())
 }
 
 /// How an error names an entry: its title, else its id.

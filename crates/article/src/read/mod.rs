@@ -38,7 +38,7 @@ mod text;
 mod walk;
 mod warc;
 
-pub use feed::FeedReader;
+pub use feed::{parse_feed, FeedItem, FeedReader, FeedTeaser};
 pub use html::{HtmlPage, HtmlReader, MIN_BODY_CHARS, MIN_BODY_WORDS};
 pub use jsonl::JsonlReader;
 pub use sgml::{ReutersSgmlReader, SgmlStats};
@@ -254,6 +254,13 @@ pub fn reader_for(format: Format) -> Option<&'static dyn ArticleReader> {
         Format::Warc => Some(&WarcReader),
         Format::Feed => Some(&FeedReader),
     }
+}
+
+/// An HTML page's bytes as text, as the HTML and WARC readers decode them:
+/// a BOM, else `transport_charset` (an HTTP header's), else `<meta charset>`,
+/// else UTF-8 when valid, else Windows-1252. For pages fetched elsewhere.
+pub fn decode_html_bytes(bytes: &[u8], transport_charset: Option<&str>) -> String {
+    charset::decode_html(bytes, transport_charset).text
 }
 
 /// Parses an ISO 8601 date: `YYYY-MM-DD`, or an RFC 3339 date-time (or one
