@@ -287,7 +287,12 @@ fn change_detector(
 }
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    // html5ever logs every tree-building quirk of a real page at warn
+    // ("foster parenting not implemented"): noise for a user ingesting a crawl.
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("warn,html5ever=error"),
+    )
+    .init();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
