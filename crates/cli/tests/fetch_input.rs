@@ -1,7 +1,8 @@
 //! Fetching, only when asked, from a server this test starts on loopback:
 //! a wire RSS feed (the Reuters seed in full, plus a teaser-only item whose
-//! article is the seed rewrite's web page), the page itself, a robots.txt
-//! that disallows one folder. Nothing here reaches beyond 127.0.0.1.
+//! article is the seed rewrite's web page), the page itself, an outlet's
+//! Atom feed, a robots.txt that disallows one folder. Nothing here reaches
+//! beyond 127.0.0.1.
 
 mod common;
 
@@ -81,6 +82,11 @@ fn feed_and_page_fetched_politely_and_traced() {
                 "User-agent: *\nDisallow: /private/\n".to_string(),
             ),
             ("/feed.rss", "application/rss+xml", feed),
+            (
+                "/herald.atom",
+                "application/atom+xml",
+                fixture("seed-herald.atom"),
+            ),
             (
                 page_path,
                 "text/html; charset=utf-8",
@@ -163,9 +169,16 @@ fn feed_and_page_fetched_politely_and_traced() {
         .unwrap()
         .iter()
         .any(|p| p.starts_with("/private/")));
+
+    // An Atom feed too (full content in its entries): twice, no duplicates.
+    let atom = format!("{base}/herald.atom");
+    let first = env.ok(&["ingest", "--fetch", &atom]);
+    assert!(first.contains("2 added"), "{first}");
+    let again = env.ok(&["ingest", "--fetch", &atom]);
+    assert!(again.contains("0 added, 2 unchanged"), "{again}");
 }
 
-/// [`serve`], with `placeholder` in every body replaced by the server's base URL.
+/// [`serve_on`] a fresh loopback port, with `placeholder` in every body replaced by the server's base URL.
 fn serve_with_base(
     routes: Vec<(&'static str, &'static str, String)>,
     placeholder: &str,
