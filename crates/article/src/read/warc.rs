@@ -212,6 +212,8 @@ struct PageRecord {
     is_http: bool,
     /// The `Content-Type` of the record, for a `resource`.
     content_type: Option<String>,
+    /// The file ended inside the block: (declared, read) bytes.
+    cut_short: Option<(u64, u64)>,
 }
 
 /// Reads records one after another from a (decompressed) stream.
@@ -226,6 +228,8 @@ struct Records<'a, R: BufRead> {
     consumed: u64,
     /// Where in the stream the last record met started.
     start: u64,
+    /// A kept block the stream ended inside: (declared, read) bytes.
+    cut_short: Option<(u64, u64)>,
 }
 
 impl<'a, R: BufRead> Records<'a, R> {
@@ -236,6 +240,7 @@ impl<'a, R: BufRead> Records<'a, R> {
             compressed,
             consumed: 0,
             start: 0,
+            cut_short: None,
         }
     }
 
@@ -280,6 +285,15 @@ impl<'a, R: BufRead> Records<'a, R> {
         .map_err(|e| RecordError::fatal(format!("cannot read the record block: {e}")))?;
         self.consumed += got as u64;
         if (got as u64) < len {
+            // A page cut short at the end of an uncompressed file is read as
+            // far as it goes, with a warning (as warcio does). In a gzip
+            // member the end of the stream is only the member's (a record
+            // split across members goes on in the next), and a skipped
+            // record cut short is of no use: both are errors.
+            if keep && !self.compressed {
+                self.cut_short = Some((len, got as u64));
+                return Ok(block);
+            }
             return Err(RecordError::fatal(format!(
                 "truncated: the record declares {len} bytes, the file ends after {got}"
             )));
@@ -380,6 +394,7 @@ impl<'a, R: BufRead> Records<'a, R> {
             block,
             is_http: kind == "response",
             content_type,
+            cut_short: self.cut_short.take(),
         }))
     }
 
@@ -411,6 +426,7 @@ impl<'a, R: BufRead> Records<'a, R> {
         };
         if url.starts_with("filedesc://") {
             let block = self.read_block(length, length <= MAX_HEADER_BYTES as u64)?;
+            self.cut_short = None;
             arc.version2 = block.starts_with(b"2 ");
             return Ok(None);
         }
@@ -435,6 +451,7 @@ impl<'a, R: BufRead> Records<'a, R> {
             block,
             is_http: true,
             content_type: Some(content_type.to_string()),
+            cut_short: self.cut_short.take(),
         }))
     }
 }
@@ -452,6 +469,16 @@ impl PageRecord {
                 ))))
             }
         };
+        if let Some((declared, read)) = self.cut_short {
+            emit(ReadEvent::Warning(at(
+                path,
+                offset,
+                ReadErrorKind::Warc(format!(
+                    "truncated: the record declares {declared} bytes, the file ends after \
+                     {read}; the page is read as far as it goes"
+                )),
+            )));
+        }
         let (payload, charset) = if self.is_http {
             match http_payload(&self.block, opts.max_article_bytes) {
                 Ok(Some(p)) => p,
