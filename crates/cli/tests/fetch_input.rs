@@ -36,6 +36,10 @@ fn serve_on(
             let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
             seen.lock().unwrap().push(path.clone());
             let response = match routes.iter().find(|(p, _, _)| *p == path) {
+                // A route of type "redirect" answers 302 to its body.
+                Some((_, "redirect", location)) => format!(
+                    "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                ),
                 Some((_, content_type, body)) => format!(
                     "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                     body.len()
@@ -79,9 +83,12 @@ fn feed_and_page_fetched_politely_and_traced() {
             (
                 "/robots.txt",
                 "text/plain",
-                "User-agent: *\nDisallow: /private/\n".to_string(),
+                // The group naming unspun's product token applies, not `*`.
+                "User-agent: unspun\nDisallow: /private/\n\nUser-agent: *\nAllow: /\n".to_string(),
             ),
             ("/feed.rss", "application/rss+xml", feed),
+            ("/go/page", "redirect", page_path.to_string()),
+            ("/go/private", "redirect", "/private/story.html".to_string()),
             (
                 "/herald.atom",
                 "application/atom+xml",
@@ -164,6 +171,21 @@ fn feed_and_page_fetched_politely_and_traced() {
     assert_ne!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("robots.txt"), "{stderr}");
+    assert!(!log
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|p| p.starts_with("/private/")));
+
+    // A redirect is followed hop by hop: to the page, and never into the
+    // disallowed folder.
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["trace", &format!("{base}/go/page"), "--json"])).unwrap();
+    assert_eq!(json["article"]["id"], format!("{base}/go/page"));
+    assert_eq!(json["sources"][0]["id"], "herald-witkoff-putin", "{json:#}");
+    let out = env.run(&["trace", &format!("{base}/go/private")]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("robots.txt"));
     assert!(!log
         .lock()
         .unwrap()

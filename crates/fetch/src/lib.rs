@@ -76,6 +76,9 @@ pub enum FetchError {
     /// nothing of the site is fetched.
     #[error("robots.txt of {0} could not be read ({1}), so nothing of the site is fetched")]
     RobotsUnavailable(String, String),
+    /// robots.txt asks for a crawl delay over [`MAX_CRAWL_DELAY`].
+    #[error("robots.txt of {0} asks for a crawl delay of {1} s (over 60 s), so nothing of the site is fetched")]
+    CrawlDelay(String, f32),
     /// The server answered with an error status.
     #[error("HTTP status {0}")]
     Status(u16),
@@ -99,6 +102,26 @@ pub struct Fetched {
     pub content_type: Option<String>,
     /// The body, content encoding undone.
     pub body: Vec<u8>,
+}
+
+/// The longest `Crawl-delay` honoured; a site asking for more is not fetched
+/// (rather than stalling a run for hours).
+const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
+
+/// One request's outcome.
+enum Hop {
+    Done(Fetched),
+    Redirect(String),
+}
+
+/// The product token of a User-Agent string, which robots.txt groups name
+/// (`unspun` of `unspun/0.1.0 (+...)`).
+fn product_token(user_agent: &str) -> &str {
+    user_agent
+        .split(['/', ' '])
+        .next()
+        .filter(|t| !t.is_empty())
+        .unwrap_or(user_agent)
 }
 
 /// What was learnt of one origin's robots.txt.
@@ -125,7 +148,9 @@ impl Fetcher {
     pub fn new(opts: FetchOptions) -> Fetcher {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(opts.timeout))
-            .max_redirects(opts.max_redirects)
+            // Redirects are followed by `get`, hop by hop (robots.txt and
+            // the rate limit apply to every hop).
+            .max_redirects(0)
             .user_agent(opts.user_agent.as_str())
             .http_status_as_error(false)
             .build()
@@ -138,37 +163,74 @@ impl Fetcher {
         }
     }
 
-    /// Fetches `url` if the site's robots.txt allows it.
+    /// Fetches `url` if the site's robots.txt allows it. Redirects are
+    /// followed here, hop by hop, so that every hop is checked against its
+    /// own site's robots.txt and spaced from that host's other requests.
     pub fn get(&self, url: &str) -> Result<Fetched, FetchError> {
-        let parsed = parse_url(url)?;
-        let origin = parsed.origin().ascii_serialization();
-        let rules = self.rules(&origin);
-        let allowed = match rules.as_ref() {
-            Rules::Robot(robot) => robot.allowed(url),
-            Rules::AllowAll => true,
-            Rules::DenyAll(why) => return Err(FetchError::RobotsUnavailable(origin, why.clone())),
-        };
-        if !allowed {
-            return Err(FetchError::Disallowed(origin));
+        let mut current = url.to_string();
+        for _ in 0..=self.opts.max_redirects {
+            let delay = self.permission(&current)?;
+            match self.hop(&current, delay)? {
+                Hop::Done(fetched) => return Ok(fetched),
+                Hop::Redirect(next) => current = next,
+            }
         }
-        let delay = match rules.as_ref() {
-            Rules::Robot(robot) => robot.delay.map(|d| Duration::from_secs_f32(d.max(0.0))),
-            _ => None,
-        };
-        self.request(url, delay)
+        Err(FetchError::Network(format!(
+            "more than {} redirects from {url}",
+            self.opts.max_redirects
+        )))
     }
 
-    /// The robots.txt rules of `origin`, fetched on first use.
+    /// Whether robots.txt lets us fetch `url`, and the crawl delay it asks.
+    fn permission(&self, url: &str) -> Result<Option<Duration>, FetchError> {
+        let origin = parse_url(url)?.origin().ascii_serialization();
+        let rules = self.rules(&origin);
+        let robot = match rules.as_ref() {
+            Rules::Robot(robot) => robot,
+            Rules::AllowAll => return Ok(None),
+            Rules::DenyAll(why) => return Err(FetchError::RobotsUnavailable(origin, why.clone())),
+        };
+        if !robot.allowed(url) {
+            return Err(FetchError::Disallowed(origin));
+        }
+        match robot.delay {
+            None => Ok(None),
+            Some(d) => match Duration::try_from_secs_f32(d) {
+                Ok(delay) if delay <= MAX_CRAWL_DELAY => Ok(Some(delay)),
+                _ => Err(FetchError::CrawlDelay(origin, d)),
+            },
+        }
+    }
+
+    /// The robots.txt rules of `origin`, fetched on first use (following up
+    /// to the redirect limit, as RFC 9309 asks).
     fn rules(&self, origin: &str) -> std::sync::Arc<Rules> {
         if let Some(rules) = self.robots.lock().expect("robots lock").get(origin) {
             return rules.clone();
         }
-        let rules = match self.request(&format!("{origin}/robots.txt"), None) {
-            Ok(fetched) => match Robot::new(&self.opts.user_agent, &fetched.body) {
+        let mut url = format!("{origin}/robots.txt");
+        let mut outcome = Err(FetchError::Network("too many redirects".to_string()));
+        for _ in 0..=self.opts.max_redirects {
+            match self.hop(&url, None) {
+                Ok(Hop::Redirect(next)) => url = next,
+                Ok(Hop::Done(fetched)) => {
+                    outcome = Ok(fetched);
+                    break;
+                }
+                Err(e) => {
+                    outcome = Err(e);
+                    break;
+                }
+            }
+        }
+        let rules = match outcome {
+            // Rules are matched on the product token ("unspun"), not the
+            // whole User-Agent string.
+            Ok(fetched) => match Robot::new(product_token(&self.opts.user_agent), &fetched.body) {
                 Ok(robot) => Rules::Robot(Box::new(robot)),
                 Err(_) => Rules::AllowAll,
             },
-            Err(FetchError::Status(s)) if (400..500).contains(&s) => Rules::AllowAll,
+            Err(FetchError::Status(s)) if (400..500).contains(&s) && s != 429 => Rules::AllowAll,
             Err(e) => Rules::DenyAll(e.to_string()),
         };
         let rules = std::sync::Arc::new(rules);
@@ -179,9 +241,11 @@ impl Fetcher {
         rules
     }
 
-    /// One GET, after waiting out the host's interval.
-    fn request(&self, url: &str, crawl_delay: Option<Duration>) -> Result<Fetched, FetchError> {
-        let host = parse_url(url)?.host_str().unwrap_or_default().to_string();
+    /// One GET without following redirects, after waiting out the host's
+    /// interval.
+    fn hop(&self, url: &str, crawl_delay: Option<Duration>) -> Result<Hop, FetchError> {
+        let parsed = parse_url(url)?;
+        let host = parsed.host_str().unwrap_or_default().to_string();
         let interval =
             crawl_delay.map_or(self.opts.min_interval, |d| d.max(self.opts.min_interval));
         self.wait_for(&host, interval);
@@ -191,6 +255,18 @@ impl Fetcher {
             .call()
             .map_err(|e| FetchError::Network(e.to_string()))?;
         let status = response.status().as_u16();
+        if (300..400).contains(&status) {
+            if let Some(location) = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+            {
+                let next = parsed
+                    .join(location)
+                    .map_err(|_| FetchError::InvalidUrl(location.to_string()))?;
+                return Ok(Hop::Redirect(next.to_string()));
+            }
+        }
         if !(200..300).contains(&status) {
             return Err(FetchError::Status(status));
         }
@@ -209,11 +285,11 @@ impl Fetcher {
                 ureq::Error::BodyExceedsLimit(_) => FetchError::TooLarge(self.opts.max_bytes),
                 e => FetchError::Network(e.to_string()),
             })?;
-        Ok(Fetched {
+        Ok(Hop::Done(Fetched {
             url: final_url,
             content_type,
             body,
-        })
+        }))
     }
 
     /// Sleeps until `interval` has passed since the last request to `host`,
@@ -430,6 +506,19 @@ mod tests {
             parse_url("file:///etc/passwd"),
             Err(FetchError::InvalidUrl(_))
         ));
+    }
+
+    #[test]
+    fn robots_rules_are_matched_on_the_product_token() {
+        assert_eq!(product_token("unspun/0.1.0 (+https://x.test; news)"), "unspun");
+        assert_eq!(product_token("unspun"), "unspun");
+        let robot = Robot::new(
+            product_token(&FetchOptions::default().user_agent),
+            b"User-agent: unspun\nDisallow: /private/\n\nUser-agent: *\nAllow: /\n",
+        )
+        .unwrap();
+        assert!(!robot.allowed("https://x.test/private/a"));
+        assert!(robot.allowed("https://x.test/public/a"));
     }
 
     #[test]
