@@ -358,7 +358,7 @@ impl Fetcher {
         _opts: &ReadOptions,
         emit: &mut dyn FnMut(ReadEvent),
     ) {
-        let items = match parse_feed(&fetched.body) {
+        let items = match parse_feed(&fetched.body, Some(&fetched.url)) {
             Ok(items) => items,
             Err(kind) => return emit(ReadEvent::Error(located(at, kind))),
         };
@@ -510,7 +510,10 @@ mod tests {
 
     #[test]
     fn robots_rules_are_matched_on_the_product_token() {
-        assert_eq!(product_token("unspun/0.1.0 (+https://x.test; news)"), "unspun");
+        assert_eq!(
+            product_token("unspun/0.1.0 (+https://x.test; news)"),
+            "unspun"
+        );
         assert_eq!(product_token("unspun"), "unspun");
         let robot = Robot::new(
             product_token(&FetchOptions::default().user_agent),

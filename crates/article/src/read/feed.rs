@@ -49,7 +49,7 @@ impl ArticleReader for FeedReader {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return emit(fail(ReadErrorKind::Empty));
         }
-        let items = match parse_feed(&bytes) {
+        let items = match parse_feed(&bytes, None) {
             Ok(items) => items,
             Err(kind) => return emit(fail(kind)),
         };
@@ -127,13 +127,19 @@ impl FeedTeaser {
 /// Parses a feed (RSS, Atom or JSON Feed) into its entries, in feed order.
 /// An entry without guid or id is named by its link (feed-rs would hash
 /// link and title, which changes when a headline is edited).
-pub fn parse_feed(bytes: &[u8]) -> Result<Vec<FeedItem>, ReadErrorKind> {
+///
+/// `base` is the feed's own URL, if known: relative links are resolved
+/// against it. Dates are taken as written (the calendar date in the
+/// feed's own time zone, as the other readers take them), not in UTC.
+pub fn parse_feed(bytes: &[u8], base: Option<&str>) -> Result<Vec<FeedItem>, ReadErrorKind> {
     let parser = feed_rs::parser::Builder::new()
+        .base_uri(base)
         .id_generator(|links: &[Link], _, _| {
             alternate_link(links)
                 .map(str::to_string)
                 .unwrap_or_default()
         })
+        .timestamp_parser(date_as_written)
         .build();
     let feed = parser
         .parse(bytes)
@@ -177,18 +183,22 @@ fn entry_article(entry: &Entry) -> Result<(Article, Vec<ReadErrorKind>), EntryPr
     let id = ArticleId::new(id).map_err(|e| EntryProblem::Invalid(format!("{e}")))?;
     let full = entry.content.as_ref().and_then(|c| c.body.as_deref());
     let summary = entry.summary.as_ref().map(|t| t.content.as_str());
-    let text = match (full.map(html_text).filter(|t| !t.is_empty()), summary) {
-        (Some(text), _) => text,
-        (None, Some(summary)) => {
-            let text = html_text(summary);
-            let words = text.split_whitespace().count();
-            let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-            if words < MIN_BODY_WORDS && chars < MIN_BODY_CHARS {
-                return Err(EntryProblem::Teaser { id, words });
-            }
-            text
+    // The full content, else the summary; either must clear the HTML
+    // reader's body floor ("<p>Read more…</p>" is a teaser too).
+    let candidates = [full, summary].into_iter().flatten().map(html_text);
+    let mut words = 0;
+    let mut text = None;
+    for candidate in candidates {
+        let n = candidate.split_whitespace().count();
+        let chars = candidate.chars().filter(|c| !c.is_whitespace()).count();
+        if n >= MIN_BODY_WORDS || chars >= MIN_BODY_CHARS {
+            text = Some(candidate);
+            break;
         }
-        (None, None) => return Err(EntryProblem::Teaser { id, words: 0 }),
+        words = words.max(n);
+    }
+    let Some(text) = text else {
+        return Err(EntryProblem::Teaser { id, words });
     };
     let mut warnings = Vec::new();
     let mut article = Article::new(id, text);
@@ -248,20 +258,54 @@ fn html_text(fragment: &str) -> String {
     if !fragment.contains('<') {
         return paragraphs_of(&decode_entities(fragment));
     }
-    // Line breaks inside a block become line ends, so text laid out with
-    // <br> keeps its paragraphs.
-    let doc = Document::from(fragment.replace("<br", "\n<br").as_str());
-    let texts: Vec<String> = doc
-        .select("p, h1, h2, h3, h4, h5, h6")
-        .nodes()
-        .iter()
-        .map(|n| collapse(&n.text()))
-        .filter(|t| !t.is_empty())
-        .collect();
-    if texts.is_empty() {
-        return paragraphs_of(&doc.select("body").text());
+    // Every block boundary and line break becomes a line end, so that
+    // paragraphs stay apart whatever the markup (`<p>`, `<div>`, `<li>`,
+    // `<br>`, any case); then the text is read line by line.
+    let doc = Document::from(fragment);
+    doc.select("br").replace_with_html("\n");
+    for block in BLOCKS {
+        for node in doc.select(block).nodes() {
+            node.before_html("\n");
+            node.after_html("\n");
+        }
     }
-    texts.join("\n\n")
+    paragraphs_of(&doc.select("body").text())
+}
+
+/// Elements that start a new paragraph.
+const BLOCKS: [&str; 17] = [
+    "p",
+    "div",
+    "li",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "dd",
+    "dt",
+    "figcaption",
+    "section",
+    "article",
+];
+
+/// A feed date as written: its calendar date and time in its own zone
+/// (stored as if UTC, which is all the readers keep of it).
+fn date_as_written(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let s = s.trim();
+    chrono::DateTime::parse_from_rfc2822(s)
+        .or_else(|_| chrono::DateTime::parse_from_rfc3339(s))
+        .map(|d| d.naive_local().and_utc())
+        .ok()
+        .or_else(|| {
+            super::parse_iso_date(s)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc())
+        })
 }
 
 /// `text`'s non-blank lines, white space collapsed, joined with blank lines.
@@ -308,8 +352,8 @@ mod tests {
     #[test]
     fn html_fragments_become_paragraphs() {
         assert_eq!(
-            html_text("<p>One  two.</p><p>Three<br>four.</p>"),
-            "One two.\n\nThree four."
+            html_text("<p>One  two.</p><p>Three<BR>four.</p>"),
+            "One two.\n\nThree\n\nfour."
         );
         assert_eq!(
             html_text("Plain &amp; simple\n\nsecond"),
@@ -319,6 +363,43 @@ mod tests {
             html_text("<div>Line one<br/>line two</div>"),
             "Line one\n\nline two"
         );
+        // Text outside <p> is kept, blocks are not glued, nothing is doubled.
+        assert_eq!(
+            html_text("<p>Intro.</p><ul><li>Point.</li></ul>"),
+            "Intro.\n\nPoint."
+        );
+        assert_eq!(html_text("<div>One.</div><div>Two.</div>"), "One.\n\nTwo.");
+        assert_eq!(
+            html_text("<blockquote><p>Quoted.</p></blockquote>Tail."),
+            "Quoted.\n\nTail."
+        );
+    }
+
+    #[test]
+    fn dates_are_taken_as_written() {
+        let d = date_as_written("Fri, 25 Apr 2025 22:00:00 -0400").unwrap();
+        assert_eq!(
+            d.date_naive(),
+            chrono::NaiveDate::from_ymd_opt(2025, 4, 25).unwrap()
+        );
+        let d = date_as_written("2025-04-25T23:30:00+09:00").unwrap();
+        assert_eq!(
+            d.date_naive(),
+            chrono::NaiveDate::from_ymd_opt(2025, 4, 25).unwrap()
+        );
+        assert!(date_as_written("yesterday").is_none());
+    }
+
+    #[test]
+    fn a_short_full_content_is_a_teaser() {
+        let xml = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>\
+                   <entry><id>e1</id><title>X</title><link href=\"https://a.test/x\"/>\
+                   <content type=\"html\">&lt;p&gt;Read more&lt;/p&gt;</content></entry></feed>";
+        let events = read(xml);
+        let [ReadEvent::Error(e)] = events.as_slice() else {
+            panic!("{events:?}")
+        };
+        assert!(e.to_string().contains("summary of 2 words"), "{e}");
     }
 
     #[test]
