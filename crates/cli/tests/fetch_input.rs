@@ -36,6 +36,11 @@ fn serve_on(
             let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
             seen.lock().unwrap().push(path.clone());
             let response = match routes.iter().find(|(p, _, _)| *p == path) {
+                // A route of type "error500" answers 500.
+                Some((_, "error500", _)) => {
+                    "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .to_string()
+                }
                 // A route of type "redirect" answers 302 to its body.
                 Some((_, "redirect", location)) => format!(
                     "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -212,4 +217,41 @@ fn serve_with_base(
         .map(|(p, t, b)| (p, t, b.replace(placeholder, &base)))
         .collect();
     serve_on(listener, routes)
+}
+
+#[test]
+fn unreadable_robots_txt_and_oversized_pages_are_errors() {
+    // A site whose robots.txt fails (500): nothing of it is fetched.
+    let (down, down_log) = serve_with_base(
+        vec![
+            ("/robots.txt", "error500", String::new()),
+            ("/a.html", "text/html", fixture("seed-000-page.html")),
+        ],
+        "",
+    );
+    let env = Env::new();
+    env.ok(&["ingest", &format!("{}/{REUTERS}.txt", seeds())]);
+    let out = env.run(&["trace", &format!("{down}/a.html")]);
+    assert_ne!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("/a.html") && stderr.contains("could not be read"),
+        "{stderr}"
+    );
+    assert_eq!(*down_log.lock().unwrap(), ["/robots.txt"]);
+
+    // A page over the 10 MiB cap is an error naming it, and nothing is stored.
+    let big = format!(
+        "<html><body><p>{}</p></body></html>",
+        "word ".repeat(2_200_000)
+    );
+    let (site, _) = serve_with_base(vec![("/big.html", "text/html", big)], "");
+    let out = env.run(&["ingest", "--fetch", &format!("{site}/big.html")]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("/big.html") && stderr.contains("over 10485760 bytes"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 added"));
 }
