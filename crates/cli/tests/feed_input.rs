@@ -17,7 +17,9 @@ fn fixture(name: &str) -> String {
         .into_owned()
 }
 
-const WIRE_ID: &str = "wire-2025-04-25-witkoff-putin";
+/// The wire item's bare guid, named under its link's host (a bare guid is
+/// unique only within its feed).
+const WIRE_ID: &str = "wire.example.test/wire-2025-04-25-witkoff-putin";
 const HERALD_ID: &str = "tag:example-herald.test,2025:witkoff-putin-talks";
 
 #[test]

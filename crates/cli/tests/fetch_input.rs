@@ -12,6 +12,10 @@ use std::sync::{Arc, Mutex};
 
 use common::*;
 
+/// The ids of the two feed items: bare guids, named under their links' hosts.
+const HERALD: &str = "127.0.0.1/herald-witkoff-putin";
+const WIRE: &str = "wire.example.test/wire-2025-04-25-witkoff-putin";
+
 /// A loopback HTTP/1.1 server of fixed responses on `listener`; returns its
 /// base URL and the log of request paths.
 fn serve_on(
@@ -139,7 +143,7 @@ fn feed_and_page_fetched_politely_and_traced() {
         "{requests:?}"
     );
     let show: serde_json::Value =
-        serde_json::from_str(&env.ok(&["show", "herald-witkoff-putin", "--json"])).unwrap();
+        serde_json::from_str(&env.ok(&["show", HERALD, "--json"])).unwrap();
     let text = show["text"].as_str().unwrap();
     assert!(text.starts_with("US President Donald Trump"), "{text}");
     assert!(!text.contains("We use cookies"), "{text}");
@@ -147,12 +151,8 @@ fn feed_and_page_fetched_politely_and_traced() {
 
     // The stored page traces to the wire story.
     let json: serde_json::Value =
-        serde_json::from_str(&env.ok(&["trace", "--id", "herald-witkoff-putin", "--json"]))
-            .unwrap();
-    assert_eq!(
-        json["sources"][0]["id"], "wire-2025-04-25-witkoff-putin",
-        "{json:#}"
-    );
+        serde_json::from_str(&env.ok(&["trace", "--id", HERALD, "--json"])).unwrap();
+    assert_eq!(json["sources"][0]["id"], WIRE, "{json:#}");
 
     // trace URL fetches the page and traces it.
     let json: serde_json::Value =
@@ -166,7 +166,7 @@ fn feed_and_page_fetched_politely_and_traced() {
         .iter()
         .map(|s| s["id"].as_str().unwrap())
         .collect();
-    assert_eq!(sources, ["herald-witkoff-putin"], "{json:#}");
+    assert_eq!(sources, [HERALD], "{json:#}");
     let top = &json["sources"][0];
     assert_eq!(top["relation"], "copy", "{json:#}");
 
@@ -187,7 +187,7 @@ fn feed_and_page_fetched_politely_and_traced() {
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["trace", &format!("{base}/go/page"), "--json"])).unwrap();
     assert_eq!(json["article"]["id"], format!("{base}/go/page"));
-    assert_eq!(json["sources"][0]["id"], "herald-witkoff-putin", "{json:#}");
+    assert_eq!(json["sources"][0]["id"], HERALD, "{json:#}");
     let out = env.run(&["trace", &format!("{base}/go/private")]);
     assert_ne!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("robots.txt"));

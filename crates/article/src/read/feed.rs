@@ -144,13 +144,14 @@ pub fn parse_feed(bytes: &[u8], base: Option<&str>) -> Result<Vec<FeedItem>, Rea
     let feed = parser
         .parse(bytes)
         .map_err(|e| ReadErrorKind::Feed(format!("cannot parse the feed: {e}")))?;
+    let feed_host = alternate_link(&feed.links).and_then(host_name);
     Ok(feed
         .entries
         .into_iter()
         .enumerate()
         .map(|(n, entry)| {
             let name = format!("entry {} ({})", n + 1, entry_name(&entry));
-            match entry_article(&entry) {
+            match entry_article(&entry, feed_host.as_deref()) {
                 Ok(article) => FeedItem::Article(article.0, article.1),
                 Err(EntryProblem::Teaser { id, words }) => FeedItem::Teaser(FeedTeaser {
                     name,
@@ -173,13 +174,28 @@ enum EntryProblem {
 }
 
 /// The entry as an article, with its warnings; or why it is not one.
-fn entry_article(entry: &Entry) -> Result<(Article, Vec<ReadErrorKind>), EntryProblem> {
+/// `feed_host` is the host of the feed's own link: a bare guid ("12345",
+/// unique only within its feed) is named under the entry's host, else the
+/// feed's, so that two outlets' guids do not collide in one store.
+fn entry_article(
+    entry: &Entry,
+    feed_host: Option<&str>,
+) -> Result<(Article, Vec<ReadErrorKind>), EntryProblem> {
     let id = entry.id.trim();
     if id.is_empty() {
         return Err(EntryProblem::Invalid(
             "no guid, id or link to name it by".to_string(),
         ));
     }
+    let id = match (
+        id.contains(':'),
+        alternate_link(&entry.links).and_then(host_name),
+    ) {
+        // A URL, URN or tag: unique by itself.
+        (true, _) => id.to_string(),
+        (false, Some(host)) => format!("{host}/{id}"),
+        (false, None) => feed_host.map_or_else(|| id.to_string(), |h| format!("{h}/{id}")),
+    };
     let id = ArticleId::new(id).map_err(|e| EntryProblem::Invalid(format!("{e}")))?;
     let full = entry.content.as_ref().and_then(|c| c.body.as_deref());
     let summary = entry.summary.as_ref().map(|t| t.content.as_str());
@@ -372,6 +388,30 @@ mod tests {
         assert_eq!(
             html_text("<blockquote><p>Quoted.</p></blockquote>Tail."),
             "Quoted.\n\nTail."
+        );
+    }
+
+    #[test]
+    fn bare_guids_are_named_under_their_host() {
+        let item = |host: &str, guid: &str| {
+            format!(
+                "<rss version=\"2.0\"><channel><title>T</title><link>https://{host}/</link>\
+                 <item><title>X</title><guid>{guid}</guid><link>https://www.{host}/a</link>\
+                 <description>&lt;p&gt;{STORY}&lt;/p&gt;</description></item></channel></rss>"
+            )
+        };
+        let id = |xml: String| match read(&xml).as_slice() {
+            [ReadEvent::Warning(_), ReadEvent::Article { article, .. }] => {
+                article.id.as_str().to_string()
+            }
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(id(item("one.test", "12345")), "one.test/12345");
+        assert_eq!(id(item("two.test", "12345")), "two.test/12345");
+        // A URL or URN guid is unique by itself.
+        assert_eq!(
+            id(item("one.test", "urn:uuid:1225c695")),
+            "urn:uuid:1225c695"
         );
     }
 
