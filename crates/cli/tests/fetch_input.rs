@@ -205,7 +205,8 @@ fn feed_and_page_fetched_politely_and_traced() {
     assert!(again.contains("0 added, 2 unchanged"), "{again}");
 }
 
-/// [`serve_on`] a fresh loopback port, with `placeholder` in every body replaced by the server's base URL.
+/// [`serve_on`] a fresh loopback port, with `placeholder` (unless empty) in
+/// every body replaced by the server's base URL.
 fn serve_with_base(
     routes: Vec<(&'static str, &'static str, String)>,
     placeholder: &str,
@@ -214,7 +215,10 @@ fn serve_with_base(
     let base = format!("http://{}", listener.local_addr().unwrap());
     let routes: Vec<_> = routes
         .into_iter()
-        .map(|(p, t, b)| (p, t, b.replace(placeholder, &base)))
+        .map(|(p, t, b)| match placeholder {
+            "" => (p, t, b),
+            _ => (p, t, b.replace(placeholder, &base)),
+        })
         .collect();
     serve_on(listener, routes)
 }
@@ -239,6 +243,25 @@ fn unreadable_robots_txt_and_oversized_pages_are_errors() {
         "{stderr}"
     );
     assert_eq!(*down_log.lock().unwrap(), ["/robots.txt"]);
+
+    // A site that asks for a crawl delay of more than a minute is not
+    // fetched (rather than stalling the run), and says why.
+    let (slow, slow_log) = serve_with_base(
+        vec![
+            (
+                "/robots.txt",
+                "text/plain",
+                "User-agent: *\nCrawl-delay: 86400\n".to_string(),
+            ),
+            ("/a.html", "text/html", fixture("seed-000-page.html")),
+        ],
+        "",
+    );
+    let out = env.run(&["trace", &format!("{slow}/a.html")]);
+    assert_ne!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("crawl delay of 86400 s"), "{stderr}");
+    assert_eq!(*slow_log.lock().unwrap(), ["/robots.txt"]);
 
     // A page over the 10 MiB cap is an error naming it, and nothing is stored.
     let big = format!(
