@@ -2,7 +2,7 @@
 //! line, for WARC and ARC the byte offset of the record.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where an article, a warning or an error came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,6 +14,17 @@ pub struct Location {
     /// Byte offset of the record in the file, for WARC and ARC (in a gzipped
     /// file, of the gzip member holding it).
     pub offset: Option<u64>,
+}
+
+impl Location {
+    /// The whole of `path` (no line or offset): a file, or a fetched URL.
+    pub fn file(path: &Path) -> Location {
+        Location {
+            path: path.to_path_buf(),
+            line: None,
+            offset: None,
+        }
+    }
 }
 
 impl fmt::Display for Location {
@@ -36,6 +47,16 @@ pub struct ReadError {
     pub location: Location,
     /// What went wrong.
     pub kind: ReadErrorKind,
+}
+
+impl ReadError {
+    /// An error about the whole of `path` (no line or offset).
+    pub fn in_file(path: &Path, kind: ReadErrorKind) -> ReadError {
+        ReadError {
+            location: Location::file(path),
+            kind,
+        }
+    }
 }
 
 /// What went wrong while reading an input.

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use unspun_article::read::{read_paths, ReadEvent, ReadOptions};
-use unspun_article::{Location, ReadError, ReadErrorKind};
+use unspun_article::{ReadError, ReadErrorKind};
 use unspun_fetch::{is_url, Fetcher};
 
 /// The inputs of one command.
@@ -32,17 +32,13 @@ impl Inputs {
             let url_str = url.to_string_lossy();
             match &self.fetcher {
                 Some(fetcher) => fetcher.read_url(&url_str, opts, emit),
-                None => emit(ReadEvent::Error(ReadError {
-                    location: Location {
-                        path: url.clone(),
-                        line: None,
-                        offset: None,
-                    },
-                    kind: ReadErrorKind::Io(
+                None => emit(ReadEvent::Error(ReadError::in_file(
+                    url,
+                    ReadErrorKind::Io(
                         "a URL: pass --fetch to fetch it (nothing is fetched unless asked)"
                             .to_string(),
                     ),
-                })),
+                ))),
             }
         }
     }

@@ -28,8 +28,10 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use texting_robots::Robot;
-use unspun_article::read::{parse_feed, FeedItem, HtmlPage, ReadEvent, ReadOptions};
-use unspun_article::{Article, ArticleId, Location, ReadError, ReadErrorKind};
+use unspun_article::read::{
+    decode_html_bytes, emit_article, parse_feed, FeedItem, HtmlPage, ReadEvent, ReadOptions,
+};
+use unspun_article::{Article, ArticleId, ReadError, ReadErrorKind};
 use ureq::ResponseExt;
 
 /// How a [`Fetcher`] behaves.
@@ -167,9 +169,19 @@ impl Fetcher {
     /// followed here, hop by hop, so that every hop is checked against its
     /// own site's robots.txt and spaced from that host's other requests.
     pub fn get(&self, url: &str) -> Result<Fetched, FetchError> {
+        self.follow(url, |hop| self.permission(hop))
+    }
+
+    /// GETs `url`, following redirects up to the limit; `permission` is
+    /// asked before every hop and gives its crawl delay.
+    fn follow(
+        &self,
+        url: &str,
+        permission: impl Fn(&str) -> Result<Option<Duration>, FetchError>,
+    ) -> Result<Fetched, FetchError> {
         let mut current = url.to_string();
         for _ in 0..=self.opts.max_redirects {
-            let delay = self.permission(&current)?;
+            let delay = permission(&current)?;
             match self.hop(&current, delay)? {
                 Hop::Done(fetched) => return Ok(fetched),
                 Hop::Redirect(next) => current = next,
@@ -208,21 +220,8 @@ impl Fetcher {
         if let Some(rules) = self.robots.lock().expect("robots lock").get(origin) {
             return rules.clone();
         }
-        let mut url = format!("{origin}/robots.txt");
-        let mut outcome = Err(FetchError::Network("too many redirects".to_string()));
-        for _ in 0..=self.opts.max_redirects {
-            match self.hop(&url, None) {
-                Ok(Hop::Redirect(next)) => url = next,
-                Ok(Hop::Done(fetched)) => {
-                    outcome = Ok(fetched);
-                    break;
-                }
-                Err(e) => {
-                    outcome = Err(e);
-                    break;
-                }
-            }
-        }
+        // robots.txt itself is fetched without asking robots.txt.
+        let outcome = self.follow(&format!("{origin}/robots.txt"), |_| Ok(None));
         let rules = match outcome {
             // Rules are matched on the product token ("unspun"), not the
             // whole User-Agent string.
@@ -313,22 +312,14 @@ impl Fetcher {
     /// located at the URL.
     pub fn read_url(&self, url: &str, opts: &ReadOptions, emit: &mut dyn FnMut(ReadEvent)) {
         let at = PathBuf::from(url);
-        let fail = |kind: ReadErrorKind| ReadEvent::Error(located(&at, kind));
+        let fail = |kind: ReadErrorKind| ReadEvent::Error(ReadError::in_file(&at, kind));
         let fetched = match self.get(url) {
             Ok(f) => f,
             Err(e) => return emit(fail(ReadErrorKind::Io(format!("cannot fetch: {e}")))),
         };
         match kind_of(&fetched) {
             Some(Kind::Page) => match self.page_article(url, &fetched) {
-                Ok((article, warnings)) => {
-                    for w in warnings {
-                        emit(ReadEvent::Warning(located(&at, w)));
-                    }
-                    emit(ReadEvent::Article {
-                        article,
-                        location: location(&at),
-                    });
-                }
+                Ok((article, warnings)) => emit_article(&at, article, warnings, emit),
                 Err(kind) => emit(fail(kind)),
             },
             Some(Kind::Feed) => self.read_feed(&at, &fetched, opts, emit),
@@ -344,8 +335,7 @@ impl Fetcher {
         id: &str,
         fetched: &Fetched,
     ) -> Result<(Article, Vec<ReadErrorKind>), ReadErrorKind> {
-        let charset = fetched.content_type.as_deref().and_then(charset_of);
-        let html = decode(&fetched.body, charset.as_deref());
+        let html = decode_html_bytes(&fetched.body, fetched.content_type.as_deref());
         let page = HtmlPage::extract(&html, Some(&fetched.url))?;
         let id = ArticleId::new(id).map_err(|e| ReadErrorKind::InvalidId(e.to_string()))?;
         Ok(page.into_article(id))
@@ -360,7 +350,7 @@ impl Fetcher {
     ) {
         let items = match parse_feed(&fetched.body, Some(&fetched.url)) {
             Ok(items) => items,
-            Err(kind) => return emit(ReadEvent::Error(located(at, kind))),
+            Err(kind) => return emit(ReadEvent::Error(ReadError::in_file(at, kind))),
         };
         for item in items {
             let result = match item {
@@ -373,7 +363,7 @@ impl Fetcher {
                     // entry's id (so re-reading the feed changes nothing),
                     // title and date when the page lacks them.
                     let Some(link) = teaser.link.clone() else {
-                        emit(ReadEvent::Error(located(
+                        emit(ReadEvent::Error(ReadError::in_file(
                             at,
                             ReadErrorKind::Feed(format!(
                                 "{}: {} and no link",
@@ -406,16 +396,8 @@ impl Fetcher {
                 }
             };
             match result {
-                Ok((article, warnings)) => {
-                    for w in warnings {
-                        emit(ReadEvent::Warning(located(at, w)));
-                    }
-                    emit(ReadEvent::Article {
-                        article,
-                        location: location(at),
-                    });
-                }
-                Err(kind) => emit(ReadEvent::Error(located(at, kind))),
+                Ok((article, warnings)) => emit_article(at, article, warnings, emit),
+                Err(kind) => emit(ReadEvent::Error(ReadError::in_file(at, kind))),
             }
         }
     }
@@ -461,35 +443,6 @@ fn parse_url(url: &str) -> Result<url::Url, FetchError> {
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
         .ok_or_else(|| FetchError::InvalidUrl(url.to_string()))
-}
-
-fn charset_of(content_type: &str) -> Option<String> {
-    content_type.split(';').find_map(|part| {
-        let (k, v) = part.split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| v.trim().trim_matches('"').to_string())
-    })
-}
-
-/// The page as text: the header's charset, else the HTML reader's rules.
-fn decode(body: &[u8], charset: Option<&str>) -> String {
-    unspun_article::read::decode_html_bytes(body, charset)
-}
-
-fn location(at: &std::path::Path) -> Location {
-    Location {
-        path: at.to_path_buf(),
-        line: None,
-        offset: None,
-    }
-}
-
-fn located(at: &std::path::Path, kind: ReadErrorKind) -> ReadError {
-    ReadError {
-        location: location(at),
-        kind,
-    }
 }
 
 #[cfg(test)]
@@ -556,10 +509,5 @@ mod tests {
             Some(Kind::Page)
         ));
         assert!(kind_of(&fetched(Some("image/png"), "\u{89}PNG")).is_none());
-        assert_eq!(
-            charset_of("text/html; charset=\"ISO-8859-1\"").as_deref(),
-            Some("ISO-8859-1")
-        );
-        assert_eq!(charset_of("text/html"), None);
     }
 }

@@ -18,9 +18,9 @@ use dom_query::Document;
 use feed_rs::model::{Entry, Link};
 
 use super::charset::gunzip_if_needed;
-use super::html::{MIN_BODY_CHARS, MIN_BODY_WORDS};
-use super::{error, io_kind, ArticleReader, Format, ReadEvent, ReadOptions};
-use crate::{Article, ArticleId, Location, ReadErrorKind};
+use super::html::{clean, host_name, MIN_BODY_CHARS, MIN_BODY_WORDS};
+use super::{emit_article, error, io_kind, ArticleReader, Format, ReadEvent, ReadOptions};
+use crate::{Article, ArticleId, ReadErrorKind};
 
 /// Reads RSS 2.0, RSS 1.0/0.9x and Atom feeds (and JSON Feed, which
 /// `feed-rs` reads too).
@@ -55,19 +55,7 @@ impl ArticleReader for FeedReader {
         };
         for item in items {
             match item {
-                FeedItem::Article(article, warnings) => {
-                    for kind in warnings {
-                        emit(ReadEvent::Warning(error(path, None, kind)));
-                    }
-                    emit(ReadEvent::Article {
-                        article,
-                        location: Location {
-                            path: path.to_path_buf(),
-                            line: None,
-                            offset: None,
-                        },
-                    });
-                }
+                FeedItem::Article(article, warnings) => emit_article(path, article, warnings, emit),
                 FeedItem::Teaser(teaser) => emit(fail(ReadErrorKind::Feed(format!(
                     "{}: {} (its text is on the linked page, which is not fetched)",
                     teaser.name,
@@ -260,13 +248,6 @@ fn alternate_link(links: &[Link]) -> Option<&str> {
         .filter(|h| !h.is_empty())
 }
 
-/// The host of `url` without a leading `www.`.
-fn host_name(url: &str) -> Option<String> {
-    let parsed = url::Url::parse(url).ok()?;
-    let host = parsed.host_str()?;
-    Some(host.strip_prefix("www.").unwrap_or(host).to_string())
-}
-
 /// The text of an HTML fragment (an entry's content), one paragraph per
 /// block element, joined with blank lines as the HTML reader joins blocks;
 /// plain text comes back with its white space runs collapsed per line.
@@ -327,14 +308,10 @@ fn date_as_written(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
 /// `text`'s non-blank lines, white space collapsed, joined with blank lines.
 fn paragraphs_of(text: &str) -> String {
     text.lines()
-        .map(collapse)
+        .map(clean)
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The few entities a plain-text RSS description may still hold.

@@ -11,8 +11,10 @@ use dom_query::Document;
 
 use super::charset::{decode_html, gunzip_if_needed};
 use super::decode::line_at;
-use super::{error, io_kind, parse_iso_date, ArticleReader, Format, ReadEvent, ReadOptions};
-use crate::{Article, ArticleId, Location, ReadErrorKind};
+use super::{
+    emit_article, error, io_kind, parse_iso_date, ArticleReader, Format, ReadEvent, ReadOptions,
+};
+use crate::{Article, ArticleId, ReadErrorKind};
 
 /// Dates outside these years are taken for mistakes (a CMS's `0001-01-01`
 /// placeholder, a mistyped `2091`), reported and not used.
@@ -218,17 +220,7 @@ impl HtmlReader {
             )));
         }
         let (article, warnings) = page.into_article(id);
-        for kind in warnings {
-            emit(ReadEvent::Warning(error(path, None, kind)));
-        }
-        emit(ReadEvent::Article {
-            article,
-            location: Location {
-                path: path.to_path_buf(),
-                line: None,
-                offset: None,
-            },
-        });
+        emit_article(path, article, warnings, emit);
     }
 }
 
@@ -349,7 +341,7 @@ fn link_share(block: &str, links: &[String]) -> f64 {
 }
 
 /// White space runs collapsed to one space, ends trimmed.
-fn clean(s: &str) -> String {
+pub(super) fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -358,7 +350,7 @@ fn is_absolute_url(u: &str) -> bool {
 }
 
 /// The host of `url` without a leading `www.`.
-fn host_name(url: &str) -> Option<String> {
+pub(super) fn host_name(url: &str) -> Option<String> {
     let parsed = url::Url::parse(url).ok()?;
     let host = parsed.host_str()?;
     Some(host.strip_prefix("www.").unwrap_or(host).to_string())

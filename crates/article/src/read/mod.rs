@@ -257,10 +257,12 @@ pub fn reader_for(format: Format) -> Option<&'static dyn ArticleReader> {
 }
 
 /// An HTML page's bytes as text, as the HTML and WARC readers decode them:
-/// a BOM, else `transport_charset` (an HTTP header's), else `<meta charset>`,
-/// else UTF-8 when valid, else Windows-1252. For pages fetched elsewhere.
-pub fn decode_html_bytes(bytes: &[u8], transport_charset: Option<&str>) -> String {
-    charset::decode_html(bytes, transport_charset).text
+/// a BOM, else the charset of `content_type` (an HTTP `Content-Type`),
+/// else `<meta charset>`, else UTF-8 when valid, else Windows-1252. For
+/// pages fetched elsewhere.
+pub fn decode_html_bytes(bytes: &[u8], content_type: Option<&str>) -> String {
+    let charset = content_type.and_then(charset::content_type_charset);
+    charset::decode_html(bytes, charset).text
 }
 
 /// Parses an ISO 8601 date: `YYYY-MM-DD`, or an RFC 3339 date-time (or one
@@ -279,6 +281,23 @@ pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
         }
     }
     None
+}
+
+/// Emits `article`, read from the whole of `path` (a file, or a fetched
+/// URL), after the warnings about it.
+pub fn emit_article(
+    path: &Path,
+    article: Article,
+    warnings: Vec<ReadErrorKind>,
+    emit: &mut dyn FnMut(ReadEvent),
+) {
+    for kind in warnings {
+        emit(ReadEvent::Warning(ReadError::in_file(path, kind)));
+    }
+    emit(ReadEvent::Article {
+        article,
+        location: Location::file(path),
+    });
 }
 
 /// A [`ReadError`] at `path` (and `line`, if any).

@@ -8,8 +8,10 @@ use std::path::{Component, Path};
 use chrono::NaiveDate;
 
 use super::decode::{self, find_nul};
-use super::{error, io_kind, parse_iso_date, ArticleReader, Format, ReadEvent, ReadOptions};
-use crate::{Article, ArticleId, Location, ReadErrorKind};
+use super::{
+    emit_article, error, io_kind, parse_iso_date, ArticleReader, Format, ReadEvent, ReadOptions,
+};
+use crate::{Article, ArticleId, ReadErrorKind};
 
 /// Reads plain text files: one article per file.
 ///
@@ -95,14 +97,7 @@ impl TextReader {
         let mut article = Article::new(id, text);
         article.date = date;
         article.source = source.map(str::to_string);
-        emit(ReadEvent::Article {
-            article,
-            location: Location {
-                path: path.to_path_buf(),
-                line: None,
-                offset: None,
-            },
-        });
+        emit_article(path, article, Vec::new(), emit);
     }
 }
 

@@ -65,20 +65,8 @@ impl ArticleReader for WarcReader {
         };
         if !gzipped {
             let mut records = Records::new(&mut input, 0, false);
-            loop {
-                let result = records.next_record(&mut state, opts);
-                let offset = records.record_start();
-                match result {
-                    Ok(None) => return,
-                    Ok(Some(record)) => record.emit(path, offset, opts, emit),
-                    Err(RecordError { kind, resumable }) => {
-                        emit(ReadEvent::Error(at(path, offset, kind)));
-                        if !resumable {
-                            return;
-                        }
-                    }
-                }
-            }
+            records.emit_all(&mut state, path, opts, emit);
+            return;
         }
         loop {
             let member_start = input.get_ref().read - input.buffer().len() as u64;
@@ -94,22 +82,7 @@ impl ArticleReader for WarcReader {
             }
             let mut member = BufReader::new(flate2::bufread::GzDecoder::new(&mut input));
             let mut records = Records::new(&mut member, member_start, true);
-            let mut member_ok = true;
-            loop {
-                let result = records.next_record(&mut state, opts);
-                let offset = records.record_start();
-                match result {
-                    Ok(None) => break,
-                    Ok(Some(record)) => record.emit(path, offset, opts, emit),
-                    Err(RecordError { kind, resumable }) => {
-                        emit(ReadEvent::Error(at(path, offset, kind)));
-                        if !resumable {
-                            member_ok = false;
-                            break;
-                        }
-                    }
-                }
-            }
+            let member_ok = records.emit_all(&mut state, path, opts, emit);
             if !member_ok {
                 // The member is broken: drop what is left of it and look
                 // for the next member's magic number.
@@ -299,6 +272,31 @@ impl<'a, R: BufRead> Records<'a, R> {
             )));
         }
         Ok(block)
+    }
+
+    /// Emits every record of the stream (articles, and errors naming their
+    /// offsets). False when a broken record stopped it before its end.
+    fn emit_all(
+        &mut self,
+        state: &mut ArcState,
+        path: &Path,
+        opts: &ReadOptions,
+        emit: &mut dyn FnMut(ReadEvent),
+    ) -> bool {
+        loop {
+            let result = self.next_record(state, opts);
+            let offset = self.record_start();
+            match result {
+                Ok(None) => return true,
+                Ok(Some(record)) => record.emit(path, offset, opts, emit),
+                Err(RecordError { kind, resumable }) => {
+                    emit(ReadEvent::Error(at(path, offset, kind)));
+                    if !resumable {
+                        return false;
+                    }
+                }
+            }
+        }
     }
 
     /// The next record: `Ok(None)` at the end, `Ok(Some(page))` for an HTML
