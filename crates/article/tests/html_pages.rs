@@ -154,3 +154,49 @@ fn short_japanese_article_is_a_body() {
     let first_line = truth.lines().next().unwrap();
     assert!(article.text.contains(first_line), "{}", article.text);
 }
+
+const JPOST_BREAKING: &str = "e372e42c0a3df7b86e1c0bacf7bc14d042144a01e88833bc5a643d61b3547090";
+const CBS_LIVE: &str = "7a664e40d256470fdb12d10c3f8d1c6db0581e9b080c71765e55f273a3ac7d03";
+
+/// Body precision and recall of benchmark page `hash` against its truth.
+fn body_overlap(hash: &str) -> (f64, f64, Article) {
+    let article = read_page(hash);
+    let (precision, recall) = overlap(&truth(hash), &article.text);
+    (precision, recall, article)
+}
+
+#[test]
+fn short_brief_is_not_replaced_by_the_breaking_news_list() {
+    // A 70-word brief; rs-trafilatura's baseline fallback finds ten times
+    // more paragraphs on the page (the "breaking news" list of other
+    // stories, each headline, byline and time) and takes them instead. The
+    // article node's own text is kept.
+    let (precision, recall, article) = body_overlap(JPOST_BREAKING);
+    assert!(
+        precision > 0.9 && recall > 0.95,
+        "precision {precision:.3}, recall {recall:.3}\n{}",
+        article.text
+    );
+    assert!(!article.text.contains("By  JERUSALEM POST STAFF"));
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Son of former German president stabbed to death in Berlin")
+    );
+}
+
+#[test]
+fn live_blog_keeps_the_story_not_the_json_ld_body() {
+    // The page's JSON-LD articleBody holds every entry of the live blog
+    // (22,000 characters); the story a person marked is the 6,000 of the
+    // article node. The headline still comes from the JSON-LD.
+    let (precision, recall, article) = body_overlap(CBS_LIVE);
+    assert!(
+        precision > 0.9 && recall > 0.95,
+        "precision {precision:.3}, recall {recall:.3}"
+    );
+    assert!(article.text.contains("\n\n"), "paragraphs kept apart");
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Impeachment hearings: Key moments from Kurt Volker's and Tim Morrison's testimony")
+    );
+}

@@ -96,14 +96,7 @@ impl HtmlPage {
             .or_else(|| meta(r#"meta[property="og:url"]"#).filter(|u| is_absolute_url(u)))
             .or_else(|| page_url.map(str::to_string));
 
-        let options = rs_trafilatura::Options {
-            // The page's own canonical URL helps the extractor as much as
-            // the address it was fetched from (its site rules and page type).
-            url: url.clone(),
-            ..rs_trafilatura::Options::default()
-        };
-        let extracted = rs_trafilatura::extract_with_options(html, &options)
-            .map_err(|e| ReadErrorKind::NoArticleBody(e.to_string()))?;
+        let extracted = extract_article_node(html, url.clone())?;
         let text = match extracted.content_html.as_deref() {
             Some(content_html) => without_link_blocks(&extracted.content_text, content_html),
             None => paragraphs(&extracted.content_text),
@@ -252,6 +245,62 @@ impl ArticleReader for HtmlReader {
         let joined = parts.join("/");
         self.read_file_with_id(path, strip_html_extension(&joined), opts, emit);
     }
+}
+
+/// rs-trafilatura's main text of `html`, preferring the article node's own
+/// text over the larger stand-ins it may put in its place.
+///
+/// When the text of the node it picks looks short next to another candidate,
+/// rs-trafilatura replaces it: with a baseline of every paragraph on the page
+/// (go-trafilatura's fallback), with a JSON-LD `articleBody`, or with a merge
+/// of several high-scoring nodes (meant for service pages). On news pages the
+/// larger candidate is the article plus what surrounds it: a live blog's
+/// every entry, a "breaking news" list, the teasers next to the story. On the
+/// extraction benchmark every such replacement of a node text that was
+/// itself an article body lowered precision (docs/EXTRACT-BENCH.md). So when
+/// the crate reports one (its `warnings`), the page is extracted again
+/// without it, and the article node's text is kept if it is a body.
+fn extract_article_node(
+    html: &str,
+    url: Option<String>,
+) -> Result<rs_trafilatura::ExtractResult, ReadErrorKind> {
+    let options = rs_trafilatura::Options {
+        // The page's own canonical URL helps the extractor as much as
+        // the address it was fetched from (its site rules and page type).
+        url,
+        ..rs_trafilatura::Options::default()
+    };
+    let extracted = rs_trafilatura::extract_with_options(html, &options)
+        .map_err(|e| ReadErrorKind::NoArticleBody(e.to_string()))?;
+    let replaced = |w: &String| {
+        w.starts_with("Used fallback extraction")
+            || w.starts_with("Using JSON-LD content")
+            || w.starts_with("Used multi-candidate merge")
+    };
+    if !extracted.warnings.iter().any(replaced) {
+        return Ok(extracted);
+    }
+    let node_only = rs_trafilatura::Options {
+        use_fallback_extraction: false,
+        ..options
+    };
+    let without_json_ld = {
+        let doc = Document::from(html);
+        doc.select(r#"script[type="application/ld+json"]"#).remove();
+        doc.html().to_string()
+    };
+    match rs_trafilatura::extract_with_options(&without_json_ld, &node_only) {
+        Ok(node) if !node.warnings.iter().any(replaced) && is_body(&node.content_text) => Ok(node),
+        _ => Ok(extracted),
+    }
+}
+
+/// Whether `text` is long enough to be an article body (the floors
+/// [`MIN_BODY_WORDS`] and [`MIN_BODY_CHARS`]).
+fn is_body(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+    words >= MIN_BODY_WORDS || chars >= MIN_BODY_CHARS
 }
 
 /// `name` without a trailing `.html`, `.htm`, `.html.gz` or `.htm.gz` (any case).
