@@ -9,7 +9,9 @@
 # the pinned trafilatura from PyPI into it. Builds and runs
 # `extract-eval` (crates/bench/src/bin/extract_eval.rs), runs
 # bench/extract/run_trafilatura.py, then evaluate.py from a scratch copy of
-# the benchmark folder, and prints its table. Figures: docs/EXTRACT-BENCH.md.
+# the benchmark folder, and prints its table; then scores headline and date
+# on the pages that declare them (bench/extract/score_metadata.py).
+# Figures: docs/EXTRACT-BENCH.md.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 data=$(cd "${1:-$repo/../shared/data}" && pwd)
@@ -39,3 +41,5 @@ cargo build -q -p unspun-bench --bin extract-eval
 "$venv/bin/python" bench/extract/run_trafilatura.py "$bench/html" "$work/output/trafilatura.json"
 cd "$work"
 "$venv/bin/python" evaluate.py --n-bootstrap 1000
+echo
+"$venv/bin/python" "$repo/bench/extract/score_metadata.py" "$bench/html" output

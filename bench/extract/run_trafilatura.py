@@ -4,10 +4,12 @@ unspun's HTML reader (scripts/extract-bench.sh runs both).
 
     run_trafilatura.py HTML_DIR OUT_JSON
 
-Writes {"version": "trafilatura X", "output": {hash: {"articleBody": ...}}},
-the form the benchmark's evaluate.py reads. Each page is decoded as trafilatura
+Writes {"version": "trafilatura X", "output": {hash: {"articleBody": ...,
+"headline": ..., "datePublished": ...}}}, the form the benchmark's evaluate.py
+reads (score_metadata.py reads the other two). Each page is decoded as trafilatura
 decodes bytes itself, and extracted with trafilatura.extract(html,
-include_comments=False): comments are not article text.
+include_comments=False): comments are not article text. Headline and date
+come from trafilatura.extract_metadata (htmldate for the date).
 """
 import gzip
 import json
@@ -26,7 +28,12 @@ def main() -> None:
     for page in pages:
         raw = gzip.decompress(page.read_bytes())
         text = trafilatura.extract(raw, include_comments=False) or ""
-        output[page.name[: -len(".html.gz")]] = {"articleBody": text}
+        meta = trafilatura.extract_metadata(raw)
+        output[page.name[: -len(".html.gz")]] = {
+            "articleBody": text,
+            "headline": meta.title if meta else None,
+            "datePublished": meta.date if meta else None,
+        }
     ms = (time.perf_counter() - start) * 1000 / len(pages)
     out.write_text(json.dumps({"version": f"trafilatura {trafilatura.__version__}", "output": output}))
     print(f"run_trafilatura: {len(pages)} pages, {ms:.1f} ms/page")

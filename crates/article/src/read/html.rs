@@ -6,19 +6,22 @@
 
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use dom_query::Document;
 
 use super::charset::{decode_html, gunzip_if_needed};
 use super::decode::line_at;
-use super::{
-    emit_article, error, io_kind, parse_iso_date, ArticleReader, Format, ReadEvent, ReadOptions,
-};
+use super::web_date::parse_web_date;
+use super::{emit_article, error, io_kind, ArticleReader, Format, ReadEvent, ReadOptions};
 use crate::{Article, ArticleId, ReadErrorKind};
 
-/// Dates outside these years are taken for mistakes (a CMS's `0001-01-01`
-/// placeholder, a mistyped `2091`), reported and not used.
-const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+/// `<meta name>`s that hold a page's publication date where it has no
+/// JSON-LD, Open Graph or microdata one: Dublin Core, and the names of news
+/// CMSs and analytics tags (Parse.ly, Sailthru).
+const PUBLICATION_DATE_METAS: &str = r#"meta[name="pubdate"], meta[name="publishdate"],
+    meta[name="date"], meta[name="DC.date.issued"], meta[name="dc.date.issued"],
+    meta[name="DC.date"], meta[name="dc.date"], meta[name="dcterms.created"],
+    meta[name="parsely-pub-date"], meta[name="sailthru.date"]"#;
 
 /// Fewer words than this, and fewer than [`MIN_BODY_CHARS`] characters, is
 /// not an article body but what an extractor returns from a page without one
@@ -38,10 +41,14 @@ pub const MIN_BODY_CHARS: usize = 200;
 ///   unspun's segmenter sees the page's paragraphs. A page where no body of
 ///   at least [`MIN_BODY_WORDS`] words or [`MIN_BODY_CHARS`] characters is found is a
 ///   [`ReadErrorKind::NoArticleBody`] error, never an empty article.
-/// * **title**: JSON-LD `headline`, else `og:title`, else `<title>`.
+/// * **title**: JSON-LD `headline`, else `og:title`, else microdata
+///   `itemprop="headline"`, else `<title>`.
 /// * **date**: the first valid one of JSON-LD `datePublished`,
-///   `<meta property="article:published_time">` (or `itemprop="datePublished"`),
-///   `<time datetime>`; the calendar date as written. Each present but invalid
+///   `<meta property="article:published_time">`, microdata
+///   `itemprop="datePublished"`, the Dublin Core and CMS meta names
+///   ([`PUBLICATION_DATE_METAS`]), `<time datetime>`; ISO 8601, RFC 2822 or
+///   English (`November 19, 2019`), the calendar date as written
+///   (`read/web_date.rs`). Each present but invalid
 ///   or implausible value is a [`ReadErrorKind::InvalidDate`] warning; no date
 ///   at all is a [`ReadErrorKind::MissingDate`] warning.
 /// * **source**: `og:site_name`, else the host of the canonical URL without `www.`.
@@ -115,6 +122,13 @@ impl HtmlPage {
             .map(|s| clean(&s))
             .filter(|s| !s.is_empty())
             .or_else(|| meta(r#"meta[property="og:title"], meta[name="og:title"]"#))
+            .or_else(|| {
+                doc.select(r#"[itemprop="headline"]"#)
+                    .nodes()
+                    .iter()
+                    .map(|n| clean(&n.attr("content").unwrap_or_else(|| n.text())))
+                    .find(|s| !s.is_empty())
+            })
             .or_else(|| Some(clean(&doc.select("head title").text())).filter(|s| !s.is_empty()))
             .or_else(|| extracted.metadata.title.clone());
 
@@ -126,8 +140,23 @@ impl HtmlPage {
             .filter_map(|v| find_str(v, "datePublished"))
             .collect();
         candidates.extend(meta(
-            r#"meta[property="article:published_time"], meta[name="article:published_time"], meta[itemprop="datePublished"]"#,
+            r#"meta[property="article:published_time"], meta[name="article:published_time"]"#,
         ));
+        // Microdata on any element: `<meta itemprop content>`, `<time itemprop
+        // datetime>`, `<span itemprop content>`.
+        candidates.extend(
+            doc.select(r#"[itemprop="datePublished"]"#)
+                .nodes()
+                .iter()
+                .find_map(|n| {
+                    n.attr("content")
+                        .or_else(|| n.attr("datetime"))
+                        .map(|v| v.trim().to_string())
+                        .filter(|v| !v.is_empty())
+                }),
+        );
+        // Older and CMS-specific names of the publication date.
+        candidates.extend(meta(PUBLICATION_DATE_METAS));
         candidates.extend(
             doc.select("time[datetime]")
                 .nodes()
@@ -407,11 +436,25 @@ pub(super) fn host_name(url: &str) -> Option<String> {
 
 /// The JSON-LD blocks of the page that parse; broken ones (common on the
 /// web) are ignored, since the same facts usually also sit in meta tags.
+///
+/// Many CMSs write raw line breaks and tabs inside JSON-LD strings, which
+/// JSON forbids; such a block is read again with every control character as
+/// a space (outside strings that is white space, inside them a space).
 fn json_ld(doc: &Document) -> Vec<serde_json::Value> {
     doc.select(r#"script[type="application/ld+json"]"#)
         .nodes()
         .iter()
-        .filter_map(|n| serde_json::from_str(n.text().trim()).ok())
+        .filter_map(|n| {
+            let text = n.text();
+            let text = text.trim();
+            serde_json::from_str(text).ok().or_else(|| {
+                let spaced: String = text
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                serde_json::from_str(&spaced).ok()
+            })
+        })
         .collect()
 }
 
@@ -430,29 +473,6 @@ fn find_str(value: &serde_json::Value, key: &str) -> Option<String> {
         serde_json::Value::Array(items) => items.iter().find_map(|v| find_str(v, key)),
         _ => None,
     }
-}
-
-/// A web page date: ISO 8601 as [`parse_iso_date`] takes it, or with an
-/// offset written without a colon (`+0000`) or a time without seconds, in a
-/// plausible year.
-fn parse_web_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    let date = parse_iso_date(s).or_else(|| {
-        [
-            "%Y-%m-%dT%H:%M:%S%.f%z",
-            "%Y-%m-%dT%H:%M%z",
-            "%Y-%m-%d %H:%M:%S%.f %z",
-        ]
-        .iter()
-        .find_map(|f| chrono::DateTime::parse_from_str(s, f).ok())
-        .map(|dt| dt.date_naive())
-        .or_else(|| {
-            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
-                .ok()
-                .map(|dt| dt.date())
-        })
-    })?;
-    PLAUSIBLE_YEARS.contains(&date.year()).then_some(date)
 }
 
 #[cfg(test)]
@@ -544,6 +564,16 @@ mod tests {
     }
 
     #[test]
+    fn json_ld_with_raw_line_breaks_in_strings_is_read() {
+        // As a CMS writes it: a line break and a tab inside a string.
+        let head = "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\
+            \"headline\":\"Rates rise\n\tagain\",\"datePublished\":\"01:38:07 PM IST Nov 20, 2019\"}</script>";
+        let p = HtmlPage::extract(&page(head, BODY), None).unwrap();
+        assert_eq!(p.title.as_deref(), Some("Rates rise again"));
+        assert_eq!(p.date, ymd(2019, 11, 20));
+    }
+
+    #[test]
     fn bad_dates_are_warnings_and_the_next_is_used() {
         let head = r#"<meta property="article:published_time" content="0001-01-01T00:00:00Z">"#;
         let body = format!("<time datetime=\"2024-02-30\">x</time>{BODY}");
@@ -588,16 +618,5 @@ mod tests {
         assert_eq!(strip_html_extension("page.HTM"), "page");
         assert_eq!(strip_html_extension(".html"), ".html");
         assert_eq!(strip_html_extension("x.txt"), "x.txt");
-    }
-
-    #[test]
-    fn web_dates() {
-        assert_eq!(
-            parse_web_date("2019-05-01T10:00:00.000+0200"),
-            ymd(2019, 5, 1)
-        );
-        assert_eq!(parse_web_date(" 2019-05-01 "), ymd(2019, 5, 1));
-        assert_eq!(parse_web_date("May 1, 2019"), None);
-        assert_eq!(parse_web_date("2191-05-01"), None);
     }
 }

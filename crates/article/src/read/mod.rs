@@ -37,6 +37,7 @@ mod sgml;
 mod text;
 mod walk;
 mod warc;
+mod web_date;
 
 pub use feed::{parse_feed, FeedItem, FeedReader, FeedTeaser};
 pub use html::{HtmlPage, HtmlReader, MIN_BODY_CHARS, MIN_BODY_WORDS};

@@ -7,9 +7,11 @@
 //! a page the reader rejects is predicted as an empty body, so it counts
 //! against recall. The headline and date found are written next to the body
 //! (`headline`, `datePublished`). The benchmark's ground truth has neither;
-//! headlines are only counted, and dates are checked on the pages whose
-//! ground-truth URL holds a `/YYYY/MM/DD/` date: same day, one day off (a
-//! time zone, or a story updated after midnight), other, or missing.
+//! `bench/extract/score_metadata.py` scores them against what each page
+//! declares in its metadata, and this prints a second check of dates on the
+//! pages whose ground-truth URL holds a `/YYYY/MM/DD/` date: same day, one
+//! day off (a time zone, or a story updated after midnight), other, or
+//! missing.
 //! `scripts/extract-bench.sh` runs this,
 //! trafilatura and `evaluate.py`, and prints the table of
 //! `docs/EXTRACT-BENCH.md`.
