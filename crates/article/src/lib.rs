@@ -116,8 +116,20 @@ pub struct Article {
     pub source: Option<String>,
     /// Headline, if known.
     pub title: Option<String>,
-    /// Where it was published, if known.
+    /// Where it was published, if known: the page's canonical URL when the
+    /// page names one.
     pub url: Option<String>,
+    /// Where its text was fetched from, when that is known and is not
+    /// `url`: the address asked for (after redirects), or a WARC record's
+    /// target URI. Provenance, not identity: it is not part of the stored
+    /// content, so reading the same page from elsewhere changes nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched_url: Option<String>,
+    /// How the text was obtained from what was read: the reader, and for a
+    /// web page the extractor and what it kept (see
+    /// [`read::extraction`]). Provenance, like `fetched_url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extraction: Option<String>,
     /// The body text.
     pub text: String,
 }
@@ -131,6 +143,8 @@ impl Article {
             source: None,
             title: None,
             url: None,
+            fetched_url: None,
+            extraction: None,
             text: text.into(),
         }
     }

@@ -88,6 +88,22 @@ fn warc_of_the_benchmark_pages_reads_as_the_html_files() {
         if warc.url.as_deref() != Some(want_url.as_str()) {
             differences.push(format!("{hash}: url {:?} / {want_url}", warc.url));
         }
+        // Provenance: the capture's target URI when the page names another
+        // URL, and the same extraction behind the record's place.
+        let want_fetched = (want_url != url).then(|| url.to_string());
+        if warc.fetched_url != want_fetched {
+            differences.push(format!(
+                "{hash}: fetched_url {:?} / {want_fetched:?}",
+                warc.fetched_url
+            ));
+        }
+        let (how, html_how) = (warc.extraction.as_deref(), html.extraction.as_deref());
+        let same_extraction = how.zip(html_how).is_some_and(|(how, html_how)| {
+            how.starts_with("WARC record at offset ") && how.ends_with(&format!("; {html_how}"))
+        });
+        if !same_extraction {
+            differences.push(format!("{hash}: extraction {how:?} / {html_how:?}"));
+        }
     }
     assert!(differences.is_empty(), "{differences:#?}");
 }

@@ -871,6 +871,10 @@ fn show(dir: &std::path::Path, id: &str, json: bool) -> Result<ExitCode> {
         println!("source:   {}", a.source.as_deref().unwrap_or("-"));
         println!("title:    {}", a.title.as_deref().unwrap_or("-"));
         println!("url:      {}", a.url.as_deref().unwrap_or("-"));
+        if let Some(fetched) = &a.fetched_url {
+            println!("fetched:  {fetched}");
+        }
+        println!("extraction: {}", a.extraction.as_deref().unwrap_or("-"));
         println!("revision: {}", stored.revision);
         println!("bytes:    {}", a.text.len());
         println!();

@@ -148,6 +148,18 @@ fn feed_and_page_fetched_politely_and_traced() {
     assert!(text.starts_with("US President Donald Trump"), "{text}");
     assert!(!text.contains("We use cookies"), "{text}");
     assert_eq!(show["date"], "2025-04-26");
+    // Its provenance: the page's canonical URL, the address it was fetched
+    // from, and how its text was found.
+    assert_eq!(
+        show["url"],
+        "https://www.example-herald.test/world/2025/04/26/witkoff-putin-talks"
+    );
+    assert_eq!(show["fetched_url"], format!("{base}{page_path}"));
+    let how = show["extraction"].as_str().unwrap();
+    assert!(
+        how.starts_with("fetched over HTTP; html: rs-trafilatura main content"),
+        "{how}"
+    );
 
     // The stored page traces to the wire story.
     let json: serde_json::Value =
@@ -188,6 +200,11 @@ fn feed_and_page_fetched_politely_and_traced() {
         serde_json::from_str(&env.ok(&["trace", &format!("{base}/go/page"), "--json"])).unwrap();
     assert_eq!(json["article"]["id"], format!("{base}/go/page"));
     assert_eq!(json["sources"][0]["id"], HERALD, "{json:#}");
+    // Fetched from where the redirect led, not the address asked for.
+    assert_eq!(
+        json["article"]["provenance"]["fetched_url"],
+        format!("{base}{page_path}")
+    );
     let out = env.run(&["trace", &format!("{base}/go/private")]);
     assert_ne!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("robots.txt"));

@@ -38,6 +38,24 @@ fn html_page_of_the_rewrite_traces_to_reuters() {
     assert_eq!(article["id"], "seed-000-page");
     assert_eq!(article["in_store"], false);
     assert_eq!(article["date"], "2025-04-26");
+    // Where the text came from and how it was found, in the report.
+    let provenance = &article["provenance"];
+    assert_eq!(
+        provenance["url"],
+        "https://www.example-herald.test/world/2025/04/26/witkoff-putin-talks"
+    );
+    assert_eq!(provenance["fetched_url"], serde_json::Value::Null);
+    let how = provenance["extraction"].as_str().unwrap();
+    assert!(
+        how.starts_with("html: rs-trafilatura main content"),
+        "{how}"
+    );
+    assert_eq!(json["sources"][0]["provenance"]["extraction"], "text file");
+    let text = env.ok(&["trace", &page()]);
+    assert!(
+        text.contains("\nfrom: https://www.example-herald.test/world/2025/04/26/witkoff-putin-talks; html: rs-trafilatura main content"),
+        "{text}"
+    );
 
     // The same source as the .txt seed gets.
     let src = &json["sources"][0];
@@ -95,6 +113,10 @@ fn html_page_is_ingested_with_its_metadata() {
         show["url"],
         "https://www.example-herald.test/world/2025/04/26/witkoff-putin-talks"
     );
+    assert!(show["extraction"]
+        .as_str()
+        .unwrap()
+        .starts_with("html: rs-trafilatura main content"));
     let text = show["text"].as_str().unwrap();
     assert!(text.starts_with("US President Donald Trump"), "{text}");
     // Paragraphs stay paragraphs.

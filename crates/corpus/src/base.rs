@@ -254,6 +254,8 @@ fn finish(
         source: Some(source.to_string()),
         title: Some(doc.title.clone()),
         url: None,
+        fetched_url: None,
+        extraction: None,
         text: doc.render(),
     })
 }

@@ -545,6 +545,8 @@ impl<'a> Generator<'a> {
             source: Some(self.source(idx).to_string()),
             title: Some(doc.title.clone()),
             url: None,
+            fetched_url: None,
+            extraction: None,
             text: doc.render(),
         }
     }

@@ -29,7 +29,8 @@ use std::time::{Duration, Instant};
 
 use texting_robots::Robot;
 use unspun_article::read::{
-    decode_html_bytes, emit_article, parse_feed, FeedItem, HtmlPage, ReadEvent, ReadOptions,
+    decode_html_bytes, emit_article, extraction, parse_feed, FeedItem, HtmlPage, ReadEvent,
+    ReadOptions,
 };
 use unspun_article::{Article, ArticleId, ReadError, ReadErrorKind};
 use ureq::ResponseExt;
@@ -338,7 +339,9 @@ impl Fetcher {
         let html = decode_html_bytes(&fetched.body, fetched.content_type.as_deref());
         let page = HtmlPage::extract(&html, Some(&fetched.url))?;
         let id = ArticleId::new(id).map_err(|e| ReadErrorKind::InvalidId(e.to_string()))?;
-        Ok(page.into_article(id))
+        let (mut article, warnings) = page.into_article(id);
+        fetched_from(&mut article, fetched);
+        Ok((article, warnings))
     }
 
     fn read_feed(
@@ -354,7 +357,10 @@ impl Fetcher {
         };
         for item in items {
             let result = match item {
-                FeedItem::Article(article, warnings) => Ok((article, warnings)),
+                FeedItem::Article(mut article, warnings) => {
+                    fetched_from(&mut article, fetched);
+                    Ok((article, warnings))
+                }
                 FeedItem::Invalid { name, why } => {
                     Err(ReadErrorKind::Feed(format!("{name}: {why}")))
                 }
@@ -401,6 +407,19 @@ impl Fetcher {
             }
         }
     }
+}
+
+/// Records in `article`'s provenance that its text was fetched as `fetched`:
+/// the address it came from after redirects (unless that is the article's
+/// own URL) and "fetched over HTTP" before how it was extracted.
+fn fetched_from(article: &mut Article, fetched: &Fetched) {
+    if article.url.as_deref() != Some(fetched.url.as_str()) {
+        article.fetched_url = Some(fetched.url.clone());
+    }
+    article.extraction = Some(match article.extraction.take() {
+        Some(how) => extraction::within(extraction::FETCHED, &how),
+        None => extraction::FETCHED.to_string(),
+    });
 }
 
 /// Whether `input` (a command-line argument) is a URL to fetch.

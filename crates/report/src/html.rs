@@ -100,6 +100,32 @@ fn change_li(c: &Change, link: &str) -> String {
     )
 }
 
+/// An article's provenance as HTML: its URL (a link when it is http(s)),
+/// where it was fetched from, how it was extracted; `None` when nothing is
+/// known.
+fn provenance_html(article: &unspun_article::Article) -> Option<String> {
+    let link = |u: &str| {
+        let lower = u.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            format!("<a href=\"{}\">{}</a>", escape(u), escape(u))
+        } else {
+            escape(u)
+        }
+    };
+    let parts: Vec<String> = [
+        article.url.as_deref().map(link),
+        article
+            .fetched_url
+            .as_deref()
+            .map(|u| format!("fetched from {}", link(u))),
+        article.extraction.as_deref().map(escape),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 /// Renders a trace as one self-contained HTML page (inline CSS, no
 /// scripts, no external resources).
 pub fn render_html(trace: &Trace) -> String {
@@ -132,6 +158,9 @@ pub fn render_html(trace: &Trace) -> String {
         a.sentences.len(),
         escape(trace.mode)
     );
+    if let Some(from) = provenance_html(art) {
+        let _ = writeln!(o, "<div class=\"meta\">from: {from}</div>");
+    }
     if trace.sources.is_empty() {
         o.push_str("<p>No sources found: every sentence is new.</p></body></html>\n");
         return o;
@@ -185,6 +214,9 @@ pub fn render_html(trace: &Trace) -> String {
             escape(src.article.id.as_str()),
             s.relation.as_str()
         );
+        if let Some(from) = provenance_html(&src.article) {
+            let _ = writeln!(o, "<div class=\"meta\">from: {from}</div>");
+        }
         // Change spans to highlight, per side.
         let mut dmarks = Vec::new();
         let mut smarks = Vec::new();

@@ -51,6 +51,41 @@ pub struct ArticleInfo {
     pub title: Option<String>,
     /// Whether the article was read from the store.
     pub in_store: bool,
+    /// Where its text came from and how it was extracted.
+    pub provenance: ProvenanceInfo,
+}
+
+/// Where an article's text came from: its address, where it was fetched
+/// from, and how the text was extracted, so that a reader can check the
+/// text compared is the article and not a page's menu or a teaser.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ProvenanceInfo {
+    /// Where it was published (the page's canonical URL when it names one),
+    /// or null.
+    pub url: Option<String>,
+    /// Where the text was fetched from, when known and not `url` (the
+    /// address asked for, a WARC record's target URI), or null.
+    pub fetched_url: Option<String>,
+    /// How the text was obtained (`text file`, `WARC record at offset 0;
+    /// html: rs-trafilatura main content, 2 link blocks dropped`), or null
+    /// for articles stored before unspun kept it.
+    pub extraction: Option<String>,
+}
+
+impl ProvenanceInfo {
+    /// The provenance of `article`.
+    pub fn of(article: &unspun_article::Article) -> ProvenanceInfo {
+        ProvenanceInfo {
+            url: article.url.clone(),
+            fetched_url: article.fetched_url.clone(),
+            extraction: article.extraction.clone(),
+        }
+    }
+
+    /// Whether nothing is known.
+    pub fn is_empty(&self) -> bool {
+        *self == ProvenanceInfo::default()
+    }
 }
 
 /// One sentence with its byte offsets.
@@ -103,6 +138,8 @@ pub struct SourceInfo {
     pub date: Option<String>,
     /// Its outlet, or null.
     pub source: Option<String>,
+    /// Where its text came from and how it was extracted.
+    pub provenance: ProvenanceInfo,
     /// `copy`, `rewrite`, `partial` or `related`.
     pub relation: Relation,
     /// Share of the traced article's sentences explained by this source.
@@ -202,6 +239,7 @@ impl TraceReport {
                     id: src.id.to_string(),
                     date: src.date.map(|d| d.to_string()),
                     source: src.source.clone(),
+                    provenance: ProvenanceInfo::of(src),
                     relation: s.relation,
                     coverage: round3(s.alignment.coverage()),
                     source_coverage: round3(s.alignment.source_coverage()),
@@ -240,6 +278,7 @@ impl TraceReport {
                 source: art.source.clone(),
                 title: art.title.clone(),
                 in_store: trace.in_store,
+                provenance: ProvenanceInfo::of(art),
             },
             mode: trace.mode,
             sentences,
@@ -288,6 +327,21 @@ fn change_mark(c: &Change) -> String {
     format!("{sign} {:<20}", c.kind.as_str())
 }
 
+/// One line of an article's provenance for the text report: its URL, where
+/// it was fetched from, how it was extracted; `None` when nothing is known.
+fn provenance_line(article: &unspun_article::Article) -> Option<String> {
+    let p = ProvenanceInfo::of(article);
+    let parts: Vec<String> = [
+        p.url,
+        p.fetched_url.map(|u| format!("fetched from {u}")),
+        p.extraction,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 fn round3(x: f32) -> f32 {
     (x * 1000.0).round() / 1000.0
 }
@@ -313,6 +367,9 @@ pub fn render_text(trace: &Trace) -> String {
         a.sentences.len(),
         trace.mode
     );
+    if let Some(line) = provenance_line(art) {
+        let _ = writeln!(o, "from: {line}");
+    }
     if trace.mode == "lexical-only" {
         let _ = writeln!(
             o,
@@ -340,6 +397,9 @@ pub fn render_text(trace: &Trace) -> String {
                 .unwrap_or_else(|| "undated".into()),
             src.source.as_deref().unwrap_or("unknown outlet"),
         );
+        if let Some(line) = provenance_line(src) {
+            let _ = writeln!(o, "       from: {line}");
+        }
         if s.relation == Relation::Template {
             let _ = writeln!(
                 o,

@@ -311,6 +311,12 @@ pub struct StoredArticle {
     pub title: Option<String>,
     /// Where it was published, or null.
     pub url: Option<String>,
+    /// Where its text was fetched from, when known and not `url` (the
+    /// address asked for, a WARC record's target URI), or null.
+    pub fetched_url: Option<String>,
+    /// How its text was obtained (`text file`, `html: rs-trafilatura main
+    /// content`, ...), or null for articles stored before unspun kept it.
+    pub extraction: Option<String>,
     /// The body text.
     pub text: String,
     /// 1 when first stored, plus one per replacement.
@@ -349,6 +355,8 @@ pub async fn get_article(
         source: a.source,
         title: a.title,
         url: a.url,
+        fetched_url: a.fetched_url,
+        extraction: a.extraction,
         text: a.text,
         revision: stored.revision,
     }))

@@ -218,6 +218,8 @@ pub fn article_with(
         source: string_field(map, "source")?,
         title: string_field(map, "title")?,
         url: string_field(map, "url")?,
+        fetched_url: None,
+        extraction: Some(unspun_article::read::extraction::API.to_string()),
         text,
     })
 }

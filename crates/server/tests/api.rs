@@ -190,7 +190,10 @@ async fn the_seeds_through_the_api_trace_as_the_engine_does() {
         .await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(r.content_type(), "application/json");
-    let expected = report_json(&app.engine.trace(rewrite.clone()).unwrap());
+    // Posted, the text's provenance is the API, not the seed's file.
+    let mut posted = rewrite.clone();
+    posted.extraction = Some(unspun_article::read::extraction::API.to_string());
+    let expected = report_json(&app.engine.trace(posted).unwrap());
     assert_eq!(r.text(), expected);
     let got = r.json();
     assert_eq!(got["sources"][0]["id"], REUTERS);

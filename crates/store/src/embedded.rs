@@ -14,7 +14,7 @@ use tantivy::IndexWriter;
 
 use crate::error::{io_error, Ctx, Result, StoreError};
 use crate::retrieval::{RawHit, Retrieval, INDEX_DIR};
-use crate::sql::{self, ARTICLE_COLUMNS, DB_FILE};
+use crate::sql::{self, DB_FILE};
 use crate::vectors::{self, CachedVectors};
 use crate::{
     ArticleKey, FrozenStats, NewArticle, OnConflict, PutOutcome, SearchHit, Store, StoreStats,
@@ -44,6 +44,10 @@ pub struct EmbeddedStore {
     /// The embedding-cache writer, opened on the first cache write. Its own
     /// connection, so a cache write is never part of an article batch.
     cache: Mutex<Option<Connection>>,
+    /// Whether `articles` has the provenance columns: always once a writer
+    /// opened the store; a store written before them and opened read-only
+    /// reads its articles without provenance.
+    provenance_columns: bool,
 }
 
 /// Everything a write needs, owned by one mutex so batches are serialised.
@@ -123,6 +127,7 @@ impl EmbeddedStore {
             readers: Mutex::new(Vec::new()),
             cache_writes: true,
             cache: Mutex::new(None),
+            provenance_columns: true,
             dir,
         })
     }
@@ -151,6 +156,7 @@ impl EmbeddedStore {
             return Err(StoreError::NotFound(dir));
         }
         sql::check_version(&dir, &conn)?;
+        let provenance_columns = sql::has_provenance_columns(&dir, &conn)?;
         let retrieval = Retrieval::open_existing(&dir)?;
         Ok(EmbeddedStore {
             db_path,
@@ -159,6 +165,7 @@ impl EmbeddedStore {
             readers: Mutex::new(vec![conn]),
             cache_writes: false,
             cache: Mutex::new(None),
+            provenance_columns,
             dir,
         })
     }
@@ -390,14 +397,16 @@ impl EmbeddedStore {
                 .ctx(dir)?;
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO articles (id, date, source, title, url, text, content_hash, revision, ingested_at, band_keys)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9)",
+                    "INSERT INTO articles (id, date, source, title, url, text, content_hash, revision, ingested_at, band_keys,
+                                           fetched_url, extraction)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9, ?10, ?11)",
                 )
                 .ctx(dir)?;
             let mut update = tx
                 .prepare_cached(
                     "UPDATE articles SET date = ?2, source = ?3, title = ?4, url = ?5, text = ?6,
-                     content_hash = ?7, revision = ?8, ingested_at = ?9, band_keys = ?10 WHERE key = ?1",
+                     content_hash = ?7, revision = ?8, ingested_at = ?9, band_keys = ?10,
+                     fetched_url = ?11, extraction = ?12 WHERE key = ?1",
                 )
                 .ctx(dir)?;
 
@@ -422,7 +431,9 @@ impl EmbeddedStore {
                                 a.text,
                                 &hash[..],
                                 ingested_at,
-                                blob
+                                blob,
+                                a.fetched_url,
+                                a.extraction
                             ])
                             .ctx(dir)?;
                         let key = tx.last_insert_rowid();
@@ -451,7 +462,9 @@ impl EmbeddedStore {
                                 &hash[..],
                                 rev,
                                 ingested_at,
-                                blob
+                                blob,
+                                a.fetched_url,
+                                a.extraction
                             ])
                             .ctx(dir)?;
                         let committed = match touched.get(&key) {
@@ -646,7 +659,8 @@ impl Store for EmbeddedStore {
         self.with_reader(|conn| {
             let mut stmt = conn
                 .prepare_cached(&format!(
-                    "SELECT {ARTICLE_COLUMNS} FROM articles WHERE key = ?1"
+                    "SELECT {} FROM articles WHERE key = ?1",
+                    sql::article_columns(self.provenance_columns)
                 ))
                 .ctx(&self.dir)?;
             let mut out = Vec::with_capacity(keys.len());

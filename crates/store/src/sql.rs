@@ -30,7 +30,9 @@ pub(crate) const DB_FILE: &str = "articles.sqlite3";
 /// another writer's single batch, short enough not to look hung.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The schema (unchanged since version 1). `band_keys` keeps the record
+/// The schema (unchanged since version 1 but for the provenance columns
+/// `fetched_url` and `extraction`, added 2026-12-06; see
+/// [`add_provenance_columns`]). `band_keys` keeps the record
 /// complete (the distinct band keys, u64 little-endian, concatenated);
 /// lookups by band key go
 /// through the retrieval index. The source and date indexes keep
@@ -51,7 +53,9 @@ CREATE TABLE articles (
     content_hash BLOB NOT NULL,
     revision     INTEGER NOT NULL DEFAULT 1,
     ingested_at  TEXT NOT NULL,
-    band_keys    BLOB NOT NULL
+    band_keys    BLOB NOT NULL,
+    fetched_url  TEXT,
+    extraction   TEXT
 );
 CREATE INDEX articles_by_source ON articles(source);
 CREATE INDEX articles_by_date ON articles(date);
@@ -114,6 +118,9 @@ fn init_schema(dir: &Path, conn: &Connection) -> Result<bool> {
             > 0;
         if has_meta {
             check_version(dir, conn)?;
+            if !has_provenance_columns(dir, conn)? {
+                add_provenance_columns(dir, conn)?;
+            }
             return Ok(false);
         }
         let tables: i64 = conn
@@ -143,6 +150,41 @@ fn init_schema(dir: &Path, conn: &Connection) -> Result<bool> {
             Err(e)
         }
     }
+}
+
+/// Whether the `articles` table has the provenance columns (`fetched_url`,
+/// `extraction`). Stores written before they were added lack them until a
+/// writer opens them.
+pub(crate) fn has_provenance_columns(dir: &Path, conn: &Connection) -> Result<bool> {
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('articles') WHERE name IN ('fetched_url', 'extraction')",
+            [],
+            |r| r.get(0),
+        )
+        .ctx(dir)?;
+    Ok(n == 2)
+}
+
+/// Adds the provenance columns to a store written before they existed. The
+/// change is additive (SQLite adds a column without rewriting the table, and
+/// older builds name the columns they read), so the schema version stays;
+/// the articles stored before it have no provenance.
+fn add_provenance_columns(dir: &Path, conn: &Connection) -> Result<()> {
+    for column in ["fetched_url", "extraction"] {
+        let exists: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM pragma_table_info('articles') WHERE name = ?1",
+                [column],
+                |r| r.get(0),
+            )
+            .ctx(dir)?;
+        if exists == 0 {
+            conn.execute_batch(&format!("ALTER TABLE articles ADD COLUMN {column} TEXT"))
+                .ctx(dir)?;
+        }
+    }
+    Ok(())
 }
 
 /// Reads `schema_version` and rejects any version but [`SCHEMA_VERSION`].
@@ -183,7 +225,8 @@ pub(crate) fn check_version(dir: &Path, conn: &Connection) -> Result<u32> {
 }
 
 /// The identity of an article's stored content: xxh3-128 over every field
-/// that is stored, each prefixed by a presence tag and its length so that no
+/// that is stored but the provenance (`fetched_url`, `extraction`: the same
+/// page read from a crawl or fetched again is the same article), each prefixed by a presence tag and its length so that no
 /// two different field tuples serialise to the same bytes.
 pub(crate) fn content_hash(article: &Article) -> [u8; 16] {
     fn field(h: &mut xxhash_rust::xxh3::Xxh3, value: Option<&str>) {
@@ -225,10 +268,18 @@ pub(crate) fn parse_date(d: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
 }
 
-/// The columns [`row_to_article`] expects, in order.
-pub(crate) const ARTICLE_COLUMNS: &str = "key, id, date, source, title, url, text, revision";
+/// The columns [`row_to_article`] expects, in order: with the provenance
+/// columns, or NULL in their place for a store opened read-only before a
+/// writer added them.
+pub(crate) fn article_columns(provenance: bool) -> &'static str {
+    if provenance {
+        "key, id, date, source, title, url, text, revision, fetched_url, extraction"
+    } else {
+        "key, id, date, source, title, url, text, revision, NULL, NULL"
+    }
+}
 
-/// Raw row of [`ARTICLE_COLUMNS`], converted outside the rusqlite closure so
+/// Raw row of [`article_columns`], converted outside the rusqlite closure so
 /// that validation errors can name the directory.
 pub(crate) struct RawRow {
     pub key: i64,
@@ -239,9 +290,11 @@ pub(crate) struct RawRow {
     url: Option<String>,
     text: String,
     revision: i64,
+    fetched_url: Option<String>,
+    extraction: Option<String>,
 }
 
-/// Reads one [`ARTICLE_COLUMNS`] row.
+/// Reads one [`article_columns`] row.
 pub(crate) fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
     Ok(RawRow {
         key: r.get(0)?,
@@ -252,6 +305,8 @@ pub(crate) fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
         url: r.get(5)?,
         text: r.get(6)?,
         revision: r.get(7)?,
+        fetched_url: r.get(8)?,
+        extraction: r.get(9)?,
     })
 }
 
@@ -279,6 +334,8 @@ pub(crate) fn row_to_article(dir: &Path, row: RawRow) -> Result<crate::StoredArt
             source: row.source,
             title: row.title,
             url: row.url,
+            fetched_url: row.fetched_url,
+            extraction: row.extraction,
             text: row.text,
         },
         revision,

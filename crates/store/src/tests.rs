@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use unspun_article::{Article, ArticleId};
 
 use crate::sql::{content_hash, DB_FILE};
-use crate::{EmbeddedStore, NewArticle, OnConflict, Store, StoreError};
+use crate::{EmbeddedStore, NewArticle, OnConflict, PutOutcome, Store, StoreError};
 
 fn article(text: &str) -> Article {
     Article::new(ArticleId::new("x").unwrap(), text)
@@ -277,4 +277,76 @@ fn search_hits_carry_date_and_outlet_and_a_damaged_row_is_an_error() {
     let err = store.search_hits_with(&query, 10, None, None).unwrap_err();
     assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
     assert!(err.to_string().contains("invalid date"), "{err}");
+}
+
+#[test]
+fn provenance_is_kept_but_is_not_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    let mut item = new("a", "alpha beta");
+    item.article.url = Some("https://news.example/a".into());
+    item.article.fetched_url = Some("https://news.example/a?utm=feed".into());
+    item.article.extraction = Some("html: rs-trafilatura main content".into());
+    let first = store
+        .put_batch(&[item.clone()], OnConflict::Replace)
+        .unwrap();
+    let key = first[0].key();
+    let got = store.get(key).unwrap().unwrap();
+    assert_eq!(got.article, item.article);
+
+    // The same page read again from a crawl: not a new revision, and the
+    // provenance of the stored version stays.
+    let mut again = item.clone();
+    again.article.fetched_url = Some("https://news.example/a".into());
+    again.article.extraction = Some("WARC record at offset 0; html".into());
+    let second = store.put_batch(&[again], OnConflict::Replace).unwrap();
+    assert!(matches!(second[0], PutOutcome::Unchanged(_)), "{second:?}");
+    let got = store.get(key).unwrap().unwrap();
+    assert_eq!(got.revision, 1);
+    assert_eq!(got.article.extraction, item.article.extraction);
+}
+
+#[test]
+fn store_without_provenance_columns_is_read_and_then_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        store
+            .put_batch(&[new("a", "alpha beta")], OnConflict::Reject)
+            .unwrap();
+    }
+    // As a store written before the columns existed.
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    conn.execute_batch(
+        "ALTER TABLE articles DROP COLUMN fetched_url; ALTER TABLE articles DROP COLUMN extraction;",
+    )
+    .unwrap();
+    drop(conn);
+
+    let read_only = EmbeddedStore::open_read_only(dir.path()).unwrap();
+    let key = read_only.keys().unwrap()[0];
+    let got = read_only.get(key).unwrap().unwrap();
+    assert_eq!(got.article.text, "alpha beta");
+    assert_eq!(got.article.extraction, None);
+    drop(read_only);
+
+    // A writer adds the columns; what was stored stays, now with room for
+    // provenance.
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    let mut item = new("b", "gamma delta");
+    item.article.extraction = Some("text file".into());
+    store.put_batch(&[item], OnConflict::Reject).unwrap();
+    let keys = store.keys().unwrap();
+    let texts: Vec<_> = keys
+        .iter()
+        .map(|k| store.get(*k).unwrap().unwrap().article)
+        .map(|a| (a.text, a.extraction))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("alpha beta".to_string(), None),
+            ("gamma delta".to_string(), Some("text file".to_string()))
+        ]
+    );
 }

@@ -26,6 +26,8 @@ fn full_article(id: &str) -> Article {
         source: Some("Reuters".into()),
         title: Some("Ünïcödé — “quotes” 日本語".into()),
         url: Some("https://example.com/a?b=c&d=e".into()),
+        fetched_url: Some("https://example.com/a?utm=1".into()),
+        extraction: Some("WARC record at offset 0; html: rs-trafilatura main content".into()),
         text:
             "Line one.\r\n\tLine two with emoji 🦀 and NUL-free\u{200b}zero width.\n\n  trailing  "
                 .into(),

@@ -189,23 +189,29 @@ fn entry_article(
     let summary = entry.summary.as_ref().map(|t| t.content.as_str());
     // The full content, else the summary; either must clear the HTML
     // reader's body floor ("<p>Read more…</p>" is a teaser too).
-    let candidates = [full, summary].into_iter().flatten().map(html_text);
+    let candidates = [
+        (full, super::extraction::FEED_CONTENT),
+        (summary, super::extraction::FEED_SUMMARY),
+    ]
+    .into_iter()
+    .filter_map(|(body, how)| body.map(|b| (html_text(b), how)));
     let mut words = 0;
     let mut text = None;
-    for candidate in candidates {
+    for (candidate, how) in candidates {
         let n = candidate.split_whitespace().count();
         let chars = candidate.chars().filter(|c| !c.is_whitespace()).count();
         if n >= MIN_BODY_WORDS || chars >= MIN_BODY_CHARS {
-            text = Some(candidate);
+            text = Some((candidate, how));
             break;
         }
         words = words.max(n);
     }
-    let Some(text) = text else {
+    let Some((text, how)) = text else {
         return Err(EntryProblem::Teaser { id, words });
     };
     let mut warnings = Vec::new();
     let mut article = Article::new(id, text);
+    article.extraction = Some(how.to_string());
     article.title = entry_title(entry);
     article.url = alternate_link(&entry.links).map(str::to_string);
     article.source = article.url.as_deref().and_then(host_name);

@@ -77,6 +77,9 @@ pub struct HtmlPage {
     pub url: Option<String>,
     /// Dates found but rejected, as written.
     pub rejected_dates: Vec<String>,
+    /// How the body was found ([`Article::extraction`]): the extractor and
+    /// what unspun changed in its answer.
+    pub extraction: String,
 }
 
 impl HtmlPage {
@@ -103,11 +106,19 @@ impl HtmlPage {
             .or_else(|| meta(r#"meta[property="og:url"]"#).filter(|u| is_absolute_url(u)))
             .or_else(|| page_url.map(str::to_string));
 
-        let extracted = extract_article_node(html, url.clone())?;
-        let text = match extracted.content_html.as_deref() {
+        let (extracted, kept_over) = extract_article_node(html, url.clone())?;
+        let (text, link_blocks) = match extracted.content_html.as_deref() {
             Some(content_html) => without_link_blocks(&extracted.content_text, content_html),
-            None => paragraphs(&extracted.content_text),
+            None => (paragraphs(&extracted.content_text), 0),
         };
+        let mut extraction = String::from("html: rs-trafilatura main content");
+        if let Some(stand_in) = kept_over {
+            extraction.push_str(&format!(", the article node kept over {stand_in}"));
+        }
+        if link_blocks > 0 {
+            let s = if link_blocks == 1 { "" } else { "s" };
+            extraction.push_str(&format!(", {link_blocks} link block{s} dropped"));
+        }
         let words = text.split_whitespace().count();
         let chars = text.chars().filter(|c| !c.is_whitespace()).count();
         if words < MIN_BODY_WORDS && chars < MIN_BODY_CHARS {
@@ -181,6 +192,7 @@ impl HtmlPage {
             source,
             url,
             rejected_dates,
+            extraction,
         })
     }
 
@@ -199,6 +211,7 @@ impl HtmlPage {
         article.title = self.title;
         article.source = self.source;
         article.url = self.url;
+        article.extraction = Some(self.extraction);
         (article, warnings)
     }
 }
@@ -288,11 +301,12 @@ impl ArticleReader for HtmlReader {
 /// extraction benchmark every such replacement of a node text that was
 /// itself an article body lowered precision (docs/EXTRACT-BENCH.md). So when
 /// the crate reports one (its `warnings`), the page is extracted again
-/// without it, and the article node's text is kept if it is a body.
+/// without it, and the article node's text is kept if it is a body. The
+/// second value names the stand-in the article node was kept over.
 fn extract_article_node(
     html: &str,
     url: Option<String>,
-) -> Result<rs_trafilatura::ExtractResult, ReadErrorKind> {
+) -> Result<(rs_trafilatura::ExtractResult, Option<&'static str>), ReadErrorKind> {
     let options = rs_trafilatura::Options {
         // The page's own canonical URL helps the extractor as much as
         // the address it was fetched from (its site rules and page type).
@@ -301,14 +315,19 @@ fn extract_article_node(
     };
     let extracted = rs_trafilatura::extract_with_options(html, &options)
         .map_err(|e| ReadErrorKind::NoArticleBody(e.to_string()))?;
-    let replaced = |w: &String| {
-        w.starts_with("Used fallback extraction")
-            || w.starts_with("Using JSON-LD content")
-            || w.starts_with("Used multi-candidate merge")
+    // rs-trafilatura's warnings (0.2.2) when it replaces the node's text.
+    let stand_in = |w: &String| {
+        [
+            ("Used fallback extraction", "a page-wide fallback"),
+            ("Using JSON-LD content", "the JSON-LD articleBody"),
+            ("Used multi-candidate merge", "a merge of several nodes"),
+        ]
+        .into_iter()
+        .find_map(|(warning, name)| w.starts_with(warning).then_some(name))
     };
-    if !extracted.warnings.iter().any(replaced) {
-        return Ok(extracted);
-    }
+    let Some(replaced_by) = extracted.warnings.iter().find_map(stand_in) else {
+        return Ok((extracted, None));
+    };
     let node_only = rs_trafilatura::Options {
         use_fallback_extraction: false,
         ..options
@@ -319,8 +338,13 @@ fn extract_article_node(
         doc.html().to_string()
     };
     match rs_trafilatura::extract_with_options(&without_json_ld, &node_only) {
-        Ok(node) if !node.warnings.iter().any(replaced) && is_body(&node.content_text) => Ok(node),
-        _ => Ok(extracted),
+        Ok(node)
+            if !node.warnings.iter().any(|w| stand_in(w).is_some())
+                && is_body(&node.content_text) =>
+        {
+            Ok((node, Some(replaced_by)))
+        }
+        _ => Ok((extracted, None)),
     }
 }
 
@@ -365,8 +389,8 @@ const MAX_LINK_SHARE: f64 = 0.75;
 /// [`paragraphs`] of `text` without the blocks that are mostly link text in
 /// `content_html` (the extractor's HTML of the same content). A page whose
 /// every block is link text keeps them all: the floor on the body's length
-/// decides then.
-fn without_link_blocks(text: &str, content_html: &str) -> String {
+/// decides then. The second value is how many blocks were dropped.
+fn without_link_blocks(text: &str, content_html: &str) -> (String, usize) {
     let doc = Document::from(content_html);
     let links: Vec<String> = doc
         .select("a")
@@ -376,7 +400,7 @@ fn without_link_blocks(text: &str, content_html: &str) -> String {
         .filter(|t| !t.is_empty())
         .collect();
     if links.is_empty() {
-        return paragraphs(text);
+        return (paragraphs(text), 0);
     }
     let blocks: Vec<String> = text.lines().map(clean).filter(|l| !l.is_empty()).collect();
     let kept: Vec<&str> = blocks
@@ -385,9 +409,9 @@ fn without_link_blocks(text: &str, content_html: &str) -> String {
         .map(String::as_str)
         .collect();
     if kept.is_empty() {
-        return blocks.join("\n\n");
+        return (blocks.join("\n\n"), 0);
     }
-    kept.join("\n\n")
+    (kept.join("\n\n"), blocks.len() - kept.len())
 }
 
 /// The share of `block`'s non-space characters covered by occurrences of the
@@ -520,13 +544,20 @@ mod tests {
                     <p>Officials said, as <a href=/r>Reuters</a> reported, that more moves may follow.</p></div>";
         assert_eq!(
             without_link_blocks(text, html),
-            "The central bank raised its rate on Tuesday.\n\n\
-             Officials said, as Reuters reported, that more moves may follow."
+            (
+                "The central bank raised its rate on Tuesday.\n\n\
+                 Officials said, as Reuters reported, that more moves may follow."
+                    .to_string(),
+                1
+            )
         );
         // Every block a link: nothing is left to call the body, so all stay
         // and the body-length floor decides.
         let all_links = "<p><a href=/a>One</a></p><p><a href=/b>Two</a></p>";
-        assert_eq!(without_link_blocks("One\nTwo", all_links), "One\n\nTwo");
+        assert_eq!(
+            without_link_blocks("One\nTwo", all_links),
+            ("One\n\nTwo".to_string(), 0)
+        );
     }
 
     #[test]

@@ -190,6 +190,8 @@ fn parse_record(line: &str) -> Result<Article, ReadErrorKind> {
         source: non_blank(rec.source),
         title: non_blank(rec.title),
         url: non_blank(rec.url),
+        fetched_url: None,
+        extraction: Some(super::extraction::JSON_LINES.to_string()),
         text: rec.text,
     })
 }

@@ -266,6 +266,41 @@ pub fn decode_html_bytes(bytes: &[u8], content_type: Option<&str>) -> String {
     charset::decode_html(bytes, charset).text
 }
 
+/// What [`Article::extraction`] says for each way of reading an article.
+///
+/// Web pages say more: the extractor and what unspun changed in its answer
+/// (`html: rs-trafilatura main content, 2 link blocks dropped`, see
+/// [`HtmlPage`]), after where the page came from when that is a container
+/// ([`warc_record`]) or a fetch ([`FETCHED`]).
+pub mod extraction {
+    /// A plain text file, its header lines removed.
+    pub const TEXT: &str = "text file";
+    /// A JSON Lines record's `text` field.
+    pub const JSON_LINES: &str = "JSON Lines record";
+    /// A Reuters-21578 `<BODY>`.
+    pub const REUTERS_SGML: &str = "Reuters-21578 SGML record";
+    /// A feed entry's own full text (`content:encoded`, Atom `content`).
+    pub const FEED_CONTENT: &str = "feed entry content";
+    /// A feed entry's description or summary, long enough to be a body.
+    pub const FEED_SUMMARY: &str = "feed entry summary";
+    /// A record posted to `unspun serve`'s API (JSON or JSON Lines).
+    pub const API: &str = "posted to the API";
+    /// The prefix for a page fetched over HTTP(S).
+    pub const FETCHED: &str = "fetched over HTTP";
+
+    /// The prefix for a page read from the WARC (or ARC) record at
+    /// `offset` of its file (the record's byte offset, or in a gzipped file
+    /// its gzip member's, as errors report it).
+    pub fn warc_record(offset: u64) -> String {
+        format!("WARC record at offset {offset}")
+    }
+
+    /// `page`'s extraction read from where `prefix` says.
+    pub fn within(prefix: &str, page: &str) -> String {
+        format!("{prefix}; {page}")
+    }
+}
+
 /// Parses an ISO 8601 date: `YYYY-MM-DD`, or an RFC 3339 date-time (or one
 /// without offset, `YYYY-MM-DDTHH:MM:SS`), whose calendar date as written is taken.
 pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {

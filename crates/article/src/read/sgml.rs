@@ -339,6 +339,8 @@ fn parse_story(story: &[u8], max_body: u64) -> Result<Option<Article>, ReadError
         source: Some("Reuters".to_string()),
         title,
         url: None,
+        fetched_url: None,
+        extraction: Some(super::extraction::REUTERS_SGML.to_string()),
         text,
     }))
 }

@@ -97,6 +97,7 @@ impl TextReader {
         let mut article = Article::new(id, text);
         article.date = date;
         article.source = source.map(str::to_string);
+        article.extraction = Some(super::extraction::TEXT.to_string());
         emit_article(path, article, Vec::new(), emit);
     }
 }

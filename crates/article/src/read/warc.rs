@@ -504,7 +504,13 @@ impl PageRecord {
             line: None,
             offset: Some(offset),
         };
-        let (article, warnings) = page.into_article(id);
+        let (mut article, warnings) = page.into_article(id);
+        article.extraction = article
+            .extraction
+            .map(|page| super::extraction::within(&super::extraction::warc_record(offset), &page));
+        if article.url.as_deref() != Some(self.target_uri.as_str()) {
+            article.fetched_url = Some(self.target_uri.clone());
+        }
         for kind in warnings {
             emit(ReadEvent::Warning(ReadError {
                 location: location.clone(),
