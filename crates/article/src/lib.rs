@@ -130,6 +130,11 @@ pub struct Article {
     /// [`read::extraction`]). Provenance, like `fetched_url`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extraction: Option<String>,
+    /// For a web page: where each paragraph of `text` sits in the page's
+    /// HTML, so that a report can point back into the page. Empty for other
+    /// inputs, and for paragraphs the reader could not place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub page_spans: Vec<read::PageSpan>,
     /// The body text.
     pub text: String,
 }
@@ -145,6 +150,7 @@ impl Article {
             url: None,
             fetched_url: None,
             extraction: None,
+            page_spans: Vec::new(),
             text: text.into(),
         }
     }

@@ -200,3 +200,73 @@ fn live_blog_keeps_the_story_not_the_json_ld_body() {
         Some("Impeachment hearings: Key moments from Kurt Volker's and Tim Morrison's testimony")
     );
 }
+
+/// The words of `s`: runs of letters and digits.
+fn words_of(s: &str) -> Vec<&str> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[test]
+fn page_spans_point_at_each_paragraph_in_the_page() {
+    // Every benchmark page: each paragraph placed in the page must be it,
+    // word for word, once the page's markup there is read as text.
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(bench_dir().join("html"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    let (mut paragraphs, mut placed, mut exact) = (0usize, 0usize, 0usize);
+    let mut wrong = Vec::new();
+    for path in &pages {
+        let events = read_with(&HtmlReader, path, &ReadOptions::default());
+        let Some(article) = events.into_iter().find_map(|e| match e {
+            ReadEvent::Article { article, .. } => Some(article),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let bytes = {
+            use std::io::Read;
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+                .read_to_end(&mut out)
+                .unwrap();
+            out
+        };
+        // The page as the reader decoded it (all benchmark pages are UTF-8
+        // or declare their charset).
+        let html = unspun_article::read::decode_html_bytes(&bytes, None);
+        paragraphs += article
+            .text
+            .split("\n\n")
+            .filter(|p| !p.trim().is_empty())
+            .count();
+        for span in &article.page_spans {
+            placed += 1;
+            let paragraph = &article.text[span.text_start..span.text_end];
+            let fragment = dom_query::Document::fragment(&html[span.page_start..span.page_end]);
+            let page_text = fragment.root().text();
+            if words_of(paragraph) == words_of(&page_text) {
+                exact += 1;
+            } else if wrong.len() < 5 {
+                wrong.push(format!(
+                    "{}: {paragraph:?}\n  page: {page_text:?}",
+                    path.display()
+                ));
+            }
+        }
+    }
+    let placed_share = placed as f64 / paragraphs as f64;
+    let exact_share = exact as f64 / placed as f64;
+    println!("page spans: placed {placed}/{paragraphs}, word for word {exact}/{placed}");
+    for w in &wrong {
+        println!("{w}");
+    }
+    assert!(
+        placed_share > 0.97 && exact_share > 0.97,
+        "placed {placed}/{paragraphs}, word for word {exact}/{placed}\n{}",
+        wrong.join("\n")
+    );
+}

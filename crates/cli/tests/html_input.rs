@@ -51,6 +51,18 @@ fn html_page_of_the_rewrite_traces_to_reuters() {
         "{how}"
     );
     assert_eq!(json["sources"][0]["provenance"]["extraction"], "text file");
+    // Each paragraph points back into the page: the first one at the
+    // article's opening words, not at the menu or the headline.
+    let spans = provenance["page_spans"].as_array().unwrap();
+    let page_html = std::fs::read_to_string(page()).unwrap();
+    let first = &spans[0];
+    let at = |k: &str| first[k].as_u64().unwrap() as usize;
+    assert_eq!(at("text_start"), 0);
+    assert!(
+        page_html[at("page_start")..at("page_end")].starts_with("US President Donald Trump"),
+        "{first}"
+    );
+    assert!(spans.len() >= 20, "{}", spans.len());
     let text = env.ok(&["trace", &page()]);
     assert!(
         text.contains("\nfrom: https://www.example-herald.test/world/2025/04/26/witkoff-putin-talks; html: rs-trafilatura main content"),

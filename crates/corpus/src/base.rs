@@ -256,6 +256,7 @@ fn finish(
         url: None,
         fetched_url: None,
         extraction: None,
+        page_spans: Vec::new(),
         text: doc.render(),
     })
 }

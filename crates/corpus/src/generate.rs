@@ -547,6 +547,7 @@ impl<'a> Generator<'a> {
             url: None,
             fetched_url: None,
             extraction: None,
+            page_spans: Vec::new(),
             text: doc.render(),
         }
     }

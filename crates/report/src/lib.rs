@@ -70,6 +70,12 @@ pub struct ProvenanceInfo {
     /// html: rs-trafilatura main content, 2 link blocks dropped`), or null
     /// for articles stored before unspun kept it.
     pub extraction: Option<String>,
+    /// For a web page, where each paragraph of the text sits in the page:
+    /// `[{text_start, text_end, page_start, page_end}]`, byte offsets into
+    /// the article text and into the page's HTML (decoded to UTF-8). A
+    /// sentence's offsets fall inside its paragraph's text range. Empty for
+    /// other inputs.
+    pub page_spans: Vec<unspun_article::read::PageSpan>,
 }
 
 impl ProvenanceInfo {
@@ -79,6 +85,7 @@ impl ProvenanceInfo {
             url: article.url.clone(),
             fetched_url: article.fetched_url.clone(),
             extraction: article.extraction.clone(),
+            page_spans: article.page_spans.clone(),
         }
     }
 

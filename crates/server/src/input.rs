@@ -220,6 +220,7 @@ pub fn article_with(
         url: string_field(map, "url")?,
         fetched_url: None,
         extraction: Some(unspun_article::read::extraction::API.to_string()),
+        page_spans: Vec::new(),
         text,
     })
 }

@@ -398,15 +398,15 @@ impl EmbeddedStore {
             let mut insert = tx
                 .prepare_cached(
                     "INSERT INTO articles (id, date, source, title, url, text, content_hash, revision, ingested_at, band_keys,
-                                           fetched_url, extraction)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9, ?10, ?11)",
+                                           fetched_url, extraction, page_spans)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9, ?10, ?11, ?12)",
                 )
                 .ctx(dir)?;
             let mut update = tx
                 .prepare_cached(
                     "UPDATE articles SET date = ?2, source = ?3, title = ?4, url = ?5, text = ?6,
                      content_hash = ?7, revision = ?8, ingested_at = ?9, band_keys = ?10,
-                     fetched_url = ?11, extraction = ?12 WHERE key = ?1",
+                     fetched_url = ?11, extraction = ?12, page_spans = ?13 WHERE key = ?1",
                 )
                 .ctx(dir)?;
 
@@ -433,7 +433,8 @@ impl EmbeddedStore {
                                 ingested_at,
                                 blob,
                                 a.fetched_url,
-                                a.extraction
+                                a.extraction,
+                                sql::page_spans_json(a)
                             ])
                             .ctx(dir)?;
                         let key = tx.last_insert_rowid();
@@ -464,7 +465,8 @@ impl EmbeddedStore {
                                 ingested_at,
                                 blob,
                                 a.fetched_url,
-                                a.extraction
+                                a.extraction,
+                                sql::page_spans_json(a)
                             ])
                             .ctx(dir)?;
                         let committed = match touched.get(&key) {

@@ -31,7 +31,7 @@ pub(crate) const DB_FILE: &str = "articles.sqlite3";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The schema (unchanged since version 1 but for the provenance columns
-/// `fetched_url` and `extraction`, added 2026-12-06; see
+/// `fetched_url`, `extraction` and `page_spans` (JSON), added 2026-12-06; see
 /// [`add_provenance_columns`]). `band_keys` keeps the record
 /// complete (the distinct band keys, u64 little-endian, concatenated);
 /// lookups by band key go
@@ -55,7 +55,8 @@ CREATE TABLE articles (
     ingested_at  TEXT NOT NULL,
     band_keys    BLOB NOT NULL,
     fetched_url  TEXT,
-    extraction   TEXT
+    extraction   TEXT,
+    page_spans   TEXT
 );
 CREATE INDEX articles_by_source ON articles(source);
 CREATE INDEX articles_by_date ON articles(date);
@@ -152,18 +153,21 @@ fn init_schema(dir: &Path, conn: &Connection) -> Result<bool> {
     }
 }
 
-/// Whether the `articles` table has the provenance columns (`fetched_url`,
-/// `extraction`). Stores written before they were added lack them until a
+/// The provenance columns of `articles`, added after version 2's first
+/// stores were written.
+const PROVENANCE_COLUMNS: [&str; 3] = ["fetched_url", "extraction", "page_spans"];
+
+/// Whether the `articles` table has the [`PROVENANCE_COLUMNS`]. Stores written before they were added lack them until a
 /// writer opens them.
 pub(crate) fn has_provenance_columns(dir: &Path, conn: &Connection) -> Result<bool> {
     let n: i64 = conn
         .query_row(
-            "SELECT count(*) FROM pragma_table_info('articles') WHERE name IN ('fetched_url', 'extraction')",
+            "SELECT count(*) FROM pragma_table_info('articles') WHERE name IN ('fetched_url', 'extraction', 'page_spans')",
             [],
             |r| r.get(0),
         )
         .ctx(dir)?;
-    Ok(n == 2)
+    Ok(n == PROVENANCE_COLUMNS.len() as i64)
 }
 
 /// Adds the provenance columns to a store written before they existed. The
@@ -171,7 +175,7 @@ pub(crate) fn has_provenance_columns(dir: &Path, conn: &Connection) -> Result<bo
 /// older builds name the columns they read), so the schema version stays;
 /// the articles stored before it have no provenance.
 fn add_provenance_columns(dir: &Path, conn: &Connection) -> Result<()> {
-    for column in ["fetched_url", "extraction"] {
+    for column in PROVENANCE_COLUMNS {
         let exists: i64 = conn
             .query_row(
                 "SELECT count(*) FROM pragma_table_info('articles') WHERE name = ?1",
@@ -249,6 +253,12 @@ pub(crate) fn content_hash(article: &Article) -> [u8; 16] {
     h.digest128().to_le_bytes()
 }
 
+/// An article's page spans as stored: a JSON array, or NULL when it has none.
+pub(crate) fn page_spans_json(article: &Article) -> Option<String> {
+    (!article.page_spans.is_empty())
+        .then(|| serde_json::to_string(&article.page_spans).expect("page spans serialise"))
+}
+
 /// The distinct band keys of an article, sorted, as stored in `band_keys`.
 pub(crate) fn band_blob(keys: &[u64]) -> (Vec<u64>, Vec<u8>) {
     let mut keys = keys.to_vec();
@@ -273,9 +283,9 @@ pub(crate) fn parse_date(d: &str) -> Option<NaiveDate> {
 /// writer added them.
 pub(crate) fn article_columns(provenance: bool) -> &'static str {
     if provenance {
-        "key, id, date, source, title, url, text, revision, fetched_url, extraction"
+        "key, id, date, source, title, url, text, revision, fetched_url, extraction, page_spans"
     } else {
-        "key, id, date, source, title, url, text, revision, NULL, NULL"
+        "key, id, date, source, title, url, text, revision, NULL, NULL, NULL"
     }
 }
 
@@ -292,6 +302,7 @@ pub(crate) struct RawRow {
     revision: i64,
     fetched_url: Option<String>,
     extraction: Option<String>,
+    page_spans: Option<String>,
 }
 
 /// Reads one [`article_columns`] row.
@@ -307,6 +318,7 @@ pub(crate) fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
         revision: r.get(7)?,
         fetched_url: r.get(8)?,
         extraction: r.get(9)?,
+        page_spans: r.get(10)?,
     })
 }
 
@@ -324,6 +336,11 @@ pub(crate) fn row_to_article(dir: &Path, row: RawRow) -> Result<crate::StoredArt
             parse_date(&d).ok_or_else(|| damaged(format!("article {id}: invalid date {d:?}")))?,
         ),
     };
+    let page_spans = match row.page_spans.as_deref() {
+        None => Vec::new(),
+        Some(json) => serde_json::from_str(json)
+            .map_err(|e| damaged(format!("article {id}: invalid page spans: {e}")))?,
+    };
     let revision = u32::try_from(row.revision)
         .map_err(|_| damaged(format!("article {id}: invalid revision {}", row.revision)))?;
     Ok(crate::StoredArticle {
@@ -336,6 +353,7 @@ pub(crate) fn row_to_article(dir: &Path, row: RawRow) -> Result<crate::StoredArt
             url: row.url,
             fetched_url: row.fetched_url,
             extraction: row.extraction,
+            page_spans,
             text: row.text,
         },
         revision,

@@ -287,6 +287,12 @@ fn provenance_is_kept_but_is_not_content() {
     item.article.url = Some("https://news.example/a".into());
     item.article.fetched_url = Some("https://news.example/a?utm=feed".into());
     item.article.extraction = Some("html: rs-trafilatura main content".into());
+    item.article.page_spans = vec![unspun_article::read::PageSpan {
+        text_start: 0,
+        text_end: 10,
+        page_start: 55,
+        page_end: 65,
+    }];
     let first = store
         .put_batch(&[item.clone()], OnConflict::Replace)
         .unwrap();
@@ -318,7 +324,8 @@ fn store_without_provenance_columns_is_read_and_then_upgraded() {
     // As a store written before the columns existed.
     let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
     conn.execute_batch(
-        "ALTER TABLE articles DROP COLUMN fetched_url; ALTER TABLE articles DROP COLUMN extraction;",
+        "ALTER TABLE articles DROP COLUMN fetched_url; ALTER TABLE articles DROP COLUMN extraction;
+         ALTER TABLE articles DROP COLUMN page_spans;",
     )
     .unwrap();
     drop(conn);

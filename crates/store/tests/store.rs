@@ -28,6 +28,12 @@ fn full_article(id: &str) -> Article {
         url: Some("https://example.com/a?b=c&d=e".into()),
         fetched_url: Some("https://example.com/a?utm=1".into()),
         extraction: Some("WARC record at offset 0; html: rs-trafilatura main content".into()),
+        page_spans: vec![unspun_article::read::PageSpan {
+            text_start: 0,
+            text_end: 9,
+            page_start: 120,
+            page_end: 131,
+        }],
         text:
             "Line one.\r\n\tLine two with emoji 🦀 and NUL-free\u{200b}zero width.\n\n  trailing  "
                 .into(),

@@ -11,6 +11,7 @@ use dom_query::Document;
 
 use super::charset::{decode_html, gunzip_if_needed};
 use super::decode::line_at;
+use super::page_spans::{locate_paragraphs, PageSpan};
 use super::web_date::parse_web_date;
 use super::{emit_article, error, io_kind, ArticleReader, Format, ReadEvent, ReadOptions};
 use crate::{Article, ArticleId, ReadErrorKind};
@@ -80,6 +81,8 @@ pub struct HtmlPage {
     /// How the body was found ([`Article::extraction`]): the extractor and
     /// what unspun changed in its answer.
     pub extraction: String,
+    /// Where each paragraph of `text` sits in the page ([`Article::page_spans`]).
+    pub page_spans: Vec<PageSpan>,
 }
 
 impl HtmlPage {
@@ -186,13 +189,14 @@ impl HtmlPage {
             }
         }
         Ok(HtmlPage {
-            text,
             title,
             date,
             source,
             url,
             rejected_dates,
             extraction,
+            page_spans: locate_paragraphs(&text, html),
+            text,
         })
     }
 
@@ -212,6 +216,7 @@ impl HtmlPage {
         article.source = self.source;
         article.url = self.url;
         article.extraction = Some(self.extraction);
+        article.page_spans = self.page_spans;
         (article, warnings)
     }
 }

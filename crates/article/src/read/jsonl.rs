@@ -192,6 +192,7 @@ fn parse_record(line: &str) -> Result<Article, ReadErrorKind> {
         url: non_blank(rec.url),
         fetched_url: None,
         extraction: Some(super::extraction::JSON_LINES.to_string()),
+        page_spans: Vec::new(),
         text: rec.text,
     })
 }

@@ -341,6 +341,7 @@ fn parse_story(story: &[u8], max_body: u64) -> Result<Option<Article>, ReadError
         url: None,
         fetched_url: None,
         extraction: Some(super::extraction::REUTERS_SGML.to_string()),
+        page_spans: Vec::new(),
         text,
     }))
 }

@@ -61,6 +61,8 @@ fn main() -> Result<()> {
     let mut url_dates = [0usize; 5];
     let mut output = BTreeMap::new();
     let (mut rejected, mut titles, mut dates, mut bad_dates) = (0, 0, 0, 0);
+    // Paragraphs of the extracted text, and those placed in their page.
+    let (mut paragraphs, mut placed) = (0usize, 0usize);
     let start = Instant::now();
     for page in &pages {
         let hash = page
@@ -75,6 +77,12 @@ fn main() -> Result<()> {
         HtmlReader.read_file(page, &opts, &mut |event| match event {
             ReadEvent::Article { article, .. } => {
                 titles += usize::from(article.title.is_some());
+                paragraphs += article
+                    .text
+                    .split("\n\n")
+                    .filter(|p| !p.trim().is_empty())
+                    .count();
+                placed += article.page_spans.len();
                 dates += usize::from(article.date.is_some());
                 found_date = article.date;
                 prediction = json!({
@@ -118,6 +126,10 @@ fn main() -> Result<()> {
         "extract-eval: {n} pages, {rejected} rejected, headline on {titles}, date on {dates} \
          ({bad_dates} invalid dates reported), {:.1} ms/page",
         elapsed.as_secs_f64() * 1000.0 / n as f64
+    );
+    println!(
+        "extract-eval: {placed} of {paragraphs} paragraphs ({:.1}%) placed in their page (page spans)",
+        100.0 * placed as f64 / paragraphs.max(1) as f64
     );
     let [dated, same, near, other, missing] = url_dates;
     println!(
