@@ -295,3 +295,41 @@ fn unreadable_robots_txt_and_oversized_pages_are_errors() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("0 added"));
 }
+
+#[test]
+fn unreachable_host_is_an_error_and_the_rest_of_the_batch_goes_on() {
+    // A port nothing listens on: bound, then released.
+    let closed = {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let (site, _) = serve_with_base(
+        vec![(
+            "/page.html",
+            "text/html; charset=utf-8",
+            fixture("seed-000-page.html"),
+        )],
+        "",
+    );
+    let env = Env::new();
+    let out = env.run(&[
+        "ingest",
+        "--fetch",
+        &format!("{closed}/gone.html"),
+        &format!("{site}/page.html"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{closed}/gone.html")),
+        "the error names the URL: {stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 added"), "{stdout}");
+    let show: serde_json::Value =
+        serde_json::from_str(&env.ok(&["show", &format!("{site}/page.html"), "--json"])).unwrap();
+    assert!(show["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("US President Donald Trump"));
+}
