@@ -29,7 +29,7 @@ use crate::AppState;
 pub const SUBMITTED_ID: &str = "(submitted)";
 
 /// Runs `f` on a blocking thread with the engine.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&unspun_engine::Engine) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -49,7 +49,7 @@ fn path_id(
 
 /// The query string's parameters. Unknown parameters are ignored; each
 /// known one is read by [`param`], so that a refusal names it.
-type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+pub(crate) type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
 
 /// The value of parameter `name`, if given, as `T` (an enum of lowercase
 /// names), or a refusal naming the parameter.

@@ -12,6 +12,7 @@
 //! | endpoint | what |
 //! |---|---|
 //! | `POST /v1/articles` | store articles (JSON, or JSON Lines); bearer token |
+//! | `GET /v1/articles` | list stored articles by outlet and date, cursor paging |
 //! | `GET /v1/articles/{id}` | a stored article |
 //! | `POST /v1/traces` | trace a stored id or a posted text |
 //! | `GET /v1/articles/{id}/trace` | a stored article's trace, JSON or `?format=html` |
@@ -53,6 +54,7 @@
 
 pub mod api;
 pub mod input;
+pub mod listing;
 pub mod problem;
 
 use std::future::Future;
@@ -168,7 +170,7 @@ impl utoipa::Modify for BearerAuth {
 fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(api::healthz))
-        .routes(routes!(api::post_articles))
+        .routes(routes!(api::post_articles, listing::list_articles))
         .routes(routes!(api::get_article))
         .routes(routes!(api::get_trace))
         .routes(routes!(api::post_trace))

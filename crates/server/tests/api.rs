@@ -546,3 +546,90 @@ async fn request_ids_gzip_health_and_the_served_openapi() {
     );
     assert_eq!(r.json()["openapi"], "3.1.0");
 }
+
+#[tokio::test]
+async fn stored_articles_are_listed_by_outlet_and_date_a_page_at_a_time() {
+    let app = app();
+    // The seeds and three more, by JSON Lines.
+    let mut lines = vec![
+        serde_json::to_string(&seed(REUTERS)).unwrap(),
+        serde_json::to_string(&seed(REWRITE)).unwrap(),
+    ];
+    for (id, date, source) in [
+        ("wire-1", "2025-04-27", "Reuters"),
+        ("blog-1", "2025-04-28", "Example Blog"),
+        ("wire-2", "2025-04-29", "Reuters"),
+    ] {
+        lines.push(
+            json!({"id": id, "date": date, "source": source,
+                   "text": format!("{id}: the central bank raised rates by a quarter point.")})
+            .to_string(),
+        );
+    }
+    let r = app
+        .post("/v1/articles", "application/x-ndjson", lines.join("\n"))
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["stored"], 5);
+
+    let ids = |v: &Value| -> Vec<String> {
+        v["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Every article, two per page, in the order stored; the last page has
+    // no cursor.
+    let first = app.get("/v1/articles?limit=2").await;
+    assert_eq!(first.status, 200);
+    let first = first.json();
+    assert_eq!(ids(&first), [REUTERS, REWRITE]);
+    assert_eq!(first["articles"][0]["source"], "Reuters");
+    assert_eq!(first["articles"][0]["revision"], 1);
+    assert!(
+        first["articles"][0].get("text").is_none(),
+        "no bodies in a list"
+    );
+    let mut seen = ids(&first);
+    let mut cursor = first["next_cursor"].as_str().unwrap().to_string();
+    loop {
+        let page = app
+            .get(&format!("/v1/articles?limit=2&cursor={cursor}"))
+            .await
+            .json();
+        seen.extend(ids(&page));
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(seen, [REUTERS, REWRITE, "wire-1", "blog-1", "wire-2"]);
+
+    // One outlet in a date range.
+    let page = app
+        .get("/v1/articles?outlet=Reuters&since=2025-04-27&until=2025-04-29")
+        .await
+        .json();
+    assert_eq!(ids(&page), ["wire-1", "wire-2"]);
+    assert_eq!(page["next_cursor"], Value::Null);
+    // An outlet name with a space, percent-encoded.
+    let page = app.get("/v1/articles?outlet=Example%20Blog").await.json();
+    assert_eq!(ids(&page), ["blog-1"]);
+
+    // Out of range, malformed and unknown parameters: 400 problems naming
+    // the parameter.
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=1001", "limit"),
+        ("since=2025-13-01", "since"),
+        ("since=2025-04-29&until=2025-04-27", "since"),
+        ("cursor=xyz", "cursor"),
+        ("sort=date", "sort"),
+    ] {
+        let r = app.get(&format!("/v1/articles?{query}")).await;
+        let problem = r.problem(400);
+        assert_eq!(problem["field"], field, "{query}: {problem}");
+    }
+}

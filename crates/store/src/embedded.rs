@@ -17,8 +17,8 @@ use crate::retrieval::{RawHit, Retrieval, INDEX_DIR};
 use crate::sql::{self, DB_FILE};
 use crate::vectors::{self, CachedVectors};
 use crate::{
-    ArticleKey, FrozenStats, NewArticle, OnConflict, PutOutcome, SearchHit, Store, StoreStats,
-    StoredArticle,
+    ArticleKey, FrozenStats, ListFilter, ListedArticle, NewArticle, OnConflict, PutOutcome,
+    SearchHit, Store, StoreStats, StoredArticle,
 };
 use unspun_article::ArticleId;
 
@@ -758,6 +758,72 @@ impl Store for EmbeddedStore {
 
     fn frozen_stats(&self) -> Result<FrozenStats> {
         self.retrieval.frozen_stats(&self.dir)
+    }
+
+    fn list(
+        &self,
+        filter: &ListFilter,
+        after: Option<ArticleKey>,
+        limit: usize,
+    ) -> Result<Vec<ListedArticle>> {
+        let after = after.map_or(0, |k| i64::try_from(k.0).unwrap_or(i64::MAX));
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let since = filter.since.map(sql::format_date);
+        let until = filter.until.map(sql::format_date);
+        self.with_reader(|conn| {
+            // Dates are stored as YYYY-MM-DD, so text order is date order.
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT key, id, date, source, title, url, revision FROM articles
+                     WHERE key > ?1
+                       AND (?2 IS NULL OR source = ?2)
+                       AND (?3 IS NULL OR date >= ?3)
+                       AND (?4 IS NULL OR date <= ?4)
+                     ORDER BY key LIMIT ?5",
+                )
+                .ctx(&self.dir)?;
+            let rows = stmt
+                .query_map(params![after, filter.source, since, until, limit], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, i64>(6)?,
+                    ))
+                })
+                .ctx(&self.dir)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .ctx(&self.dir)?;
+            rows.into_iter()
+                .map(|(key, id, date, source, title, url, revision)| {
+                    let damaged = |reason: String| StoreError::Damaged {
+                        dir: self.dir.clone(),
+                        reason,
+                    };
+                    let id = ArticleId::new(id.clone())
+                        .map_err(|e| damaged(format!("article {key}: invalid id {id:?}: {e}")))?;
+                    let date =
+                        match date {
+                            None => None,
+                            Some(d) => Some(sql::parse_date(&d).ok_or_else(|| {
+                                damaged(format!("article {id}: invalid date {d:?}"))
+                            })?),
+                        };
+                    Ok(ListedArticle {
+                        key: ArticleKey(key as u64),
+                        id,
+                        date,
+                        source,
+                        title,
+                        url,
+                        revision: u32::try_from(revision).unwrap_or(u32::MAX),
+                    })
+                })
+                .collect()
+        })
     }
 
     fn keys(&self) -> Result<Vec<ArticleKey>> {

@@ -272,6 +272,38 @@ pub struct SearchHit {
     pub source: Option<String>,
 }
 
+/// Which stored articles [`Store::list`] returns. Every condition given
+/// must hold; an article without a date fails `since` and `until`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    /// Only this outlet (the article's `source`, exactly).
+    pub source: Option<String>,
+    /// Only articles dated on or after this day.
+    pub since: Option<chrono::NaiveDate>,
+    /// Only articles dated on or before this day.
+    pub until: Option<chrono::NaiveDate>,
+}
+
+/// One article of a [`Store::list`] page: what identifies and describes it,
+/// not its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListedArticle {
+    /// Its key: pages run in key order, the order articles were first stored.
+    pub key: ArticleKey,
+    /// Its id.
+    pub id: ArticleId,
+    /// Its date, if known.
+    pub date: Option<chrono::NaiveDate>,
+    /// Its outlet, if known.
+    pub source: Option<String>,
+    /// Its headline, if known.
+    pub title: Option<String>,
+    /// Its URL, if known.
+    pub url: Option<String>,
+    /// 1 when first stored, plus one per replacement.
+    pub revision: u32,
+}
+
 /// A persistent corpus with candidate retrieval. See the crate docs.
 pub trait Store: Send + Sync {
     /// Stores `batch`, in order, as if one article after another (a later
@@ -287,6 +319,17 @@ pub trait Store: Send + Sync {
 
     /// The article with this key, if stored.
     fn get(&self, key: ArticleKey) -> Result<Option<StoredArticle>>;
+
+    /// Up to `limit` stored articles that pass `filter`, in key order,
+    /// starting after the key `after` (a page's last key: cursor paging
+    /// that stays stable while articles are added, since new ones get larger
+    /// keys).
+    fn list(
+        &self,
+        filter: &ListFilter,
+        after: Option<ArticleKey>,
+        limit: usize,
+    ) -> Result<Vec<ListedArticle>>;
 
     /// The articles with these keys, in the order of `keys`; keys not stored
     /// are silently dropped.

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use unspun_article::{Article, ArticleId};
 
 use crate::sql::{content_hash, DB_FILE};
-use crate::{EmbeddedStore, NewArticle, OnConflict, PutOutcome, Store, StoreError};
+use crate::{EmbeddedStore, ListFilter, NewArticle, OnConflict, PutOutcome, Store, StoreError};
 
 fn article(text: &str) -> Article {
     Article::new(ArticleId::new("x").unwrap(), text)
@@ -355,5 +355,64 @@ fn store_without_provenance_columns_is_read_and_then_upgraded() {
             ("alpha beta".to_string(), None),
             ("gamma delta".to_string(), Some("text file".to_string()))
         ]
+    );
+}
+
+#[test]
+fn list_pages_through_filtered_articles_in_key_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    let day = |d: u32| NaiveDate::from_ymd_opt(2025, 4, d);
+    let dated = |id: &str, d: Option<NaiveDate>, outlet: &str| {
+        let mut item = new(id, "alpha beta");
+        item.article.date = d;
+        item.article.source = Some(outlet.to_string());
+        item.article.title = Some(format!("title {id}"));
+        item
+    };
+    let batch = [
+        dated("a", day(24), "Reuters"),
+        dated("b", day(25), "BBC"),
+        dated("c", day(26), "Reuters"),
+        dated("d", None, "Reuters"),
+        dated("e", day(27), "Reuters"),
+    ];
+    store.put_batch(&batch, OnConflict::Reject).unwrap();
+    let ids = |page: &[crate::ListedArticle]| -> Vec<String> {
+        page.iter().map(|a| a.id.to_string()).collect()
+    };
+
+    // Everything, two at a time: each page starts after the last key.
+    let all = ListFilter::default();
+    let first = store.list(&all, None, 2).unwrap();
+    assert_eq!(ids(&first), ["a", "b"]);
+    assert_eq!(first[0].title.as_deref(), Some("title a"));
+    assert_eq!(first[0].revision, 1);
+    let second = store.list(&all, Some(first[1].key), 2).unwrap();
+    assert_eq!(ids(&second), ["c", "d"]);
+    let third = store.list(&all, Some(second[1].key), 2).unwrap();
+    assert_eq!(ids(&third), ["e"]);
+    assert!(store.list(&all, Some(third[0].key), 2).unwrap().is_empty());
+
+    // One outlet, a date range (the undated article falls out).
+    let reuters_from_26 = ListFilter {
+        source: Some("Reuters".into()),
+        since: day(26),
+        until: None,
+    };
+    assert_eq!(
+        ids(&store.list(&reuters_from_26, None, 10).unwrap()),
+        ["c", "e"]
+    );
+    let until_25 = ListFilter {
+        until: day(25),
+        ..ListFilter::default()
+    };
+    assert_eq!(ids(&store.list(&until_25, None, 10).unwrap()), ["a", "b"]);
+    // A page of a filtered list resumes after its last key.
+    let page = store.list(&reuters_from_26, None, 1).unwrap();
+    assert_eq!(
+        ids(&store.list(&reuters_from_26, Some(page[0].key), 1).unwrap()),
+        ["e"]
     );
 }
