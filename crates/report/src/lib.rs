@@ -34,8 +34,10 @@ use unspun_align::{AnalyzedArticle, MatchKind, Original, Relation};
 use unspun_changes::{Change, Severity};
 use unspun_engine::Trace;
 
+mod csv;
 mod html;
 
+pub use crate::csv::{render_csv, CSV_HEADER};
 pub use html::render_html;
 
 /// `article` of the JSON report.

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use subtle::ConstantTimeEq;
 use unspun_article::{Article, ArticleId};
-use unspun_report::{render_html, TraceReport};
+use unspun_report::{render_csv, render_html, TraceReport};
 use unspun_store::{OnConflict, PutOutcome};
 use utoipa::{IntoParams, ToSchema};
 
@@ -469,6 +469,8 @@ pub enum TraceFormat {
     Json,
     /// A self-contained HTML page (`unspun trace --html`).
     Html,
+    /// CSV, one row per match (`unspun_report::render_csv`).
+    Csv,
 }
 
 /// Parameters of `GET /v1/articles/{id}/trace`.
@@ -476,17 +478,19 @@ pub enum TraceFormat {
 #[into_params(parameter_in = Query)]
 // Documents the parameters; read by `param`.
 pub struct TraceParams {
-    /// `json` (default) or `html`.
+    /// `json` (default), `html` or `csv`.
     pub format: Option<TraceFormat>,
 }
 
-/// The trace of a stored article, as JSON or as a self-contained HTML page.
+/// The trace of a stored article, as JSON, as a self-contained HTML page, or
+/// as CSV with one row per match.
 #[utoipa::path(get, path = "/v1/articles/{id}/trace", tag = "traces",
     params(("id" = String, Path, description = "The article id (percent-encode `/` as %2F)"), TraceParams),
     responses(
         (status = 200, description = "The trace", content(
             (Object = "application/json"),
-            (String = "text/html"))),
+            (String = "text/html"),
+            (String = "text/csv"))),
         (status = 400, description = "Invalid id or parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No article with this id", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -514,6 +518,33 @@ pub async fn get_trace(
                 HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
             );
             (headers, render_html(&trace)).into_response()
+        }
+        TraceFormat::Csv => {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            let report = TraceReport::from_trace(&trace);
+            // A download named after the article (its id made file-safe).
+            let name: String = report
+                .article
+                .id
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            if let Ok(v) =
+                HeaderValue::from_str(&format!("attachment; filename=\"trace-{name}.csv\""))
+            {
+                headers.insert(header::CONTENT_DISPOSITION, v);
+            }
+            (headers, render_csv(&report)).into_response()
         }
     })
 }

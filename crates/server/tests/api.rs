@@ -232,6 +232,30 @@ async fn the_seeds_through_the_api_trace_as_the_engine_does() {
         .to_str()
         .unwrap()
         .starts_with("default-src 'none'"));
+
+    // CSV: one row per match, the rows of the report of the same trace, as
+    // a download.
+    let r = app
+        .get(&format!("/v1/articles/{REWRITE}/trace?format=csv"))
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.content_type(), "text/csv; charset=utf-8");
+    assert_eq!(
+        r.headers[header::CONTENT_DISPOSITION],
+        format!("attachment; filename=\"trace-{REWRITE}.csv\"")
+    );
+    let csv = String::from_utf8(r.body).unwrap();
+    assert_eq!(csv, unspun_report::render_csv(&TraceReport::from_trace(&by_id)));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("article_id,source_id,"), "{csv}");
+    // The seed rewrite's 14 matched groups against the Reuters story.
+    assert!(lines.len() > 10, "{csv}");
+    assert!(lines[1..].iter().all(|l| l.starts_with(&format!("{REWRITE},{REUTERS},"))));
+
+    let r = app
+        .get(&format!("/v1/articles/{REWRITE}/trace?format=xml"))
+        .await;
+    assert_eq!(r.problem(400)["field"], "format");
 }
 
 #[tokio::test]
