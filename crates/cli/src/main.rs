@@ -667,7 +667,9 @@ fn trace(
     let mut out = std::io::stdout().lock();
     for (n, t) in traces.iter().enumerate() {
         if json {
-            serde_json::to_writer(&mut out, &TraceReport::from_trace(t))?;
+            let mut report = TraceReport::from_trace(t);
+            report.attach_reviews(engine.store().as_ref())?;
+            serde_json::to_writer(&mut out, &report)?;
             writeln!(out)?;
         } else {
             if n > 0 {

@@ -9,7 +9,7 @@
 use crate::TraceReport;
 
 /// The header row of [`render_csv`].
-pub const CSV_HEADER: [&str; 16] = [
+pub const CSV_HEADER: [&str; 17] = [
     "article_id",
     "source_id",
     "source_outlet",
@@ -26,11 +26,15 @@ pub const CSV_HEADER: [&str; 16] = [
     "source_end",
     "source_text",
     "changes",
+    "review",
 ];
 
 /// `report` as CSV: [`CSV_HEADER`], then one row per aligned group of each
 /// derivation source, best source first. Sentence lists are space
-/// separated; changes are `type (severity): detail`, separated by ` | `.
+/// separated; changes are `type (severity): detail`, separated by ` | `;
+/// `review` is the pair's verdict in force (`dismissed: reason`) and
+/// `licensed outlet` when its outlet is licensed, if the report has reviews
+/// attached ([`TraceReport::attach_reviews`]).
 pub fn render_csv(report: &TraceReport) -> String {
     let mut out = csv::Writer::from_writer(Vec::new());
     // Writing to a Vec cannot fail but for a broken record, which the
@@ -41,6 +45,17 @@ pub fn render_csv(report: &TraceReport) -> String {
         if !source.relation.is_derivation() || source.sibling_of.is_some() {
             continue;
         }
+        let review = source.review.as_ref().map_or(String::new(), |r| {
+            let verdict = r
+                .verdict
+                .map(|v| format!("{}: {}", v.as_str(), r.reason.as_deref().unwrap_or("")));
+            let outlet = r.licensed_outlet.then(|| "licensed outlet".to_string());
+            [verdict, outlet]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
         for group in &source.alignments {
             let sentences: Vec<_> = group
                 .derived
@@ -94,6 +109,7 @@ pub fn render_csv(report: &TraceReport) -> String {
                     .map_or(String::new(), |s| s.end.to_string()),
                 join(group.source.iter().map(|s| s.text.clone()).collect(), " "),
                 changes,
+                review.clone(),
             ])
             .expect("CSV row");
         }

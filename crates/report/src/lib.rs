@@ -31,8 +31,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 use unspun_align::{AnalyzedArticle, MatchKind, Original, Relation};
+use unspun_article::ArticleId;
 use unspun_changes::{Change, Severity};
 use unspun_engine::Trace;
+use unspun_store::{Store, VerdictKind};
 
 mod csv;
 mod html;
@@ -169,11 +171,45 @@ pub struct SourceInfo {
     /// source of the article; listed after the original, without changes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sibling_of: Option<String>,
+    /// Present only when a reviewer gave the pair a verdict or the
+    /// source's outlet is licensed ([`TraceReport::attach_reviews`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewInfo>,
     /// The sentence alignment.
     pub alignments: Vec<AlignmentInfo>,
     /// Article-level changes relative to this source: quotes dropped or
     /// added, source sentences dropped (most important first), attribution.
     pub changes: Vec<Change>,
+}
+
+/// What reviewers decided about a pair: the verdict in force (the last one
+/// recorded) and whether the source's outlet is licensed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReviewInfo {
+    /// `confirmed`, `dismissed` or `licensed`, or null when only the
+    /// outlet is licensed.
+    pub verdict: Option<VerdictKind>,
+    /// The verdict's reason, or null.
+    pub reason: Option<String>,
+    /// When the verdict was recorded (RFC 3339), or null.
+    pub at: Option<String>,
+    /// How many verdicts the pair has had (its history is at
+    /// `GET /v1/pairs/{article}/{source}/verdicts`).
+    pub verdicts: usize,
+    /// Whether the source's outlet is on the licensed list.
+    pub licensed_outlet: bool,
+}
+
+impl ReviewInfo {
+    /// Whether the pair is not a finding: dismissed, or licensed (by
+    /// verdict or by outlet). Alerts and exports leave such pairs out.
+    pub fn settles(&self) -> bool {
+        self.licensed_outlet
+            || matches!(
+                self.verdict,
+                Some(VerdictKind::Dismissed | VerdictKind::Licensed)
+            )
+    }
 }
 
 /// A source sentence that the traced article did not reuse.
@@ -220,6 +256,39 @@ fn sentence_info(a: &AnalyzedArticle, i: usize) -> SentenceInfo {
 }
 
 impl TraceReport {
+    /// Adds to each source the reviewers' decisions `store` holds: the
+    /// verdict in force on the pair, and whether the source's outlet is
+    /// licensed. Sources with neither keep no `review`.
+    pub fn attach_reviews(&mut self, store: &dyn Store) -> unspun_store::Result<()> {
+        let licensed: std::collections::HashSet<String> = store
+            .licensed_outlets()?
+            .into_iter()
+            .map(|l| l.outlet)
+            .collect();
+        let Ok(article) = ArticleId::new(self.article.id.clone()) else {
+            return Ok(());
+        };
+        for source in &mut self.sources {
+            let Ok(source_id) = ArticleId::new(source.id.clone()) else {
+                continue;
+            };
+            let history = store.verdicts(&article, &source_id)?;
+            let licensed_outlet = source.source.as_ref().is_some_and(|o| licensed.contains(o));
+            let last = history.last();
+            if last.is_none() && !licensed_outlet {
+                continue;
+            }
+            source.review = Some(ReviewInfo {
+                verdict: last.map(|v| v.verdict),
+                reason: last.map(|v| v.reason.clone()),
+                at: last.map(|v| v.at.clone()),
+                verdicts: history.len(),
+                licensed_outlet,
+            });
+        }
+        Ok(())
+    }
+
     /// Builds the report of a trace.
     pub fn from_trace(trace: &Trace) -> TraceReport {
         let a = &trace.article;
@@ -245,6 +314,7 @@ impl TraceReport {
                     sibling_of: trace
                         .sibling_of(si)
                         .map(|c| trace.sources[c].source.article.id.to_string()),
+                    review: None,
                     id: src.id.to_string(),
                     date: src.date.map(|d| d.to_string()),
                     source: src.source.clone(),

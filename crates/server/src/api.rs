@@ -383,6 +383,17 @@ pub struct TraceRequest {
     pub url: Option<String>,
 }
 
+/// `report` with the reviewers' decisions the store holds on its pairs.
+fn reviewed(
+    engine: &unspun_engine::Engine,
+    mut report: TraceReport,
+) -> Result<TraceReport, ApiError> {
+    report
+        .attach_reviews(engine.store().as_ref())
+        .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))?;
+    Ok(report)
+}
+
 /// The trace JSON (`TraceReport`, the contract of `unspun trace --json`),
 /// serialised once so that the bytes are the command line's.
 fn trace_json(report: &TraceReport) -> Response {
@@ -435,7 +446,7 @@ pub async fn post_trace(State(state): State<AppState>, body: Body) -> Result<Res
                 ));
             }
             blocking(&state, move |engine| {
-                Ok(TraceReport::from_trace(&engine.trace_id(&id)?))
+                reviewed(engine, TraceReport::from_trace(&engine.trace_id(&id)?))
             })
             .await?
         }
@@ -446,7 +457,7 @@ pub async fn post_trace(State(state): State<AppState>, body: Body) -> Result<Res
             };
             let article = input::article_with(&map, id, text)?;
             blocking(&state, move |engine| {
-                Ok(TraceReport::from_trace(&engine.trace(article)?))
+                reviewed(engine, TraceReport::from_trace(&engine.trace(article)?))
             })
             .await?
         }
@@ -501,9 +512,14 @@ pub async fn get_trace(
 ) -> Result<Response, ApiError> {
     let id = path_id(id)?;
     let format: TraceFormat = param(&params, "format")?.unwrap_or_default();
-    let trace = blocking(&state, move |engine| Ok(engine.trace_id(&id)?)).await?;
+    let (trace, report) = blocking(&state, move |engine| {
+        let trace = engine.trace_id(&id)?;
+        let report = reviewed(engine, TraceReport::from_trace(&trace))?;
+        Ok((trace, report))
+    })
+    .await?;
     Ok(match format {
-        TraceFormat::Json => trace_json(&TraceReport::from_trace(&trace)),
+        TraceFormat::Json => trace_json(&report),
         TraceFormat::Html => {
             let mut headers = HeaderMap::new();
             headers.insert(
@@ -525,7 +541,6 @@ pub async fn get_trace(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/csv; charset=utf-8"),
             );
-            let report = TraceReport::from_trace(&trace);
             // A download named after the article (its id made file-safe).
             let name: String = report
                 .article

@@ -270,7 +270,7 @@ fn date_field(map: &Map<String, Value>) -> Result<Option<chrono::NaiveDate>, Api
 }
 
 /// An optional string field; blank counts as absent, as in JSON Lines files.
-fn string_field(map: &Map<String, Value>, name: &str) -> Result<Option<String>, ApiError> {
+pub fn string_field(map: &Map<String, Value>, name: &str) -> Result<Option<String>, ApiError> {
     match map.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),

@@ -16,6 +16,9 @@
 //! | `GET /v1/articles/{id}` | a stored article |
 //! | `POST /v1/traces` | trace a stored id or a posted text |
 //! | `GET /v1/articles/{id}/trace` | a stored article's trace, JSON or `?format=html` |
+//! | `POST /v1/pairs/{article}/{source}/verdict` | a reviewer's verdict on a pair; bearer token |
+//! | `GET /v1/pairs/{article}/{source}/verdicts` | a pair's verdict in force and history |
+//! | `GET /v1/licensed`, `PUT`/`DELETE /v1/licensed/{outlet}` | the licensed outlets (writes: bearer token) |
 //! | `GET /healthz` | liveness |
 //!
 //! Every error is `application/problem+json` (RFC 9457), axum's own
@@ -56,6 +59,7 @@ pub mod api;
 pub mod input;
 pub mod listing;
 pub mod problem;
+pub mod review;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -148,6 +152,7 @@ const _: fn() = || {
     tags(
         (name = "articles", description = "The stored corpus"),
         (name = "traces", description = "Where an article came from"),
+        (name = "review", description = "Reviewers' verdicts on pairs, and licensed outlets"),
         (name = "service", description = "The service itself"),
     )
 )]
@@ -174,6 +179,10 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::get_article))
         .routes(routes!(api::get_trace))
         .routes(routes!(api::post_trace))
+        .routes(routes!(review::post_verdict))
+        .routes(routes!(review::get_verdicts))
+        .routes(routes!(review::get_licensed))
+        .routes(routes!(review::put_licensed, review::delete_licensed))
 }
 
 /// The OpenAPI 3.1 document of the API, generated from the handlers.

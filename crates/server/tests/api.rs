@@ -245,12 +245,17 @@ async fn the_seeds_through_the_api_trace_as_the_engine_does() {
         format!("attachment; filename=\"trace-{REWRITE}.csv\"")
     );
     let csv = String::from_utf8(r.body).unwrap();
-    assert_eq!(csv, unspun_report::render_csv(&TraceReport::from_trace(&by_id)));
+    assert_eq!(
+        csv,
+        unspun_report::render_csv(&TraceReport::from_trace(&by_id))
+    );
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines[0].starts_with("article_id,source_id,"), "{csv}");
     // The seed rewrite's 14 matched groups against the Reuters story.
     assert!(lines.len() > 10, "{csv}");
-    assert!(lines[1..].iter().all(|l| l.starts_with(&format!("{REWRITE},{REUTERS},"))));
+    assert!(lines[1..]
+        .iter()
+        .all(|l| l.starts_with(&format!("{REWRITE},{REUTERS},"))));
 
     let r = app
         .get(&format!("/v1/articles/{REWRITE}/trace?format=xml"))
@@ -656,4 +661,176 @@ async fn stored_articles_are_listed_by_outlet_and_date_a_page_at_a_time() {
         let problem = r.problem(400);
         assert_eq!(problem["field"], field, "{query}: {problem}");
     }
+}
+
+impl App {
+    /// The same store, opened again by a new engine and router: a restart.
+    fn restarted(self) -> App {
+        let App { _dir, engine, .. } = self;
+        drop(engine);
+        let engine = Arc::new(Engine::new(Arc::new(
+            EmbeddedStore::open(&_dir.path().join("store")).unwrap(),
+        )));
+        App {
+            router: router(
+                engine.clone(),
+                Config {
+                    token: Some(TOKEN.into()),
+                    ..Config::default()
+                },
+            ),
+            engine,
+            _dir,
+        }
+    }
+
+    async fn send_with_token(&self, method: &str, uri: &str, body: Value) -> Reply {
+        self.send(
+            Request::builder()
+                .method(method)
+                .uri(uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+#[tokio::test]
+async fn verdicts_and_licences_are_kept_shown_in_traces_and_survive_a_restart() {
+    let app = app();
+    let lines = [seed(REUTERS), seed(REWRITE)]
+        .iter()
+        .map(|a| serde_json::to_string(a).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let r = app
+        .post("/v1/articles", "application/x-ndjson", lines)
+        .await;
+    assert_eq!(r.status, 200);
+
+    let verdict_uri = format!("/v1/pairs/{REWRITE}/{REUTERS}/verdict");
+    // Without a token: refused. Invalid verdicts and reasons: named.
+    let r = app
+        .send(
+            Request::post(verdict_uri.as_str())
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"verdict": "confirmed", "reason": "x"}).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    r.problem(401);
+    for (body, field) in [
+        (json!({"verdict": "maybe", "reason": "x"}), "verdict"),
+        (json!({"verdict": "confirmed"}), "reason"),
+        (json!({"verdict": "confirmed", "reason": "   "}), "reason"),
+        (
+            json!({"verdict": "confirmed", "reason": "r".repeat(2001)}),
+            "reason",
+        ),
+        (
+            json!({"verdict": "confirmed", "reason": "x", "by": "me"}),
+            "by",
+        ),
+    ] {
+        let r = app
+            .send_with_token("POST", &verdict_uri, body.clone())
+            .await;
+        assert_eq!(r.problem(400)["field"], field, "{body}");
+    }
+    let r = app
+        .send_with_token(
+            "POST",
+            &format!("/v1/pairs/{REWRITE}/not-stored/verdict"),
+            json!({"verdict": "confirmed", "reason": "x"}),
+        )
+        .await;
+    r.problem(404);
+
+    // Two verdicts: the last is in force, both are history.
+    let r = app
+        .send_with_token(
+            "POST",
+            &verdict_uri,
+            json!({"verdict": "confirmed", "reason": "the Reuters quotes, reworded"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["verdict"], "confirmed");
+    let r = app
+        .send_with_token(
+            "POST",
+            &verdict_uri,
+            json!({"verdict": "licensed", "reason": "syndication agreement"}),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let r = app
+        .send_with_token(
+            "PUT",
+            "/v1/licensed/Reuters",
+            json!({"reason": "wire contract"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["outlets"][0]["outlet"], "Reuters");
+
+    // After a restart all of it is there, and the trace carries it.
+    let app = app.restarted();
+    let v = app
+        .get(&format!("/v1/pairs/{REWRITE}/{REUTERS}/verdicts"))
+        .await
+        .json();
+    assert_eq!(v["current"]["verdict"], "licensed");
+    let history: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(history, ["confirmed", "licensed"]);
+    assert_eq!(
+        app.get("/v1/licensed").await.json()["outlets"][0]["reason"],
+        "wire contract"
+    );
+    let trace = app
+        .get(&format!("/v1/articles/{REWRITE}/trace"))
+        .await
+        .json();
+    let review = &trace["sources"][0]["review"];
+    assert_eq!(trace["sources"][0]["id"], REUTERS);
+    assert_eq!(review["verdict"], "licensed");
+    assert_eq!(review["reason"], "syndication agreement");
+    assert_eq!(review["verdicts"], 2);
+    assert_eq!(review["licensed_outlet"], true);
+    let csv = app
+        .get(&format!("/v1/articles/{REWRITE}/trace?format=csv"))
+        .await
+        .text();
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .ends_with("licensed: syndication agreement; licensed outlet"),
+        "{csv}"
+    );
+
+    // The licence taken back; a second removal is an error naming it.
+    let r = app
+        .send_with_token("DELETE", "/v1/licensed/Reuters", json!({}))
+        .await;
+    assert_eq!(r.status, 204);
+    let r = app
+        .send_with_token("DELETE", "/v1/licensed/Reuters", json!({}))
+        .await;
+    assert_eq!(r.problem(400)["field"], "outlet");
+    let trace = app
+        .get(&format!("/v1/articles/{REWRITE}/trace"))
+        .await
+        .json();
+    assert_eq!(trace["sources"][0]["review"]["licensed_outlet"], false);
 }

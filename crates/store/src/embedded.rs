@@ -14,11 +14,12 @@ use tantivy::IndexWriter;
 
 use crate::error::{io_error, Ctx, Result, StoreError};
 use crate::retrieval::{RawHit, Retrieval, INDEX_DIR};
+use crate::review;
 use crate::sql::{self, DB_FILE};
 use crate::vectors::{self, CachedVectors};
 use crate::{
-    ArticleKey, FrozenStats, ListFilter, ListedArticle, NewArticle, OnConflict, PutOutcome,
-    SearchHit, Store, StoreStats, StoredArticle,
+    ArticleKey, FrozenStats, LicensedOutlet, ListFilter, ListedArticle, NewArticle, OnConflict,
+    PutOutcome, SearchHit, Store, StoreStats, StoredArticle, Verdict, VerdictKind,
 };
 use unspun_article::ArticleId;
 
@@ -758,6 +759,36 @@ impl Store for EmbeddedStore {
 
     fn frozen_stats(&self) -> Result<FrozenStats> {
         self.retrieval.frozen_stats(&self.dir)
+    }
+
+    fn add_verdict(
+        &self,
+        article: &ArticleId,
+        source: &ArticleId,
+        verdict: VerdictKind,
+        reason: &str,
+    ) -> Result<Verdict> {
+        let Some(writer) = &self.writer else {
+            return Err(StoreError::ReadOnly(self.dir.clone()));
+        };
+        let ws = lock(writer);
+        review::add_verdict(&self.dir, &ws.conn, article, source, verdict, reason)
+    }
+
+    fn verdicts(&self, article: &ArticleId, source: &ArticleId) -> Result<Vec<Verdict>> {
+        self.with_reader(|conn| review::verdicts(&self.dir, conn, article, source))
+    }
+
+    fn set_licensed(&self, outlet: &str, reason: Option<&str>) -> Result<bool> {
+        let Some(writer) = &self.writer else {
+            return Err(StoreError::ReadOnly(self.dir.clone()));
+        };
+        let ws = lock(writer);
+        review::set_licensed(&self.dir, &ws.conn, outlet, reason)
+    }
+
+    fn licensed_outlets(&self) -> Result<Vec<LicensedOutlet>> {
+        self.with_reader(|conn| review::licensed_outlets(&self.dir, conn))
     }
 
     fn list(

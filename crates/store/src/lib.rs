@@ -159,12 +159,14 @@ mod embedded;
 mod error;
 mod frozen;
 mod retrieval;
+mod review;
 mod sql;
 mod vectors;
 
 pub use embedded::EmbeddedStore;
 pub use error::{Result, StoreError};
 pub use frozen::FrozenStats;
+pub use review::{LicensedOutlet, Verdict, VerdictKind};
 pub use vectors::CachedVectors;
 
 /// Whether the index keeps `term` (it drops terms of 1 KiB or more), and
@@ -319,6 +321,28 @@ pub trait Store: Send + Sync {
 
     /// The article with this key, if stored.
     fn get(&self, key: ArticleKey) -> Result<Option<StoredArticle>>;
+
+    /// Records a reviewer's verdict on the pair (`article`, `source`) and
+    /// returns it. Earlier verdicts on the pair stay, as its history.
+    fn add_verdict(
+        &self,
+        article: &ArticleId,
+        source: &ArticleId,
+        verdict: VerdictKind,
+        reason: &str,
+    ) -> Result<Verdict>;
+
+    /// The verdicts on the pair (`article`, `source`), oldest first; the
+    /// last is the one in force.
+    fn verdicts(&self, article: &ArticleId, source: &ArticleId) -> Result<Vec<Verdict>>;
+
+    /// Licenses `outlet` with `reason` (replacing an earlier reason), or
+    /// removes its licence when `reason` is `None`. Returns whether it was
+    /// licensed before.
+    fn set_licensed(&self, outlet: &str, reason: Option<&str>) -> Result<bool>;
+
+    /// The licensed outlets, by name.
+    fn licensed_outlets(&self) -> Result<Vec<LicensedOutlet>>;
 
     /// Up to `limit` stored articles that pass `filter`, in key order,
     /// starting after the key `after` (a page's last key: cursor paging

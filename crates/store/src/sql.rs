@@ -90,6 +90,7 @@ pub(crate) fn open_writer(dir: &Path, path: &Path) -> Result<(Connection, bool)>
     conn.set_prepared_statement_cache_capacity(32);
 
     let created = init_schema(dir, &conn)?;
+    conn.execute_batch(crate::review::CREATE).ctx(dir)?;
     Ok((conn, created))
 }
 

@@ -416,3 +416,62 @@ fn list_pages_through_filtered_articles_in_key_order() {
         ["e"]
     );
 }
+
+#[test]
+fn verdicts_and_licences_are_kept_with_their_history_across_a_restart() {
+    use crate::VerdictKind;
+    let dir = tempfile::tempdir().unwrap();
+    let (blog, wire) = (
+        ArticleId::new("blog").unwrap(),
+        ArticleId::new("wire").unwrap(),
+    );
+    {
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        assert!(store.verdicts(&blog, &wire).unwrap().is_empty());
+        store
+            .add_verdict(
+                &blog,
+                &wire,
+                VerdictKind::Confirmed,
+                "same quotes, same figures",
+            )
+            .unwrap();
+        let second = store
+            .add_verdict(
+                &blog,
+                &wire,
+                VerdictKind::Licensed,
+                "syndication deal of 2024",
+            )
+            .unwrap();
+        assert_eq!(second.verdict, VerdictKind::Licensed);
+        assert!(!store
+            .set_licensed("Reuters", Some("wire contract"))
+            .unwrap());
+        assert!(store
+            .set_licensed("Reuters", Some("wire contract, renewed"))
+            .unwrap());
+        assert!(!store.set_licensed("AP", Some("trial")).unwrap());
+        assert!(store.set_licensed("AP", None).unwrap());
+    }
+    // Reopened, read-only: all of it is there.
+    let store = EmbeddedStore::open_read_only(dir.path()).unwrap();
+    let history = store.verdicts(&blog, &wire).unwrap();
+    let kinds: Vec<_> = history.iter().map(|v| v.verdict).collect();
+    assert_eq!(kinds, [VerdictKind::Confirmed, VerdictKind::Licensed]);
+    assert_eq!(history[0].reason, "same quotes, same figures");
+    assert!(history[0].seq < history[1].seq);
+    assert!(
+        store.verdicts(&wire, &blog).unwrap().is_empty(),
+        "pairs are ordered"
+    );
+    let licensed = store.licensed_outlets().unwrap();
+    assert_eq!(licensed.len(), 1);
+    assert_eq!(licensed[0].outlet, "Reuters");
+    assert_eq!(licensed[0].reason, "wire contract, renewed");
+    // Read-only stores record nothing.
+    assert!(matches!(
+        store.add_verdict(&blog, &wire, VerdictKind::Dismissed, "x"),
+        Err(StoreError::ReadOnly(_))
+    ));
+}
