@@ -30,10 +30,7 @@ pub struct GraphOptions {
     pub json: bool,
 }
 
-/// Where the incremental state of the graph is kept, inside the store.
-pub fn state_path(store: &Path) -> PathBuf {
-    store.join("graph").join("state.json")
-}
+pub use unspun_graph::state_path;
 
 pub fn graph(dir: &Path, engine: &Engine, opts: GraphOptions) -> Result<ExitCode> {
     let path = state_path(dir);

@@ -96,6 +96,7 @@ pub fn serve(dir: &Path, args: ServeArgs) -> Result<ExitCode> {
         token,
         body_limit: args.max_body_bytes,
         timeout: Duration::from_secs(args.timeout_secs),
+        graph_state: Some(unspun_graph::state_path(dir)),
     };
     let app = unspun_server::router(Arc::new(engine), config);
 

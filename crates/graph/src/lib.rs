@@ -75,6 +75,12 @@ pub mod lineage;
 pub mod pairs;
 pub mod summary;
 
+/// Where the graph's incremental state is kept, inside the store
+/// directory `store`: `unspun graph` saves it there, `unspun serve` reads it.
+pub fn state_path(store: &std::path::Path) -> std::path::PathBuf {
+    store.join("graph").join("state.json")
+}
+
 pub use cluster::{transitive_components, Cluster};
 pub use lineage::{BeyondCommon, Edge, NodeInfo};
 pub use pairs::{ChangeCounts, EdgeRelation, PairBook, PairView, SentencePair};

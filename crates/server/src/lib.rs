@@ -19,6 +19,9 @@
 //! | `POST /v1/pairs/{article}/{source}/verdict` | a reviewer's verdict on a pair; bearer token |
 //! | `GET /v1/pairs/{article}/{source}/verdicts` | a pair's verdict in force and history |
 //! | `GET /v1/licensed`, `PUT`/`DELETE /v1/licensed/{outlet}` | the licensed outlets (writes: bearer token) |
+//! | `GET /v1/pairs` | the graph's pairs, filtered; pages, or NDJSON |
+//! | `GET /v1/stories/{id}` | one story's graph |
+//! | `GET /v1/outlets` | the per-outlet table |
 //! | `GET /healthz` | liveness |
 //!
 //! Every error is `application/problem+json` (RFC 9457), axum's own
@@ -56,6 +59,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod graph;
 pub mod input;
 pub mod listing;
 pub mod problem;
@@ -98,6 +102,10 @@ pub struct Config {
     /// blocking thread (it cannot be interrupted); only the answer is given
     /// up.
     pub timeout: Duration,
+    /// The derivation graph's state file, as `unspun graph` saves it
+    /// (`unspun_graph::state_path` of the store directory), for the graph
+    /// endpoints. `None`: they answer 409.
+    pub graph_state: Option<std::path::PathBuf>,
 }
 
 // By hand, so that the token never reaches a log through `{:?}`.
@@ -107,6 +115,7 @@ impl std::fmt::Debug for Config {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("body_limit", &self.body_limit)
             .field("timeout", &self.timeout)
+            .field("graph_state", &self.graph_state)
             .finish()
     }
 }
@@ -117,6 +126,7 @@ impl Default for Config {
             token: None,
             body_limit: 16 * 1024 * 1024,
             timeout: Duration::from_secs(60),
+            graph_state: None,
         }
     }
 }
@@ -130,6 +140,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The engine's trace mode label, for `/healthz`.
     pub mode: &'static str,
+    /// The derivation graph as last saved, for the graph endpoints.
+    pub graph: Arc<graph::GraphCache>,
 }
 
 // The design above relies on it: fail the build, not the server, if the
@@ -153,6 +165,7 @@ const _: fn() = || {
         (name = "articles", description = "The stored corpus"),
         (name = "traces", description = "Where an article came from"),
         (name = "review", description = "Reviewers' verdicts on pairs, and licensed outlets"),
+        (name = "graph", description = "The derivation graph: pairs, stories, outlets"),
         (name = "service", description = "The service itself"),
     )
 )]
@@ -179,6 +192,9 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::get_article))
         .routes(routes!(api::get_trace))
         .routes(routes!(api::post_trace))
+        .routes(routes!(graph::get_pairs))
+        .routes(routes!(graph::get_story))
+        .routes(routes!(graph::get_outlets))
         .routes(routes!(review::post_verdict))
         .routes(routes!(review::get_verdicts))
         .routes(routes!(review::get_licensed))
@@ -204,6 +220,7 @@ pub fn router(engine: Arc<Engine>, config: Config) -> Router {
     let mode = engine.mode_label();
     let state = AppState {
         engine,
+        graph: Arc::new(graph::GraphCache::new(config.graph_state.clone())),
         config: Arc::new(config.clone()),
         mode,
     };

@@ -132,6 +132,9 @@ pub enum ApiError {
     /// The engine or the store failed.
     #[error(transparent)]
     Engine(EngineError),
+    /// The derivation graph the request needs has not been built.
+    #[error("{0}")]
+    NoGraph(String),
     /// A worker task failed (a panic in the engine).
     #[error("internal error: {0}")]
     Internal(String),
@@ -211,6 +214,12 @@ impl ApiError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "store-busy",
                 "The store is busy",
+                detail,
+            ),
+            ApiError::NoGraph(_) => Problem::new(
+                StatusCode::CONFLICT,
+                "no-graph",
+                "No derivation graph yet",
                 detail,
             ),
             ApiError::Engine(_) | ApiError::Internal(_) => Problem::new(

@@ -1,0 +1,426 @@
+//! The derivation graph over the API: `GET /v1/pairs` (its edges, filtered,
+//! a page at a time or streamed as NDJSON), `GET /v1/stories/{id}` (one
+//! story's graph) and `GET /v1/outlets` (the per-outlet table).
+//!
+//! These serve the graph `unspun graph` last built and saved in the store
+//! (`graph/state.json`); building it traces every article, which is batch
+//! work, not a request's. The server reloads the graph when that file
+//! changes, and says how many articles it covers next to how many the store
+//! holds, so a stale graph shows.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::SystemTime;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use serde_json::{json, Value};
+use unspun_article::ArticleId;
+use unspun_engine::Engine;
+use unspun_graph::summary::{outlet_summary, OutletSummary};
+use unspun_graph::{DerivationGraph, Edge, EdgeRelation, GraphState};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::{blocking, Params};
+use crate::problem::{ApiError, Problem};
+use crate::AppState;
+
+/// Edges per page when `limit` is not given.
+pub const DEFAULT_LIMIT: usize = 100;
+/// The most edges one page may ask for.
+pub const MAX_LIMIT: usize = 1000;
+
+/// The graph last loaded, and the modification time of the state file it
+/// was loaded from.
+pub struct GraphCache {
+    path: Option<PathBuf>,
+    loaded: Mutex<Option<(SystemTime, Arc<DerivationGraph>)>>,
+}
+
+impl GraphCache {
+    /// A cache of the graph saved at `path` (`None`: the server has no
+    /// store directory, so no graph).
+    pub fn new(path: Option<PathBuf>) -> GraphCache {
+        GraphCache {
+            path,
+            loaded: Mutex::new(None),
+        }
+    }
+
+    /// The graph as last saved, loaded again if the file changed.
+    fn current(&self, engine: &Engine) -> Result<Arc<DerivationGraph>, ApiError> {
+        let Some(path) = &self.path else {
+            return Err(ApiError::NoGraph(
+                "this server was started without a store directory to read a graph from".into(),
+            ));
+        };
+        let modified = match std::fs::metadata(path).and_then(|m| m.modified()) {
+            Ok(t) => t,
+            Err(_) => {
+                return Err(ApiError::NoGraph(format!(
+                    "no derivation graph has been built for this store yet ({} is missing): \
+                     run `unspun graph` on it",
+                    path.display()
+                )))
+            }
+        };
+        let mut loaded = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((at, graph)) = loaded.as_ref() {
+            if *at == modified {
+                return Ok(graph.clone());
+            }
+        }
+        let mut state = GraphState::load(path).map_err(|e| ApiError::Internal(format!("{e}")))?;
+        let graph = Arc::new(
+            state
+                .graph(engine)
+                .map_err(|e| ApiError::Internal(format!("{e}")))?,
+        );
+        *loaded = Some((modified, graph.clone()));
+        Ok(graph)
+    }
+}
+
+/// How many articles the store holds, for the staleness note.
+fn stored_articles(engine: &Engine) -> Result<u64, ApiError> {
+    engine
+        .store()
+        .stats()
+        .map(|s| s.articles)
+        .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))
+}
+
+/// The per-outlet table.
+#[derive(Serialize, ToSchema)]
+pub struct OutletsResponse {
+    /// Articles the graph covers.
+    pub graph_articles: usize,
+    /// Articles the store holds now (more than `graph_articles`: the graph
+    /// is older than the last ingest; run `unspun graph`).
+    pub store_articles: u64,
+    /// `derived_from` edges.
+    pub edges: usize,
+    /// One line per outlet, by derived articles then name: articles,
+    /// derived, copies, rewrites, partial, mean_coverage, from (source
+    /// outlets with counts), from_other_outlets, credit_missing,
+    /// quotes_altered, republished_by_others.
+    #[schema(value_type = Vec<Object>)]
+    pub outlets: Vec<OutletSummary>,
+}
+
+/// Per outlet: how many of its articles derive from others, from whom, how
+/// heavily rewritten, how often without credit, and how often others
+/// republish it.
+#[utoipa::path(get, path = "/v1/outlets", tag = "graph",
+    responses(
+        (status = 200, description = "The per-outlet table of the derivation graph", body = OutletsResponse),
+        (status = 409, description = "No graph has been built for this store yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_outlets(State(state): State<AppState>) -> Result<Json<OutletsResponse>, ApiError> {
+    let cache = state.graph.clone();
+    let response = blocking(&state, move |engine| {
+        let graph = cache.current(engine)?;
+        Ok(OutletsResponse {
+            graph_articles: graph.nodes.len(),
+            store_articles: stored_articles(engine)?,
+            edges: graph.edges.len(),
+            outlets: outlet_summary(&graph),
+        })
+    })
+    .await?;
+    Ok(Json(response))
+}
+
+/// One story: the articles linked to an article by derivation, their
+/// edges, the independent reports of the same story, and its cluster.
+#[utoipa::path(get, path = "/v1/stories/{id}", tag = "graph",
+    params(("id" = String, Path, description = "Any article of the story")),
+    responses(
+        (status = 200, description = "The story's graph: `articles`, `edges` (as in `GET /v1/pairs`), `related` pairs, `clusters`", body = Object),
+        (status = 400, description = "Invalid id", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The article is not in the graph", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No graph has been built for this store yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_story(
+    State(state): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Path(id) = id.map_err(|r| ApiError::field("id", r.body_text()))?;
+    let id = ArticleId::new(id).map_err(|e| ApiError::field("id", e.to_string()))?;
+    let cache = state.graph.clone();
+    let story = blocking(&state, move |engine| {
+        let graph = cache.current(engine)?;
+        if !graph.nodes.contains_key(&id) {
+            return Err(ApiError::NotFound(id.to_string()));
+        }
+        let story = graph.story_of(&id);
+        Ok(json!({
+            "story_of": id,
+            "articles": story.nodes.values().collect::<Vec<_>>(),
+            "edges": story.edges,
+            "related": story.related.iter()
+                .map(|(a, b, s)| json!({"a": a, "b": b, "score": s}))
+                .collect::<Vec<_>>(),
+            "clusters": story.clusters,
+        }))
+    })
+    .await?;
+    Ok(Json(story))
+}
+
+/// Parameters of `GET /v1/pairs`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+// Documents the parameters; read by `read_pair_params`.
+pub struct PairParams {
+    /// Only this relation: `copy`, `rewrite` or `partial`.
+    pub relation: Option<String>,
+    /// Only pairs whose derived article is of this outlet.
+    pub outlet: Option<String>,
+    /// Only pairs whose source is of this outlet.
+    pub source_outlet: Option<String>,
+    /// `true`: only pairs where the derived article does not credit the
+    /// source's outlet.
+    pub uncredited: Option<bool>,
+    /// Only pairs with a change of this type (`number_changed`, ...).
+    pub change_type: Option<String>,
+    /// Only pairs whose derived article is dated on or after this day.
+    #[param(format = Date)]
+    pub since: Option<String>,
+    /// Edges per page, 1 to 1000 (default 100); not for NDJSON, which
+    /// streams every match.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the page before.
+    pub cursor: Option<String>,
+}
+
+/// What `GET /v1/pairs` asks for.
+struct PairQuery {
+    relation: Option<EdgeRelation>,
+    outlet: Option<String>,
+    source_outlet: Option<String>,
+    uncredited: bool,
+    change_type: Option<String>,
+    since: Option<chrono::NaiveDate>,
+    limit: usize,
+    after: Option<(ArticleId, ArticleId)>,
+}
+
+const PAIR_PARAMETERS: [&str; 8] = [
+    "relation",
+    "outlet",
+    "source_outlet",
+    "uncredited",
+    "change_type",
+    "since",
+    "limit",
+    "cursor",
+];
+
+fn read_pair_params(params: &Params) -> Result<PairQuery, ApiError> {
+    let axum::extract::Query(map) = params
+        .as_ref()
+        .map_err(|r| ApiError::field("query", r.body_text()))?;
+    if let Some(unknown) = map.keys().find(|k| !PAIR_PARAMETERS.contains(&k.as_str())) {
+        return Err(ApiError::field(
+            unknown.as_str(),
+            format!(
+                "unknown parameter; this endpoint takes {}",
+                PAIR_PARAMETERS.join(", ")
+            ),
+        ));
+    }
+    let text = |name: &str| -> Result<Option<String>, ApiError> {
+        match map.get(name) {
+            Some(v) if v.trim().is_empty() => Err(ApiError::field(name, "is empty")),
+            v => Ok(v.cloned()),
+        }
+    };
+    let relation = match map.get("relation").map(String::as_str) {
+        None => None,
+        Some("copy") => Some(EdgeRelation::Copy),
+        Some("rewrite") => Some(EdgeRelation::Rewrite),
+        Some("partial") => Some(EdgeRelation::Partial),
+        Some(other) => {
+            return Err(ApiError::field(
+                "relation",
+                format!("{other:?} is not an edge relation: copy, rewrite or partial"),
+            ))
+        }
+    };
+    let uncredited = match map.get("uncredited").map(String::as_str) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(ApiError::field(
+                "uncredited",
+                format!("{other:?} is not true or false"),
+            ))
+        }
+    };
+    let since = map
+        .get("since")
+        .map(|v| {
+            chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| ApiError::field("since", format!("{v:?} is not a date (YYYY-MM-DD)")))
+        })
+        .transpose()?;
+    let limit = match map.get("limit") {
+        None => DEFAULT_LIMIT,
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| {
+                ApiError::field(
+                    "limit",
+                    format!("{v:?} is not a whole number from 1 to {MAX_LIMIT}"),
+                )
+            })?,
+    };
+    let after = map.get("cursor").map(|c| decode_cursor(c)).transpose()?;
+    Ok(PairQuery {
+        relation,
+        outlet: text("outlet")?,
+        source_outlet: text("source_outlet")?,
+        uncredited,
+        change_type: text("change_type")?,
+        since,
+        limit,
+        after,
+    })
+}
+
+/// A cursor: the last edge of a page, `derived` and `source` ids, hex
+/// encoded (ids may hold any character but control ones).
+fn encode_cursor(e: &Edge) -> String {
+    format!("{}\n{}", e.derived, e.source)
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn decode_cursor(c: &str) -> Result<(ArticleId, ArticleId), ApiError> {
+    let bad = || ApiError::field("cursor", "is not a cursor this server gave");
+    if !c.len().is_multiple_of(2) || !c.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    let bytes: Vec<u8> = (0..c.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&c[i..i + 2], 16))
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    let s = String::from_utf8(bytes).map_err(|_| bad())?;
+    let (d, s) = s.split_once('\n').ok_or_else(bad)?;
+    Ok((
+        ArticleId::new(d).map_err(|_| bad())?,
+        ArticleId::new(s).map_err(|_| bad())?,
+    ))
+}
+
+/// Whether `e` passes the query's filters.
+fn matches(graph: &DerivationGraph, q: &PairQuery, e: &Edge) -> bool {
+    let node = |id: &ArticleId| graph.nodes.get(id);
+    let outlet = |id: &ArticleId| node(id).and_then(|n| n.source.as_deref());
+    q.relation.is_none_or(|r| e.relation == r)
+        && q.outlet
+            .as_deref()
+            .is_none_or(|o| outlet(&e.derived) == Some(o))
+        && q.source_outlet
+            .as_deref()
+            .is_none_or(|o| outlet(&e.source) == Some(o))
+        && (!q.uncredited || !e.credited)
+        && q.change_type.as_deref().is_none_or(|t| {
+            e.changes
+                .as_ref()
+                .is_some_and(|c| c.by_type.get(t).is_some_and(|n| *n > 0))
+        })
+        && q.since.is_none_or(|s| {
+            node(&e.derived)
+                .and_then(|n| n.date)
+                .is_some_and(|d| d >= s)
+        })
+}
+
+/// A page of pairs.
+#[derive(Serialize, ToSchema)]
+pub struct PairPage {
+    /// The edges, ordered by derived then source id: each as a line of
+    /// `unspun graph --jsonl` (derived, source, relation, coverage,
+    /// confidence, direction and its evidence, credit, changes, evidence).
+    #[schema(value_type = Vec<Object>)]
+    pub pairs: Vec<Edge>,
+    /// Give as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+    /// Articles the graph covers.
+    pub graph_articles: usize,
+    /// Articles the store holds now.
+    pub store_articles: u64,
+}
+
+/// The graph's `derived_from` pairs, filtered; JSON pages, or every match
+/// as NDJSON (`Accept: application/x-ndjson`).
+#[utoipa::path(get, path = "/v1/pairs", tag = "graph",
+    params(PairParams),
+    responses(
+        (status = 200, description = "A page of pairs (JSON), or every matching pair, one per line (NDJSON)", content(
+            (PairPage = "application/json"),
+            (String = "application/x-ndjson"))),
+        (status = 400, description = "A parameter is invalid, out of range or unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No graph has been built for this store yet", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_pairs(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let query = read_pair_params(&params)?;
+    let ndjson = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/x-ndjson"));
+    let cache = state.graph.clone();
+    let (graph, store_articles) = blocking(&state, move |engine| {
+        Ok((cache.current(engine)?, stored_articles(engine)?))
+    })
+    .await?;
+    // Edges are sorted by derived then source id.
+    let start = match &query.after {
+        None => 0,
+        Some((d, s)) => graph
+            .edges
+            .partition_point(|e| (&e.derived, &e.source) <= (d, s)),
+    };
+    let matching = graph.edges[start..]
+        .iter()
+        .filter(|e| matches(&graph, &query, e));
+    if ndjson {
+        let mut body = Vec::new();
+        for e in matching {
+            serde_json::to_writer(&mut body, e).map_err(|e| ApiError::Internal(e.to_string()))?;
+            body.push(b'\n');
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-ndjson"),
+        );
+        return Ok((headers, body).into_response());
+    }
+    let mut page: Vec<Edge> = matching.take(query.limit + 1).cloned().collect();
+    let next_cursor = (page.len() > query.limit).then(|| {
+        page.truncate(query.limit);
+        encode_cursor(page.last().expect("a full page"))
+    });
+    Ok(Json(PairPage {
+        pairs: page,
+        next_cursor,
+        graph_articles: graph.nodes.len(),
+        store_articles,
+    })
+    .into_response())
+}
