@@ -262,6 +262,14 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
                 end = k + 2;
             }
             words = true;
+        } else if norm == "half"
+            && matches!(next_norm, "a" | "an")
+            && adjacent(text, t.span.end, tokens[k + 1].span.start)
+        {
+            // "half a point", "half an hour": a half of the unit that follows.
+            value = 0.5;
+            end = k + 2;
+            words = true;
         } else {
             k += 1;
             continue;
@@ -698,6 +706,10 @@ mod tests {
         );
         assert_eq!(v[0].2, Unit::Points);
         assert_eq!(v[3].2, Unit::Percent);
+        let half = q("half a point, half an hour");
+        assert_eq!(half.iter().map(|x| x.0).collect::<Vec<_>>(), [0.5, 0.5]);
+        assert_eq!(half[0].2, Unit::Points);
+        assert_eq!(half[0].4, "half a point");
         assert_eq!(v[3].4, "5%");
         let v = q("twenty-five dogs, three hundred cats, a dozen eggs, $5 million, 40 mln dlrs");
         assert_eq!(

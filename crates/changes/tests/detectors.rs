@@ -80,6 +80,24 @@ fn equivalent_numbers_are_not_changes() {
 }
 
 #[test]
+fn a_quarter_point_become_half_a_point_is_a_changed_number() {
+    // Found tracing a rewrite of a rate decision: the size of the move
+    // changed, in words.
+    assert_eq!(
+        changes(
+            "The central bank raised interest rates by a quarter point on Tuesday.",
+            "On Tuesday the central bank raised interest rates by half a point."
+        ),
+        [(ChangeType::NumberChanged, "half a point".to_string())]
+    );
+    assert!(kinds(
+        "The central bank raised interest rates by half a point on Tuesday.",
+        "On Tuesday the central bank raised interest rates by 0.5 percentage points."
+    )
+    .is_empty());
+}
+
+#[test]
 fn changed_numbers_and_hedges() {
     assert_eq!(
         changes(
