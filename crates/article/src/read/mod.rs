@@ -32,6 +32,7 @@ mod charset;
 mod decode;
 mod feed;
 mod html;
+mod html_body;
 mod jsonl;
 mod page_spans;
 mod sgml;
