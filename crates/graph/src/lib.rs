@@ -64,7 +64,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use unspun_article::ArticleId;
-use unspun_changes::ChangeDetector;
+use unspun_changes::{ChangeDetector, ChangeType};
 use unspun_engine::{Engine, EngineError, Retrieval, Statistics};
 use unspun_store::{ArticleKey, FrozenStats, StoreError};
 
@@ -614,6 +614,20 @@ impl GraphState {
         }
         for (d, s, c) in fill_changes(engine, self.stats.as_ref(), &mut edges)? {
             self.book.remember_changes(&d, &s, c);
+        }
+        for e in &mut edges {
+            // A mention of the source's outlet is not always a credit for
+            // the story ("texts reviewed by Reuters"): where the trace's
+            // attribution check found the credit missing, so does the edge,
+            // so that the graph and `trace` say the same.
+            let missing = e
+                .changes
+                .as_ref()
+                .and_then(|c| c.by_type.get(ChangeType::AttributionMissing.as_str()))
+                .is_some_and(|n| *n > 0);
+            if missing {
+                e.credited = false;
+            }
         }
         related.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         let clusters = cluster::clusters(&self.nodes, &edges, &related);
