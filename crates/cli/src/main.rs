@@ -19,7 +19,7 @@ use unspun_changes::{wordnet, ChangeDetector, Gazetteer};
 use unspun_embed::{EmbedError, Embedder, MiniLm, StaticEmbedder};
 use unspun_engine::{EngineBuilder, IngestCounts, Mode, PreparedBatch, Semantics};
 use unspun_fetch::{FetchOptions, Fetcher};
-use unspun_report::{render_html, render_text, TraceReport};
+use unspun_report::{render_html_reviewed, render_text_reviewed, TraceReport};
 use unspun_store::{EmbeddedStore, OnConflict, Store};
 
 mod graph;
@@ -647,9 +647,18 @@ fn trace(
             traces.push(engine.trace(a)?);
         }
     }
+    // Every report carries the reviewers' decisions the store holds.
+    let reports = traces
+        .iter()
+        .map(|t| {
+            let mut report = TraceReport::from_trace(t);
+            report.attach_reviews(engine.store().as_ref())?;
+            Ok(report)
+        })
+        .collect::<Result<Vec<_>>>()?;
     if let Some(path) = &html {
         // One page per traced article: FILE for the first, FILE-2.html, ... after.
-        for (n, t) in traces.iter().enumerate() {
+        for (n, (t, report)) in traces.iter().zip(&reports).enumerate() {
             let target = if n == 0 {
                 path.clone()
             } else {
@@ -659,23 +668,21 @@ fn trace(
                     n + 1
                 ))
             };
-            std::fs::write(&target, render_html(t))
+            std::fs::write(&target, render_html_reviewed(t, &report.reviews()))
                 .with_context(|| format!("cannot write {}", target.display()))?;
             eprintln!("wrote {}", target.display());
         }
     }
     let mut out = std::io::stdout().lock();
-    for (n, t) in traces.iter().enumerate() {
+    for (n, (t, report)) in traces.iter().zip(&reports).enumerate() {
         if json {
-            let mut report = TraceReport::from_trace(t);
-            report.attach_reviews(engine.store().as_ref())?;
-            serde_json::to_writer(&mut out, &report)?;
+            serde_json::to_writer(&mut out, report)?;
             writeln!(out)?;
         } else {
             if n > 0 {
                 writeln!(out, "\n{}\n", "=".repeat(72))?;
             }
-            write!(out, "{}", render_text(t))?;
+            write!(out, "{}", render_text_reviewed(t, &report.reviews()))?;
         }
     }
     Ok(if failed > 0 {

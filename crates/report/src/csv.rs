@@ -174,5 +174,29 @@ mod tests {
                 .any(|r| r[col("changes")].contains("number_changed")),
             "{csv_text}"
         );
+
+        // A review shows in the CSV's last column and in the text report.
+        let mut report = TraceReport::from_trace(&trace);
+        report.sources[0].review = Some(crate::ReviewInfo {
+            verdict: Some(unspun_store::VerdictKind::Dismissed),
+            reason: Some("a rate decision both took from the bank".into()),
+            at: Some("2026-12-06T03:00:00Z".into()),
+            verdicts: 1,
+            licensed_outlet: false,
+        });
+        let csv_text = render_csv(&report);
+        assert!(csv_text
+            .lines()
+            .nth(1)
+            .unwrap()
+            .ends_with("dismissed: a rate decision both took from the bank"));
+        let text = crate::render_text_reviewed(&trace, &report.reviews());
+        assert!(
+            text.contains(
+                "       review: dismissed: a rate decision both took from the bank \
+                 (2026-12-06T03:00:00Z; 1 verdict)"
+            ),
+            "{text}"
+        );
     }
 }

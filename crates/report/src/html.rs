@@ -129,6 +129,13 @@ fn provenance_html(article: &unspun_article::Article) -> Option<String> {
 /// Renders a trace as one self-contained HTML page (inline CSS, no
 /// scripts, no external resources).
 pub fn render_html(trace: &Trace) -> String {
+    render_html_reviewed(trace, &[])
+}
+
+/// [`render_html`] with the reviewers' decisions on each source
+/// (`reviews[i]` for the trace's source `i`, from
+/// [`crate::TraceReport::reviews`]), shown under the source's heading.
+pub fn render_html_reviewed(trace: &Trace, reviews: &[Option<crate::ReviewInfo>]) -> String {
     let a = &trace.article;
     let art = &a.article;
     let mut o = String::new();
@@ -216,6 +223,13 @@ pub fn render_html(trace: &Trace) -> String {
         );
         if let Some(from) = provenance_html(&src.article) {
             let _ = writeln!(o, "<div class=\"meta\">from: {from}</div>");
+        }
+        if let Some(review) = reviews.get(si).and_then(Option::as_ref) {
+            let _ = writeln!(
+                o,
+                "<div class=\"meta\">review: {}</div>",
+                escape(&review.summary())
+            );
         }
         // Change spans to highlight, per side.
         let mut dmarks = Vec::new();

@@ -40,7 +40,7 @@ mod csv;
 mod html;
 
 pub use crate::csv::{render_csv, CSV_HEADER};
-pub use html::render_html;
+pub use html::{render_html, render_html_reviewed};
 
 /// `article` of the JSON report.
 #[derive(Clone, Debug, Serialize)]
@@ -201,6 +201,26 @@ pub struct ReviewInfo {
 }
 
 impl ReviewInfo {
+    /// One line for the text and HTML reports: `licensed: syndication
+    /// agreement (2026-12-06T02:40:11Z; 2 verdicts); outlet licensed`.
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(v) = self.verdict {
+            parts.push(format!(
+                "{}: {} ({}; {} verdict{})",
+                v.as_str(),
+                self.reason.as_deref().unwrap_or(""),
+                self.at.as_deref().unwrap_or(""),
+                self.verdicts,
+                if self.verdicts == 1 { "" } else { "s" }
+            ));
+        }
+        if self.licensed_outlet {
+            parts.push("outlet licensed".to_string());
+        }
+        parts.join("; ")
+    }
+
     /// Whether the pair is not a finding: dismissed, or licensed (by
     /// verdict or by outlet). Alerts and exports leave such pairs out.
     pub fn settles(&self) -> bool {
@@ -287,6 +307,12 @@ impl TraceReport {
             });
         }
         Ok(())
+    }
+
+    /// The review of each source, in the order of the trace's sources (for
+    /// [`render_text_reviewed`] and [`render_html_reviewed`]).
+    pub fn reviews(&self) -> Vec<Option<ReviewInfo>> {
+        self.sources.iter().map(|s| s.review.clone()).collect()
     }
 
     /// Builds the report of a trace.
@@ -432,6 +458,13 @@ fn pct(x: f32) -> String {
 /// Renders a trace as readable text: a summary per source, then the article
 /// sentence by sentence, with each aligned source sentence shown under it.
 pub fn render_text(trace: &Trace) -> String {
+    render_text_reviewed(trace, &[])
+}
+
+/// [`render_text`] with the reviewers' decisions on each source
+/// (`reviews[i]` for the trace's source `i`, from
+/// [`TraceReport::reviews`]), shown under the source's line.
+pub fn render_text_reviewed(trace: &Trace, reviews: &[Option<ReviewInfo>]) -> String {
     let mut o = String::new();
     let a = &trace.article;
     let art = &a.article;
@@ -478,6 +511,9 @@ pub fn render_text(trace: &Trace) -> String {
         );
         if let Some(line) = provenance_line(src) {
             let _ = writeln!(o, "       from: {line}");
+        }
+        if let Some(review) = reviews.get(n).and_then(Option::as_ref) {
+            let _ = writeln!(o, "       review: {}", review.summary());
         }
         if s.relation == Relation::Template {
             let _ = writeln!(

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use subtle::ConstantTimeEq;
 use unspun_article::{Article, ArticleId};
-use unspun_report::{render_csv, render_html, TraceReport};
+use unspun_report::{render_csv, render_html_reviewed, TraceReport};
 use unspun_store::{OnConflict, PutOutcome};
 use utoipa::{IntoParams, ToSchema};
 
@@ -533,7 +533,7 @@ pub async fn get_trace(
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
             );
-            (headers, render_html(&trace)).into_response()
+            (headers, render_html_reviewed(&trace, &report.reviews())).into_response()
         }
         TraceFormat::Csv => {
             let mut headers = HeaderMap::new();

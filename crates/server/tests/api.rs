@@ -807,6 +807,15 @@ async fn verdicts_and_licences_are_kept_shown_in_traces_and_survive_a_restart() 
     assert_eq!(review["reason"], "syndication agreement");
     assert_eq!(review["verdicts"], 2);
     assert_eq!(review["licensed_outlet"], true);
+    let html = app
+        .get(&format!("/v1/articles/{REWRITE}/trace?format=html"))
+        .await
+        .text();
+    assert!(
+        html.contains("review: licensed: syndication agreement (")
+            && html.contains("2 verdicts); outlet licensed</div>"),
+        "{html}"
+    );
     let csv = app
         .get(&format!("/v1/articles/{REWRITE}/trace?format=csv"))
         .await
