@@ -349,9 +349,13 @@ fn matches(graph: &DerivationGraph, q: &PairQuery, e: &Edge) -> bool {
 /// A page of pairs.
 #[derive(Serialize, ToSchema)]
 pub struct PairPage {
-    /// The edges, ordered by derived then source id: each as a line of
-    /// `unspun graph --jsonl` (derived, source, relation, coverage,
-    /// confidence, direction and its evidence, credit, changes, evidence).
+    /// The edges, ordered by derived then source id: `derived`, `source`,
+    /// `relation`, `coverage`, `source_coverage`, `confidence`,
+    /// `direction_certain` and `direction_evidence`, `parent_certain`,
+    /// `primary`, `credited`, `changes` (`quotes_altered`, `changes`,
+    /// `major`, `by_type`), `evidence` (the aligned sentence groups),
+    /// `attributed`, `via`, `notes`, and `beyond_common` on an edge between
+    /// two rewrites of a common source.
     #[schema(value_type = Vec<Object>)]
     pub pairs: Vec<Edge>,
     /// Give as `cursor` for the next page; null on the last page.
