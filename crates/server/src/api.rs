@@ -340,11 +340,11 @@ pub async fn get_article(
         let store = engine.store();
         let key = store
             .key_of(&id)
-            .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))?
+            .map_err(ApiError::from)?
             .ok_or_else(|| ApiError::NotFound(id.to_string()))?;
         store
             .get(key)
-            .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))?
+            .map_err(ApiError::from)?
             .ok_or_else(|| ApiError::NotFound(id.to_string()))
     })
     .await?;
@@ -390,7 +390,7 @@ fn reviewed(
 ) -> Result<TraceReport, ApiError> {
     report
         .attach_reviews(engine.store().as_ref())
-        .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))?;
+        .map_err(ApiError::from)?;
     Ok(report)
 }
 

@@ -26,6 +26,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::{blocking, Params};
 use crate::problem::{ApiError, Problem};
+use crate::query;
 use crate::AppState;
 
 /// Edges per page when `limit` is not given.
@@ -90,7 +91,7 @@ fn stored_articles(engine: &Engine) -> Result<u64, ApiError> {
         .store()
         .stats()
         .map(|s| s.articles)
-        .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))
+        .map_err(ApiError::from)
 }
 
 /// The per-outlet table.
@@ -225,15 +226,7 @@ fn read_pair_params(params: &Params) -> Result<PairQuery, ApiError> {
     let axum::extract::Query(map) = params
         .as_ref()
         .map_err(|r| ApiError::field("query", r.body_text()))?;
-    if let Some(unknown) = map.keys().find(|k| !PAIR_PARAMETERS.contains(&k.as_str())) {
-        return Err(ApiError::field(
-            unknown.as_str(),
-            format!(
-                "unknown parameter; this endpoint takes {}",
-                PAIR_PARAMETERS.join(", ")
-            ),
-        ));
-    }
+    query::only_known(map, &PAIR_PARAMETERS)?;
     let text = |name: &str| -> Result<Option<String>, ApiError> {
         match map.get(name) {
             Some(v) if v.trim().is_empty() => Err(ApiError::field(name, "is empty")),
@@ -262,26 +255,8 @@ fn read_pair_params(params: &Params) -> Result<PairQuery, ApiError> {
             ))
         }
     };
-    let since = map
-        .get("since")
-        .map(|v| {
-            chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .map_err(|_| ApiError::field("since", format!("{v:?} is not a date (YYYY-MM-DD)")))
-        })
-        .transpose()?;
-    let limit = match map.get("limit") {
-        None => DEFAULT_LIMIT,
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=MAX_LIMIT).contains(n))
-            .ok_or_else(|| {
-                ApiError::field(
-                    "limit",
-                    format!("{v:?} is not a whole number from 1 to {MAX_LIMIT}"),
-                )
-            })?,
-    };
+    let since = query::date(map, "since")?;
+    let limit = query::limit(map, DEFAULT_LIMIT, MAX_LIMIT)?;
     let after = map.get("cursor").map(|c| decode_cursor(c)).transpose()?;
     Ok(PairQuery {
         relation,

@@ -63,6 +63,7 @@ pub mod graph;
 pub mod input;
 pub mod listing;
 pub mod problem;
+pub mod query;
 pub mod review;
 
 use std::future::Future;

@@ -10,13 +10,13 @@ use std::collections::HashMap;
 
 use axum::extract::{Query, State};
 use axum::Json;
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use unspun_store::{ArticleKey, ListFilter};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::{blocking, Params};
 use crate::problem::{ApiError, Problem};
+use crate::query;
 use crate::AppState;
 
 /// Articles per page when `limit` is not given.
@@ -93,7 +93,7 @@ pub async fn list_articles(
         engine
             .store()
             .list(&filter, after, limit + 1)
-            .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))
+            .map_err(ApiError::from)
     })
     .await?;
     // One more than asked for tells whether a next page exists.
@@ -122,26 +122,8 @@ pub async fn list_articles(
 fn read_params(
     map: &HashMap<String, String>,
 ) -> Result<(ListFilter, Option<ArticleKey>, usize), ApiError> {
-    let mut names: Vec<&String> = map.keys().collect();
-    names.sort();
-    if let Some(unknown) = names.iter().find(|n| !PARAMETERS.contains(&n.as_str())) {
-        return Err(ApiError::field(
-            unknown.as_str(),
-            format!(
-                "unknown parameter; this endpoint takes {}",
-                PARAMETERS.join(", ")
-            ),
-        ));
-    }
-    let date = |name: &str| -> Result<Option<NaiveDate>, ApiError> {
-        map.get(name)
-            .map(|v| {
-                NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                    .map_err(|_| ApiError::field(name, format!("{v:?} is not a date (YYYY-MM-DD)")))
-            })
-            .transpose()
-    };
-    let (since, until) = (date("since")?, date("until")?);
+    query::only_known(map, &PARAMETERS)?;
+    let (since, until) = (query::date(map, "since")?, query::date(map, "until")?);
     if let (Some(s), Some(u)) = (since, until) {
         if s > u {
             return Err(ApiError::field(
@@ -159,19 +141,7 @@ fn read_params(
         }
         o => o.cloned(),
     };
-    let limit = match map.get("limit") {
-        None => DEFAULT_LIMIT,
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=MAX_LIMIT).contains(n))
-            .ok_or_else(|| {
-                ApiError::field(
-                    "limit",
-                    format!("{v:?} is not a whole number from 1 to {MAX_LIMIT}"),
-                )
-            })?,
-    };
+    let limit = query::limit(map, DEFAULT_LIMIT, MAX_LIMIT)?;
     let after = map
         .get("cursor")
         .map(|c| {

@@ -150,6 +150,12 @@ impl From<EngineError> for ApiError {
     }
 }
 
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        ApiError::from(EngineError::from(e))
+    }
+}
+
 impl ApiError {
     /// A validation problem of `field`.
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> ApiError {

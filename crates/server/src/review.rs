@@ -201,16 +201,14 @@ pub async fn post_verdict(
     let recorded = blocking(&state, move |engine| {
         let store = engine.store();
         for id in [&article, &source] {
-            let stored = store
-                .key_of(id)
-                .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))?;
+            let stored = store.key_of(id).map_err(ApiError::from)?;
             if stored.is_none() {
                 return Err(ApiError::NotFound(id.to_string()));
             }
         }
         store
             .add_verdict(&article, &source, verdict, &reason)
-            .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))
+            .map_err(ApiError::from)
     })
     .await?;
     Ok((StatusCode::CREATED, Json(VerdictRecord::from(recorded))).into_response())
@@ -236,7 +234,7 @@ pub async fn get_verdicts(
         engine
             .store()
             .verdicts(&article, &source)
-            .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))
+            .map_err(ApiError::from)
     })
     .await?;
     let history: Vec<VerdictRecord> = history.into_iter().map(VerdictRecord::from).collect();
@@ -261,10 +259,7 @@ pub async fn get_verdicts(
     responses((status = 200, description = "The licensed outlets", body = LicensedList)))]
 pub async fn get_licensed(State(state): State<AppState>) -> Result<Json<LicensedList>, ApiError> {
     let outlets = blocking(&state, |engine| {
-        engine
-            .store()
-            .licensed_outlets()
-            .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))
+        engine.store().licensed_outlets().map_err(ApiError::from)
     })
     .await?;
     Ok(Json(LicensedList {
@@ -298,7 +293,7 @@ pub async fn put_licensed(
         store
             .set_licensed(&outlet, Some(&reason))
             .and_then(|_| store.licensed_outlets())
-            .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))
+            .map_err(ApiError::from)
     })
     .await?;
     Ok(Json(LicensedList {
@@ -327,7 +322,7 @@ pub async fn delete_licensed(
         engine
             .store()
             .set_licensed(&outlet, None)
-            .map_err(|e| ApiError::from(unspun_engine::EngineError::from(e)))
+            .map_err(ApiError::from)
     })
     .await?;
     if existed {

@@ -1,7 +1,9 @@
 //! Handler tests in process (`tower::ServiceExt::oneshot`) on the seeds:
 //! the Reuters story `003` and its uncredited rewrite `000`.
 
-use std::path::PathBuf;
+mod common;
+
+use common::seed;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -9,8 +11,6 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-use unspun_article::read::{ReadEvent, ReadOptions, TextReader};
-use unspun_article::Article;
 use unspun_engine::Engine;
 use unspun_report::{render_html, TraceReport};
 use unspun_server::{router, Config};
@@ -19,20 +19,6 @@ use unspun_store::EmbeddedStore;
 const REWRITE: &str = "000_8f16aa07f174a1e7";
 const REUTERS: &str = "003_741671edce2820d1";
 const TOKEN: &str = "s3cret-token";
-
-/// A seed article, read as `unspun ingest` reads it.
-fn seed(id: &str) -> Article {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/seeds")
-        .join(format!("{id}.txt"));
-    let mut found = None;
-    TextReader.read_file_with_id(&path, id, &ReadOptions::default(), &mut |e| {
-        if let ReadEvent::Article { article, .. } = e {
-            found = Some(article);
-        }
-    });
-    found.unwrap_or_else(|| panic!("cannot read {}", path.display()))
-}
 
 struct App {
     _dir: tempfile::TempDir,

@@ -4,14 +4,15 @@
 //! the Reuters story by another outlet, with the graph built as `unspun
 //! graph` builds and saves it.
 
-use std::path::PathBuf;
+mod common;
+
+use common::seed;
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{header, Request};
 use serde_json::Value;
 use tower::ServiceExt;
-use unspun_article::read::{ReadEvent, ReadOptions, TextReader};
 use unspun_article::{Article, ArticleId};
 use unspun_engine::Engine;
 use unspun_graph::{state_path, GraphState};
@@ -21,19 +22,6 @@ use unspun_store::{EmbeddedStore, OnConflict};
 const REWRITE: &str = "000_8f16aa07f174a1e7";
 const REUTERS: &str = "003_741671edce2820d1";
 const COPY: &str = "daily-copy";
-
-fn seed(id: &str) -> Article {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/seeds")
-        .join(format!("{id}.txt"));
-    let mut found = None;
-    TextReader.read_file_with_id(&path, id, &ReadOptions::default(), &mut |e| {
-        if let ReadEvent::Article { article, .. } = e {
-            found = Some(article);
-        }
-    });
-    found.unwrap()
-}
 
 async fn get(app: &axum::Router, uri: &str, accept: &str) -> (u16, String, String) {
     let res = app
