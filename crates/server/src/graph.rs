@@ -374,22 +374,28 @@ pub async fn get_pairs(
             .edges
             .partition_point(|e| (&e.derived, &e.source) <= (d, s)),
     };
-    let matching = graph.edges[start..]
-        .iter()
-        .filter(|e| matches(&graph, &query, e));
     if ndjson {
-        let mut body = Vec::new();
-        for e in matching {
-            serde_json::to_writer(&mut body, e).map_err(|e| ApiError::Internal(e.to_string()))?;
-            body.push(b'\n');
-        }
+        // Streamed edge by edge as the client reads: the answer is never
+        // held whole, however many pairs match.
+        let edges = (start..graph.edges.len()).filter_map(move |i| {
+            let e = &graph.edges[i];
+            matches(&graph, &query, e).then(|| {
+                let mut line = serde_json::to_vec(e).expect("an edge serialises");
+                line.push(b'\n');
+                Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(line))
+            })
+        });
         let mut headers = HeaderMap::new();
         headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/x-ndjson"),
         );
+        let body = axum::body::Body::from_stream(futures_util::stream::iter(edges));
         return Ok((headers, body).into_response());
     }
+    let matching = graph.edges[start..]
+        .iter()
+        .filter(|e| matches(&graph, &query, e));
     let mut page: Vec<Edge> = matching.take(query.limit + 1).cloned().collect();
     let next_cursor = (page.len() > query.limit).then(|| {
         page.truncate(query.limit);
