@@ -18,7 +18,7 @@ use dom_query::Document;
 use feed_rs::model::{Entry, Link};
 
 use super::charset::gunzip_if_needed;
-use super::html::{clean, host_name, MIN_BODY_CHARS, MIN_BODY_WORDS};
+use super::html::{clean, host_name, BodySize};
 use super::{emit_article, error, io_kind, ArticleReader, Format, ReadEvent, ReadOptions};
 use crate::{Article, ArticleId, ReadErrorKind};
 
@@ -198,13 +198,12 @@ fn entry_article(
     let mut words = 0;
     let mut text = None;
     for (candidate, how) in candidates {
-        let n = candidate.split_whitespace().count();
-        let chars = candidate.chars().filter(|c| !c.is_whitespace()).count();
-        if n >= MIN_BODY_WORDS || chars >= MIN_BODY_CHARS {
+        let size = BodySize::of(&candidate);
+        if size.is_body() {
             text = Some((candidate, how));
             break;
         }
-        words = words.max(n);
+        words = words.max(size.words);
     }
     let Some((text, how)) = text else {
         return Err(EntryProblem::Teaser { id, words });

@@ -35,6 +35,29 @@ pub const MIN_BODY_WORDS: usize = 20;
 /// between words.
 pub const MIN_BODY_CHARS: usize = 200;
 
+/// A text's size as the body floor counts it: white-space separated words,
+/// and characters other than white space.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct BodySize {
+    pub words: usize,
+    pub chars: usize,
+}
+
+impl BodySize {
+    pub fn of(text: &str) -> BodySize {
+        BodySize {
+            words: text.split_whitespace().count(),
+            chars: text.chars().filter(|c| !c.is_whitespace()).count(),
+        }
+    }
+
+    /// Whether it is an article body: at least [`MIN_BODY_WORDS`] words or
+    /// [`MIN_BODY_CHARS`] characters.
+    pub fn is_body(self) -> bool {
+        self.words >= MIN_BODY_WORDS || self.chars >= MIN_BODY_CHARS
+    }
+}
+
 /// Reads saved web pages (`.html`, `.htm`, optionally gzipped: `.html.gz`).
 ///
 /// * **text**: the main content as rs-trafilatura finds it, navigation, menus,
@@ -123,9 +146,9 @@ impl HtmlPage {
             let s = if link_blocks == 1 { "" } else { "s" };
             extraction.push_str(&format!(", {link_blocks} link block{s} dropped"));
         }
-        let words = text.split_whitespace().count();
-        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-        if words < MIN_BODY_WORDS && chars < MIN_BODY_CHARS {
+        let size = BodySize::of(&text);
+        if !size.is_body() {
+            let BodySize { words, chars } = size;
             return Err(ReadErrorKind::NoArticleBody(format!(
                 "the main text found has {words} words ({chars} characters), \
                  fewer than {MIN_BODY_WORDS} ({MIN_BODY_CHARS})"

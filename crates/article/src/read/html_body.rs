@@ -6,7 +6,7 @@
 
 use dom_query::Document;
 
-use super::html::{clean, MIN_BODY_CHARS, MIN_BODY_WORDS};
+use super::html::{clean, BodySize};
 use crate::ReadErrorKind;
 
 /// rs-trafilatura's main text of `html`, preferring the article node's own
@@ -60,20 +60,12 @@ pub(super) fn extract_article_node(
     match rs_trafilatura::extract_with_options(&without_json_ld, &node_only) {
         Ok(node)
             if !node.warnings.iter().any(|w| stand_in(w).is_some())
-                && is_body(&node.content_text) =>
+                && BodySize::of(&node.content_text).is_body() =>
         {
             Ok((node, Some(replaced_by)))
         }
         _ => Ok((extracted, None)),
     }
-}
-
-/// Whether `text` is long enough to be an article body (the floors
-/// [`MIN_BODY_WORDS`] and [`MIN_BODY_CHARS`]).
-fn is_body(text: &str) -> bool {
-    let words = text.split_whitespace().count();
-    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-    words >= MIN_BODY_WORDS || chars >= MIN_BODY_CHARS
 }
 
 /// The extractor's text with each non-blank line as its own paragraph:
