@@ -21,7 +21,7 @@ use unspun_report::{render_csv, render_html_reviewed, TraceReport};
 use unspun_store::{OnConflict, PutOutcome};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::input::{self, ArticleInput, Body, BodyKind, IdInput};
+use crate::input::{self, ArticleInput, Body, IdInput};
 use crate::problem::{ApiError, Problem};
 use crate::AppState;
 
@@ -40,7 +40,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 }
 
 /// The path's article id, validated.
-fn path_id(
+pub(crate) fn path_id(
     id: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Result<ArticleId, ApiError> {
     let Path(id) = id.map_err(|r| ApiError::field("id", r.body_text()))?;
@@ -420,18 +420,10 @@ fn trace_json(report: &TraceReport) -> Response {
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn post_trace(State(state): State<AppState>, body: Body) -> Result<Response, ApiError> {
-    if body.kind != BodyKind::Json {
-        return Err(ApiError::UnsupportedMediaType(
-            "a trace request is one JSON object: send application/json".into(),
-        ));
-    }
-    let v = input::parse_json(&body.bytes)?;
-    let Value::Object(map) = v else {
-        return Err(ApiError::field(
-            "body",
-            format!("must be an object, found {}", input::json_type(&v)),
-        ));
-    };
+    let map = input::json_object(
+        &body,
+        "a trace request is one JSON object: send application/json",
+    )?;
     let id = input::id_field(&map)?;
     let text = input::text_field(&map)?;
     let report = match (id, text) {

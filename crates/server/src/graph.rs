@@ -24,7 +24,7 @@ use unspun_graph::summary::{outlet_summary, OutletSummary};
 use unspun_graph::{DerivationGraph, Edge, EdgeRelation, GraphState};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::{blocking, Params};
+use crate::api::{blocking, path_id, Params};
 use crate::problem::{ApiError, Problem};
 use crate::query;
 use crate::AppState;
@@ -149,8 +149,7 @@ pub async fn get_story(
     State(state): State<AppState>,
     id: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Path(id) = id.map_err(|r| ApiError::field("id", r.body_text()))?;
-    let id = ArticleId::new(id).map_err(|e| ApiError::field("id", e.to_string()))?;
+    let id = path_id(id)?;
     let cache = state.graph.clone();
     let story = blocking(&state, move |engine| {
         let graph = cache.current(engine)?;

@@ -282,6 +282,21 @@ pub fn string_field(map: &Map<String, Value>, name: &str) -> Result<Option<Strin
     }
 }
 
+/// The one JSON object `body` must be; `not_json` is the refusal when it is
+/// not sent as JSON.
+pub fn json_object(body: &Body, not_json: &str) -> Result<Map<String, Value>, ApiError> {
+    if body.kind != BodyKind::Json {
+        return Err(ApiError::UnsupportedMediaType(not_json.to_string()));
+    }
+    match parse_json(&body.bytes)? {
+        Value::Object(map) => Ok(map),
+        v => Err(ApiError::field(
+            "body",
+            format!("must be an object, found {}", json_type(&v)),
+        )),
+    }
+}
+
 /// The JSON type of `v`, for messages.
 pub fn json_type(v: &Value) -> &'static str {
     match v {

@@ -15,7 +15,7 @@ use unspun_store::{LicensedOutlet, Verdict, VerdictKind};
 use utoipa::ToSchema;
 
 use crate::api::{blocking, WriteAccess};
-use crate::input::{self, Body, BodyKind};
+use crate::input::{self, Body};
 use crate::problem::{ApiError, Problem};
 use crate::AppState;
 
@@ -37,7 +37,7 @@ pub struct VerdictRequest {
 }
 
 /// A recorded verdict.
-#[derive(Serialize, ToSchema)]
+#[derive(Clone, Serialize, ToSchema)]
 pub struct VerdictRecord {
     /// Order of recording, across all pairs.
     pub seq: u64,
@@ -127,22 +127,6 @@ fn pair_ids(path: PairPath) -> Result<(ArticleId, ArticleId), ApiError> {
     Ok((article, source))
 }
 
-/// The JSON object of `body`, or a refusal.
-fn object(body: &Body) -> Result<Map<String, Value>, ApiError> {
-    if body.kind != BodyKind::Json {
-        return Err(ApiError::UnsupportedMediaType(
-            "send one JSON object as application/json".into(),
-        ));
-    }
-    match input::parse_json(&body.bytes)? {
-        Value::Object(map) => Ok(map),
-        v => Err(ApiError::field(
-            "body",
-            format!("must be an object, found {}", input::json_type(&v)),
-        )),
-    }
-}
-
 /// The `reason` field: present, not blank, at most [`MAX_REASON_CHARS`].
 fn reason(map: &Map<String, Value>) -> Result<String, ApiError> {
     let reason = input::string_field(map, "reason")?
@@ -191,7 +175,7 @@ pub async fn post_verdict(
     body: Body,
 ) -> Result<Response, ApiError> {
     let (article, source) = pair_ids(path)?;
-    let map = object(&body)?;
+    let map = input::json_object(&body, "send one JSON object as application/json")?;
     only_fields(&map, &["verdict", "reason"])?;
     let verdict: VerdictKind = input::string_field(&map, "verdict")?
         .ok_or_else(|| ApiError::field("verdict", "is required: confirmed, dismissed or licensed"))?
@@ -238,14 +222,7 @@ pub async fn get_verdicts(
     })
     .await?;
     let history: Vec<VerdictRecord> = history.into_iter().map(VerdictRecord::from).collect();
-    let current = history.last().map(|v| VerdictRecord {
-        seq: v.seq,
-        article: v.article.clone(),
-        source: v.source.clone(),
-        verdict: v.verdict.clone(),
-        reason: v.reason.clone(),
-        at: v.at.clone(),
-    });
+    let current = history.last().cloned();
     Ok(Json(VerdictHistory {
         article: a,
         source: s,
@@ -285,7 +262,7 @@ pub async fn put_licensed(
     body: Body,
 ) -> Result<Json<LicensedList>, ApiError> {
     let outlet = outlet_name(outlet)?;
-    let map = object(&body)?;
+    let map = input::json_object(&body, "send one JSON object as application/json")?;
     only_fields(&map, &["reason"])?;
     let reason = reason(&map)?;
     let outlets = blocking(&state, move |engine| {
