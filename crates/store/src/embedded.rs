@@ -49,6 +49,9 @@ pub struct EmbeddedStore {
     /// opened the store; a store written before them and opened read-only
     /// reads its articles without provenance.
     provenance_columns: bool,
+    /// Whether the review tables exist: always once a writer opened the
+    /// store; a store no writer of this build opened has no verdicts.
+    review_tables: bool,
 }
 
 /// Everything a write needs, owned by one mutex so batches are serialised.
@@ -129,6 +132,7 @@ impl EmbeddedStore {
             cache_writes: true,
             cache: Mutex::new(None),
             provenance_columns: true,
+            review_tables: true,
             dir,
         })
     }
@@ -158,6 +162,7 @@ impl EmbeddedStore {
         }
         sql::check_version(&dir, &conn)?;
         let provenance_columns = sql::has_provenance_columns(&dir, &conn)?;
+        let review_tables = review::has_tables(&dir, &conn)?;
         let retrieval = Retrieval::open_existing(&dir)?;
         Ok(EmbeddedStore {
             db_path,
@@ -167,6 +172,7 @@ impl EmbeddedStore {
             cache_writes: false,
             cache: Mutex::new(None),
             provenance_columns,
+            review_tables,
             dir,
         })
     }
@@ -776,6 +782,9 @@ impl Store for EmbeddedStore {
     }
 
     fn verdicts(&self, article: &ArticleId, source: &ArticleId) -> Result<Vec<Verdict>> {
+        if !self.review_tables {
+            return Ok(Vec::new());
+        }
         self.with_reader(|conn| review::verdicts(&self.dir, conn, article, source))
     }
 
@@ -788,6 +797,9 @@ impl Store for EmbeddedStore {
     }
 
     fn licensed_outlets(&self) -> Result<Vec<LicensedOutlet>> {
+        if !self.review_tables {
+            return Ok(Vec::new());
+        }
         self.with_reader(|conn| review::licensed_outlets(&self.dir, conn))
     }
 
@@ -830,19 +842,8 @@ impl Store for EmbeddedStore {
                 .ctx(&self.dir)?;
             rows.into_iter()
                 .map(|(key, id, date, source, title, url, revision)| {
-                    let damaged = |reason: String| StoreError::Damaged {
-                        dir: self.dir.clone(),
-                        reason,
-                    };
-                    let id = ArticleId::new(id.clone())
-                        .map_err(|e| damaged(format!("article {key}: invalid id {id:?}: {e}")))?;
-                    let date =
-                        match date {
-                            None => None,
-                            Some(d) => Some(sql::parse_date(&d).ok_or_else(|| {
-                                damaged(format!("article {id}: invalid date {d:?}"))
-                            })?),
-                        };
+                    let (id, date, revision) =
+                        sql::stored_identity(&self.dir, key, &id, date, revision)?;
                     Ok(ListedArticle {
                         key: ArticleKey(key as u64),
                         id,
@@ -850,7 +851,7 @@ impl Store for EmbeddedStore {
                         source,
                         title,
                         url,
-                        revision: u32::try_from(revision).unwrap_or(u32::MAX),
+                        revision,
                     })
                 })
                 .collect()

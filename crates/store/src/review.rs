@@ -119,8 +119,9 @@ fn now() -> String {
 }
 
 /// Whether the review tables exist (a store opened read-only that no
-/// writer of this build opened has none: it has no verdicts).
-fn has_tables(dir: &Path, conn: &Connection) -> Result<bool> {
+/// writer of this build opened has none: it has no verdicts). Checked once,
+/// when the store is opened.
+pub(crate) fn has_tables(dir: &Path, conn: &Connection) -> Result<bool> {
     let n: i64 = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table'
@@ -163,16 +164,13 @@ pub(crate) fn add_verdict(
     })
 }
 
-/// The verdicts on a pair, oldest first.
+/// The verdicts on a pair, oldest first (the tables must exist).
 pub(crate) fn verdicts(
     dir: &Path,
     conn: &Connection,
     article: &ArticleId,
     source: &ArticleId,
 ) -> Result<Vec<Verdict>> {
-    if !has_tables(dir, conn)? {
-        return Ok(Vec::new());
-    }
     let mut stmt = conn
         .prepare_cached(
             "SELECT seq, verdict, reason, at FROM verdicts
@@ -240,11 +238,8 @@ pub(crate) fn set_licensed(
     Ok(existed > 0)
 }
 
-/// The licensed outlets, by name.
+/// The licensed outlets, by name (the tables must exist).
 pub(crate) fn licensed_outlets(dir: &Path, conn: &Connection) -> Result<Vec<LicensedOutlet>> {
-    if !has_tables(dir, conn)? {
-        return Ok(Vec::new());
-    }
     let mut stmt = conn
         .prepare_cached("SELECT outlet, reason, at FROM licensed_outlets ORDER BY outlet")
         .ctx(dir)?;

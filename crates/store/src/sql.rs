@@ -279,6 +279,32 @@ pub(crate) fn parse_date(d: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
 }
 
+/// The id, date and revision of the stored row `key`, validated: a value
+/// this build would never have written is damage, named.
+pub(crate) fn stored_identity(
+    dir: &Path,
+    key: i64,
+    id: &str,
+    date: Option<String>,
+    revision: i64,
+) -> Result<(ArticleId, Option<NaiveDate>, u32)> {
+    let damaged = |reason: String| StoreError::Damaged {
+        dir: dir.to_path_buf(),
+        reason,
+    };
+    let id = ArticleId::new(id)
+        .map_err(|e| damaged(format!("article {key}: invalid id {id:?}: {e}")))?;
+    let date = match date {
+        None => None,
+        Some(d) => Some(
+            parse_date(&d).ok_or_else(|| damaged(format!("article {id}: invalid date {d:?}")))?,
+        ),
+    };
+    let revision = u32::try_from(revision)
+        .map_err(|_| damaged(format!("article {id}: invalid revision {revision}")))?;
+    Ok((id, date, revision))
+}
+
 /// The columns [`row_to_article`] expects, in order: with the provenance
 /// columns, or NULL in their place for a store opened read-only before a
 /// writer added them.
@@ -325,25 +351,14 @@ pub(crate) fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
 
 /// Validates a raw row into a [`StoredArticle`](crate::StoredArticle).
 pub(crate) fn row_to_article(dir: &Path, row: RawRow) -> Result<crate::StoredArticle> {
-    let damaged = |reason: String| StoreError::Damaged {
-        dir: dir.to_path_buf(),
-        reason,
-    };
-    let id = ArticleId::new(row.id.clone())
-        .map_err(|e| damaged(format!("article {}: invalid id {:?}: {e}", row.key, row.id)))?;
-    let date = match row.date {
-        None => None,
-        Some(d) => Some(
-            parse_date(&d).ok_or_else(|| damaged(format!("article {id}: invalid date {d:?}")))?,
-        ),
-    };
+    let (id, date, revision) = stored_identity(dir, row.key, &row.id, row.date, row.revision)?;
     let page_spans = match row.page_spans.as_deref() {
         None => Vec::new(),
-        Some(json) => serde_json::from_str(json)
-            .map_err(|e| damaged(format!("article {id}: invalid page spans: {e}")))?,
+        Some(json) => serde_json::from_str(json).map_err(|e| StoreError::Damaged {
+            dir: dir.to_path_buf(),
+            reason: format!("article {id}: invalid page spans: {e}"),
+        })?,
     };
-    let revision = u32::try_from(row.revision)
-        .map_err(|_| damaged(format!("article {id}: invalid revision {}", row.revision)))?;
     Ok(crate::StoredArticle {
         key: crate::ArticleKey(row.key as u64),
         article: Article {

@@ -325,7 +325,8 @@ fn store_without_provenance_columns_is_read_and_then_upgraded() {
     let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
     conn.execute_batch(
         "ALTER TABLE articles DROP COLUMN fetched_url; ALTER TABLE articles DROP COLUMN extraction;
-         ALTER TABLE articles DROP COLUMN page_spans;",
+         ALTER TABLE articles DROP COLUMN page_spans;
+         DROP TABLE verdicts; DROP TABLE licensed_outlets;",
     )
     .unwrap();
     drop(conn);
@@ -335,6 +336,10 @@ fn store_without_provenance_columns_is_read_and_then_upgraded() {
     let got = read_only.get(key).unwrap().unwrap();
     assert_eq!(got.article.text, "alpha beta");
     assert_eq!(got.article.extraction, None);
+    // Nor review tables: no verdicts, no licences.
+    let id = ArticleId::new("a").unwrap();
+    assert!(read_only.verdicts(&id, &id).unwrap().is_empty());
+    assert!(read_only.licensed_outlets().unwrap().is_empty());
     drop(read_only);
 
     // A writer adds the columns; what was stored stays, now with room for
