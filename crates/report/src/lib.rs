@@ -92,11 +92,6 @@ impl ProvenanceInfo {
             page_spans: article.page_spans.clone(),
         }
     }
-
-    /// Whether nothing is known.
-    pub fn is_empty(&self) -> bool {
-        *self == ProvenanceInfo::default()
-    }
 }
 
 /// One sentence with its byte offsets.
