@@ -164,6 +164,15 @@ const MAX_PARAPHRASE_DIFFERING: f32 = 0.3;
 /// above which the aligned sentences are a frame filled with other facts.
 const FRAME_DIFFERING: f32 = 0.8;
 
+/// Fewest words of one quoting sentence carried over word for word, with
+/// every number and name it holds found in the other article, to show
+/// reuse on its own: someone's words reproduced whole are a specific
+/// passage (the labels' guidelines say so), however common the words.
+/// Unquoted sentences are not taken on length alone: a genre's fixed
+/// sentence ("The bond will be issued in denominations of 1,000 and 10,000
+/// marks") and a columnist's tagline recur verbatim across a corpus.
+const MIN_VERBATIM_QUOTE_WORDS: usize = 12;
+
 /// Whether the aligned groups share specific content, once the frame is set
 /// aside: enough specific word sequences, or the same figures, with
 /// fillers that mostly agree; or a paraphrase of most of one article whose
@@ -180,6 +189,7 @@ pub fn is_specific(alignment: &Alignment, s: &Specificity) -> bool {
     let reuse = alignment.coverage().max(alignment.source_coverage());
     (s.shared_grams >= MIN_SPECIFIC_GRAMS && !frame)
         || (s.shared_info >= MIN_SPECIFIC_INFO && s.numbers_shared >= MIN_SHARED_NUMBERS && !frame)
+        || (s.verbatim_quote_words >= MIN_VERBATIM_QUOTE_WORDS && !frame)
         || (reuse >= MIN_PARAPHRASE_REUSE
             && (alignment.groups.len() >= 2 || brief(alignment) || all_verbatim(alignment))
             && differing <= MAX_PARAPHRASE_DIFFERING)
@@ -461,6 +471,7 @@ fn contains_word(hay: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::similarity::TermRarity;
 
     #[test]
     fn word_boundaries() {
@@ -517,6 +528,46 @@ mod tests {
             classify(&edited, &a, &alignment, &spec),
             Some(Relation::Copy)
         );
+    }
+
+    /// Two BBC sport stories (sport/054, sport/016 of BBC News, excerpts):
+    /// the second carries the first's quote over word for word as
+    /// background, in a story of its own (reuse-labels pair 373, `passage`).
+    const THANOU_HEARING: &str = "Katerina Thanou is confident she and fellow sprinter Kostas Kenteris will not be punished for missing drugs tests before the Athens Olympics.\n\nThe Greek pair appeared at a hearing on Saturday which will determine whether their provisional bans from athletics' ruling body the IAAF should stand. \"After five months we finally had the chance to give explanations. I am confident and optimistic,\" said Thanou. \"We presented new evidence to the committee that they were not aware of.\"";
+    const THANOU_DELAY: &str = "Greek athletics' governing body has postponed by two weeks the judgement on sprinters Costas Kenteris and Katerina Thanou for missing doping tests.\n\nThe pair are facing lengthy bans for the missed tests, including one on the eve of last year's Athens Olympics. Following the final hearing in late January, the athletes sounded confident they would be acquitted. \"I am confident and optimistic,\" Thanou had said at the time. \"We presented new evidence to the committee that they were not aware of.\"";
+
+    #[test]
+    fn a_quote_carried_over_word_for_word_is_specific() {
+        let (a, b) = (
+            analyzed("sport/054", THANOU_HEARING),
+            analyzed("sport/016", THANOU_DELAY),
+        );
+        let alignment = crate::Aligner::new().align(&b, &a);
+        // A corpus in which every word of both is common: no rare term, no
+        // specific sequence; only the quote shows reuse.
+        let terms = a
+            .features
+            .iter()
+            .chain(&b.features)
+            .flat_map(|f| f.terms.clone());
+        let rarity = TermRarity::from_doc_freqs(21_000, terms.map(|t| (t, 5_000)));
+        let spec = Specificity::of(&b, &a, &alignment, Some(&rarity));
+        assert_eq!(spec.shared_terms, 0, "{spec:?}");
+        assert!(
+            spec.verbatim_quote_words >= MIN_VERBATIM_QUOTE_WORDS,
+            "{spec:?}"
+        );
+        assert!(is_specific(&alignment, &spec), "{spec:?}");
+        assert!(classify(&b, &a, &alignment, &spec).is_some_and(Relation::is_derivation));
+        // The same sentence unquoted is not enough on its own.
+        let unquoted = |x: &str| x.replace('"', "");
+        let (a, b) = (
+            analyzed("sport/054", &unquoted(THANOU_HEARING)),
+            analyzed("sport/016", &unquoted(THANOU_DELAY)),
+        );
+        let alignment = crate::Aligner::new().align(&b, &a);
+        let spec = Specificity::of(&b, &a, &alignment, Some(&rarity));
+        assert_eq!(spec.verbatim_quote_words, 0, "{spec:?}");
     }
 
     #[test]

@@ -65,6 +65,11 @@ pub struct Specificity {
     /// Distinct specific names of an aligned group that the other article
     /// carries nowhere (either side).
     pub names_differing: usize,
+    /// Words of the longest word-for-word aligned group that quotes someone
+    /// and whose own numbers and names all appear in the other article: a
+    /// quote carried over whole, which a frame filled with other facts
+    /// does not give.
+    pub verbatim_quote_words: usize,
     /// Whether the corpus rarity could tell a frame (a store of at least
     /// [`MIN_FRAME_DOCS`] articles). Without it, the pair is judged on its
     /// alignment alone.
@@ -100,6 +105,7 @@ impl Specificity {
         let mut numbers_shared: HashSet<&str> = HashSet::new();
         let mut numbers_differing: HashSet<&str> = HashSet::new();
         let mut names_differing: HashSet<&str> = HashSet::new();
+        let mut verbatim_quote_words = 0;
         for g in &alignment.groups {
             let d = group_terms(derived, &g.derived);
             let s = group_terms(source, &g.source);
@@ -126,6 +132,18 @@ impl Specificity {
                     }
                 }
             }
+            if g.kind == crate::align::MatchKind::Verbatim
+                && quotes(derived, &g.derived)
+                && fillers_agree(&d, derived, &g.derived, &all_s)
+                && fillers_agree(&s, source, &g.source, &all_d)
+            {
+                let words = g
+                    .derived
+                    .iter()
+                    .map(|&i| derived.features[i].norms.len())
+                    .sum::<usize>();
+                verbatim_quote_words = verbatim_quote_words.max(words);
+            }
             let dg = group_grams(derived, &g.derived, &specific);
             let sg = group_grams(source, &g.source, &specific);
             grams.extend(dg.intersection(&sg).cloned());
@@ -145,6 +163,7 @@ impl Specificity {
             numbers_shared: numbers_shared.len(),
             numbers_differing: numbers_differing.len(),
             names_differing: names_differing.len(),
+            verbatim_quote_words,
             frames_known: rarity.is_some(),
         }
     }
@@ -164,6 +183,28 @@ fn group_terms<'a>(x: &'a AnalyzedArticle, sentences: &[usize]) -> HashSet<&'a s
         .iter()
         .flat_map(|&i| x.features[i].terms.iter().map(String::as_str))
         .collect()
+}
+
+/// Whether one of `sentences` quotes someone (straight or curly quotation
+/// marks).
+fn quotes(x: &AnalyzedArticle, sentences: &[usize]) -> bool {
+    sentences.iter().any(|&i| {
+        let text = x.sentence_text(i);
+        text.contains('"') || text.contains('\u{201c}')
+    })
+}
+
+/// Whether every name and number of a group's `terms` is found somewhere in
+/// the other article (`other_all`).
+fn fillers_agree(
+    terms: &HashSet<&str>,
+    x: &AnalyzedArticle,
+    sentences: &[usize],
+    other_all: &HashSet<&str>,
+) -> bool {
+    terms
+        .iter()
+        .all(|t| other_all.contains(*t) || !is_salient(x, sentences, t))
 }
 
 /// Whether `term` is a name or number in one of `sentences`.
