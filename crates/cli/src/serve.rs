@@ -97,14 +97,19 @@ pub fn serve(dir: &Path, args: ServeArgs) -> Result<ExitCode> {
         body_limit: args.max_body_bytes,
         timeout: Duration::from_secs(args.timeout_secs),
         graph_state: Some(unspun_graph::state_path(dir)),
+        // Watches are matched against every article stored from now on
+        // (through the API or `unspun ingest`), and webhooks sent.
+        alerts: Some(unspun_server::watches::AlertConfig::default()),
     };
-    let app = unspun_server::router(Arc::new(engine), config);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
+        // Inside the runtime: the router starts the watch matcher and the
+        // webhook deliverer on it.
+        let app = unspun_server::router(Arc::new(engine), config);
         let listener = tokio::net::TcpListener::bind(args.bind)
             .await
             .with_context(|| format!("cannot listen on {}", args.bind))?;

@@ -157,3 +157,69 @@ fn serve_traces_the_seeds_as_the_command_line_does() {
     }
     assert_eq!(via_api, cli, "the API and the CLI differ");
 }
+
+/// A watch made through the API sees an article another process stores
+/// (`unspun ingest` beside the running server), and the watch and its
+/// match survive the server being killed with SIGKILL.
+#[test]
+fn a_watch_matches_what_unspun_ingest_stores_and_survives_kill_9() {
+    let env = Env::new();
+    let token = env.write("token", b"tok\n");
+    let server = start(&env, &token);
+    let http = agent();
+    let mut r = http
+        .post(format!("{}/v1/watches", server.url))
+        .header("Authorization", "Bearer tok")
+        .content_type("application/json")
+        .send(r#"{"outlet": "Reuters", "name": "pickups"}"#)
+        .unwrap();
+    let body = r.body_mut().read_to_string().unwrap();
+    assert_eq!(r.status(), 201, "{body}");
+    let watch: Value = serde_json::from_str(&body).unwrap();
+    let id = watch["watch"]["id"].as_u64().unwrap();
+    assert!(watch["secret"].is_null(), "no webhook, no secret: {watch}");
+
+    // The seeds, stored by the command line while the server runs.
+    let out = env
+        .cmd()
+        .arg("ingest")
+        .arg(repo().join("examples/seeds"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let matches = loop {
+        let mut r = http
+            .get(format!("{}/v1/watches/{id}/matches", server.url))
+            .call()
+            .unwrap();
+        let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+        if !v["matches"].as_array().unwrap().is_empty() {
+            break v;
+        }
+        assert!(std::time::Instant::now() < deadline, "no match: {v}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(matches["matches"][0]["article"], REWRITE, "{matches}");
+
+    // SIGKILL: no shutdown runs.
+    drop(server);
+    let server = start(&env, &token);
+    let mut r = http
+        .get(format!("{}/v1/watches/{id}/matches", server.url))
+        .call()
+        .unwrap();
+    let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(v["matches"], matches["matches"], "kept over a kill");
+    let mut r = http
+        .get(format!("{}/v1/watches", server.url))
+        .call()
+        .unwrap();
+    let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(v["watches"][0]["rules"]["name"], "pickups");
+}

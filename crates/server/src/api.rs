@@ -288,6 +288,9 @@ pub async fn post_articles(
         }
     }
     let count = |s: RecordStatus| results.iter().filter(|r| r.status == s).count();
+    if count(RecordStatus::Stored) > 0 {
+        state.wake.articles_stored();
+    }
     Ok(Json(IngestResponse {
         stored: count(RecordStatus::Stored),
         unchanged: count(RecordStatus::Unchanged),

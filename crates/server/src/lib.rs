@@ -22,6 +22,9 @@
 //! | `GET /v1/pairs` | the graph's pairs, filtered; pages, or NDJSON |
 //! | `GET /v1/stories/{id}` | one story's graph |
 //! | `GET /v1/outlets` | the per-outlet table |
+//! | `POST /v1/watches`, `GET /v1/watches[/{id}]`, `DELETE /v1/watches/{id}` | watches on an outlet or its stories (writes: bearer token) |
+//! | `GET /v1/watches/{id}/matches`, `.../feed` | a watch's alerts, as JSON pages or Atom |
+//! | `GET /v1/watches/{id}/deliveries`, `POST .../deliveries/{d}/redeliver`, `POST .../test` | its webhook deliveries (Standard Webhooks) |
 //! | `GET /healthz` | liveness |
 //!
 //! Every error is `application/problem+json` (RFC 9457), axum's own
@@ -65,6 +68,7 @@ pub mod listing;
 pub mod problem;
 pub mod query;
 pub mod review;
+pub mod watches;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -107,6 +111,11 @@ pub struct Config {
     /// (`unspun_graph::state_path` of the store directory), for the graph
     /// endpoints. `None`: they answer 409.
     pub graph_state: Option<std::path::PathBuf>,
+    /// Run the watches in the background (matching new articles, sending
+    /// webhooks). `None`: watches can be made and read, but nothing is
+    /// matched or sent (the default, for embedding the router in tests and
+    /// other services; `unspun serve` turns it on).
+    pub alerts: Option<watches::AlertConfig>,
 }
 
 // By hand, so that the token never reaches a log through `{:?}`.
@@ -117,6 +126,7 @@ impl std::fmt::Debug for Config {
             .field("body_limit", &self.body_limit)
             .field("timeout", &self.timeout)
             .field("graph_state", &self.graph_state)
+            .field("alerts", &self.alerts)
             .finish()
     }
 }
@@ -128,6 +138,7 @@ impl Default for Config {
             body_limit: 16 * 1024 * 1024,
             timeout: Duration::from_secs(60),
             graph_state: None,
+            alerts: None,
         }
     }
 }
@@ -143,6 +154,8 @@ pub struct AppState {
     pub mode: &'static str,
     /// The derivation graph as last saved, for the graph endpoints.
     pub graph: Arc<graph::GraphCache>,
+    /// Wakes the watch matcher and the webhook deliverer.
+    pub wake: Arc<watches::Wake>,
 }
 
 // The design above relies on it: fail the build, not the server, if the
@@ -167,6 +180,7 @@ const _: fn() = || {
         (name = "traces", description = "Where an article came from"),
         (name = "review", description = "Reviewers' verdicts on pairs, and licensed outlets"),
         (name = "graph", description = "The derivation graph: pairs, stories, outlets"),
+        (name = "watches", description = "Watches on an outlet's stories: matches, Atom feed, webhooks"),
         (name = "service", description = "The service itself"),
     )
 )]
@@ -200,6 +214,13 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(review::get_verdicts))
         .routes(routes!(review::get_licensed))
         .routes(routes!(review::put_licensed, review::delete_licensed))
+        .routes(routes!(watches::post_watch, watches::list_watches))
+        .routes(routes!(watches::get_watch, watches::delete_watch))
+        .routes(routes!(watches::get_matches))
+        .routes(routes!(watches::get_feed))
+        .routes(routes!(watches::get_deliveries))
+        .routes(routes!(watches::redeliver))
+        .routes(routes!(watches::test_send))
 }
 
 /// The OpenAPI 3.1 document of the API, generated from the handlers.
@@ -217,9 +238,17 @@ pub fn openapi_json() -> String {
 }
 
 /// The service: API v1, `/healthz` and `/openapi.json`, with its layers.
+/// With [`Config::alerts`] set, also starts the watch matcher and the
+/// webhook deliverer on the current tokio runtime (so it must be called
+/// inside one).
 pub fn router(engine: Arc<Engine>, config: Config) -> Router {
     let mode = engine.mode_label();
+    let wake = Arc::new(watches::Wake::default());
+    if let Some(alerts) = &config.alerts {
+        watches::spawn_background(engine.clone(), alerts.clone(), wake.clone());
+    }
     let state = AppState {
+        wake,
         engine,
         graph: Arc::new(graph::GraphCache::new(config.graph_state.clone())),
         config: Arc::new(config.clone()),

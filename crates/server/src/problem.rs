@@ -99,6 +99,12 @@ pub enum ApiError {
     /// No stored article has this id.
     #[error("no article with id {0:?} in the store")]
     NotFound(String),
+    /// No live watch, or no delivery of it, has this id.
+    #[error("{0}")]
+    NoSuchThing(String),
+    /// The request cannot be done in the resource's present state.
+    #[error("{0}")]
+    Conflict(String),
     /// No route has this path.
     #[error("no route {0}")]
     NoRoute(String),
@@ -196,6 +202,12 @@ impl ApiError {
                 "No such article",
                 detail,
             ),
+            ApiError::NoSuchThing(_) => {
+                Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail)
+            }
+            ApiError::Conflict(_) => {
+                Problem::new(StatusCode::CONFLICT, "conflict", "Conflict", detail)
+            }
             ApiError::NoRoute(_) => Problem::plain(StatusCode::NOT_FOUND, detail),
             ApiError::Unauthorized(_) => Problem::new(
                 StatusCode::UNAUTHORIZED,

@@ -17,6 +17,7 @@ use crate::retrieval::{RawHit, Retrieval, INDEX_DIR};
 use crate::review;
 use crate::sql::{self, DB_FILE};
 use crate::vectors::{self, CachedVectors};
+use crate::watches::{self, AttemptOutcome, Delivery, NewMatch, Watch, WatchMatch};
 use crate::{
     ArticleKey, FrozenStats, LicensedOutlet, ListFilter, ListedArticle, NewArticle, OnConflict,
     PutOutcome, SearchHit, Store, StoreStats, StoredArticle, Verdict, VerdictKind,
@@ -52,6 +53,8 @@ pub struct EmbeddedStore {
     /// Whether the review tables exist: always once a writer opened the
     /// store; a store no writer of this build opened has no verdicts.
     review_tables: bool,
+    /// Whether the watch tables exist, likewise.
+    watch_tables: bool,
 }
 
 /// Everything a write needs, owned by one mutex so batches are serialised.
@@ -133,6 +136,7 @@ impl EmbeddedStore {
             cache: Mutex::new(None),
             provenance_columns: true,
             review_tables: true,
+            watch_tables: true,
             dir,
         })
     }
@@ -163,6 +167,7 @@ impl EmbeddedStore {
         sql::check_version(&dir, &conn)?;
         let provenance_columns = sql::has_provenance_columns(&dir, &conn)?;
         let review_tables = review::has_tables(&dir, &conn)?;
+        let watch_tables = watches::has_tables(&dir, &conn)?;
         let retrieval = Retrieval::open_existing(&dir)?;
         Ok(EmbeddedStore {
             db_path,
@@ -173,6 +178,7 @@ impl EmbeddedStore {
             cache: Mutex::new(None),
             provenance_columns,
             review_tables,
+            watch_tables,
             dir,
         })
     }
@@ -225,6 +231,16 @@ impl EmbeddedStore {
     }
 
     /// Runs `f` on a pooled read connection.
+    /// Runs `f` on the writer's connection (holding the write lock), or
+    /// refuses on a read-only store.
+    fn with_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let Some(writer) = &self.writer else {
+            return Err(StoreError::ReadOnly(self.dir.clone()));
+        };
+        let ws = lock(writer);
+        f(&ws.conn)
+    }
+
     fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let pooled = lock(&self.readers).pop();
         let conn = match pooled {
@@ -774,11 +790,9 @@ impl Store for EmbeddedStore {
         verdict: VerdictKind,
         reason: &str,
     ) -> Result<Verdict> {
-        let Some(writer) = &self.writer else {
-            return Err(StoreError::ReadOnly(self.dir.clone()));
-        };
-        let ws = lock(writer);
-        review::add_verdict(&self.dir, &ws.conn, article, source, verdict, reason)
+        self.with_writer(|conn| {
+            review::add_verdict(&self.dir, conn, article, source, verdict, reason)
+        })
     }
 
     fn verdicts(&self, article: &ArticleId, source: &ArticleId) -> Result<Vec<Verdict>> {
@@ -789,11 +803,7 @@ impl Store for EmbeddedStore {
     }
 
     fn set_licensed(&self, outlet: &str, reason: Option<&str>) -> Result<bool> {
-        let Some(writer) = &self.writer else {
-            return Err(StoreError::ReadOnly(self.dir.clone()));
-        };
-        let ws = lock(writer);
-        review::set_licensed(&self.dir, &ws.conn, outlet, reason)
+        self.with_writer(|conn| review::set_licensed(&self.dir, conn, outlet, reason))
     }
 
     fn licensed_outlets(&self) -> Result<Vec<LicensedOutlet>> {
@@ -801,6 +811,81 @@ impl Store for EmbeddedStore {
             return Ok(Vec::new());
         }
         self.with_reader(|conn| review::licensed_outlets(&self.dir, conn))
+    }
+
+    fn create_watch(&self, spec: &str, secret: Option<&str>) -> Result<Watch> {
+        self.with_writer(|conn| watches::create_watch(&self.dir, conn, spec, secret))
+    }
+
+    fn watches(&self) -> Result<Vec<Watch>> {
+        if !self.watch_tables {
+            return Ok(Vec::new());
+        }
+        self.with_reader(|conn| watches::watches(&self.dir, conn, None))
+    }
+
+    fn watch(&self, id: u64) -> Result<Option<Watch>> {
+        if !self.watch_tables {
+            return Ok(None);
+        }
+        self.with_reader(|conn| Ok(watches::watches(&self.dir, conn, Some(id))?.pop()))
+    }
+
+    fn delete_watch(&self, id: u64) -> Result<bool> {
+        self.with_writer(|conn| watches::delete_watch(&self.dir, conn, id))
+    }
+
+    fn record_matches(
+        &self,
+        matches: &[NewMatch],
+        checkpoint: Option<u64>,
+    ) -> Result<Vec<WatchMatch>> {
+        self.with_writer(|conn| watches::record_matches(&self.dir, conn, matches, checkpoint))
+    }
+
+    fn matched_through(&self) -> Result<Option<u64>> {
+        if !self.watch_tables {
+            return Ok(None);
+        }
+        self.with_reader(|conn| watches::matched_through(&self.dir, conn))
+    }
+
+    fn watch_matches(
+        &self,
+        watch: u64,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<WatchMatch>> {
+        if !self.watch_tables {
+            return Ok(Vec::new());
+        }
+        self.with_reader(|conn| watches::watch_matches(&self.dir, conn, watch, after, limit))
+    }
+
+    fn add_test_delivery(&self, watch: u64, payload: &str) -> Result<Delivery> {
+        self.with_writer(|conn| watches::add_test_delivery(&self.dir, conn, watch, payload))
+    }
+
+    fn deliveries(&self, watch: u64, limit: usize) -> Result<Vec<Delivery>> {
+        if !self.watch_tables {
+            return Ok(Vec::new());
+        }
+        self.with_reader(|conn| watches::deliveries(&self.dir, conn, watch, limit))
+    }
+
+    fn due_deliveries(&self, now: i64, limit: usize) -> Result<Vec<Delivery>> {
+        if !self.watch_tables {
+            return Ok(Vec::new());
+        }
+        self.with_reader(|conn| watches::due_deliveries(&self.dir, conn, now, limit))
+    }
+
+    fn record_attempt(&self, id: &str, outcome: &AttemptOutcome) -> Result<()> {
+        self.with_writer(|conn| watches::record_attempt(&self.dir, conn, id, outcome))
+    }
+
+    fn redeliver(&self, watch: u64, id: &str) -> Result<bool> {
+        self.with_writer(|conn| watches::redeliver(&self.dir, conn, watch, id))
     }
 
     fn list(

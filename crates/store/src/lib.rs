@@ -162,12 +162,14 @@ mod retrieval;
 mod review;
 mod sql;
 mod vectors;
+mod watches;
 
 pub use embedded::EmbeddedStore;
 pub use error::{Result, StoreError};
 pub use frozen::FrozenStats;
 pub use review::{LicensedOutlet, Verdict, VerdictKind};
 pub use vectors::CachedVectors;
+pub use watches::{Attempt, AttemptOutcome, Delivery, DeliveryState, NewMatch, Watch, WatchMatch};
 
 /// Whether the index keeps `term` (it drops terms of 1 KiB or more), and
 /// counts it in the document's length.
@@ -343,6 +345,58 @@ pub trait Store: Send + Sync {
 
     /// The licensed outlets, by name.
     fn licensed_outlets(&self) -> Result<Vec<LicensedOutlet>>;
+
+    /// Stores a watch: its rules (`spec`, JSON the server validated) and
+    /// the secret its webhook deliveries are signed with.
+    fn create_watch(&self, spec: &str, secret: Option<&str>) -> Result<Watch>;
+
+    /// The live watches, by id.
+    fn watches(&self) -> Result<Vec<Watch>>;
+
+    /// The live watch with this id.
+    fn watch(&self, id: u64) -> Result<Option<Watch>>;
+
+    /// Deletes a watch (its matches and delivery log stay; its pending
+    /// deliveries are given up). Returns whether it was live.
+    fn delete_watch(&self, id: u64) -> Result<bool>;
+
+    /// Records new matches (a pair a watch already matched is skipped),
+    /// with a pending webhook delivery for each whose watch has a webhook,
+    /// and the matcher's progress `checkpoint` (the last article key it
+    /// judged), all in one transaction. Returns the matches recorded.
+    fn record_matches(
+        &self,
+        matches: &[NewMatch],
+        checkpoint: Option<u64>,
+    ) -> Result<Vec<WatchMatch>>;
+
+    /// The matcher's progress: the last article key it judged.
+    fn matched_through(&self) -> Result<Option<u64>>;
+
+    /// Up to `limit` matches of `watch` after sequence number `after`,
+    /// oldest first.
+    fn watch_matches(
+        &self,
+        watch: u64,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<WatchMatch>>;
+
+    /// Queues a test send of `payload` to `watch`'s webhook, due now.
+    fn add_test_delivery(&self, watch: u64, payload: &str) -> Result<Delivery>;
+
+    /// `watch`'s webhook deliveries with their logs, newest first.
+    fn deliveries(&self, watch: u64, limit: usize) -> Result<Vec<Delivery>>;
+
+    /// Pending deliveries due at `now` (unix seconds), oldest first.
+    fn due_deliveries(&self, now: i64, limit: usize) -> Result<Vec<Delivery>>;
+
+    /// Logs an attempt at delivery `id` and moves it on.
+    fn record_attempt(&self, id: &str, outcome: &AttemptOutcome) -> Result<()>;
+
+    /// Makes delivery `id` of `watch` pending again, due now. Returns
+    /// whether there is one.
+    fn redeliver(&self, watch: u64, id: &str) -> Result<bool>;
 
     /// Up to `limit` stored articles that pass `filter`, in key order,
     /// starting after the key `after` (a page's last key: cursor paging

@@ -91,6 +91,7 @@ pub(crate) fn open_writer(dir: &Path, path: &Path) -> Result<(Connection, bool)>
 
     let created = init_schema(dir, &conn)?;
     conn.execute_batch(crate::review::CREATE).ctx(dir)?;
+    conn.execute_batch(crate::watches::CREATE).ctx(dir)?;
     Ok((conn, created))
 }
 
