@@ -40,7 +40,7 @@ pub const MAX_ID_LEN: usize = 512;
 
 /// A validated article identifier.
 ///
-/// Ids are non-empty, at most [`MAX_ID_LEN`] bytes, carry no control
+/// Ids are non-empty, at most [`MAX_ID_LEN`] characters, carry no control
 /// characters and no leading or trailing white space. They are compared
 /// byte for byte.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -54,8 +54,9 @@ impl ArticleId {
         if id.is_empty() {
             return Err(InvalidId::Empty);
         }
-        if id.len() > MAX_ID_LEN {
-            return Err(InvalidId::TooLong(id.len()));
+        let chars = id.chars().count();
+        if chars > MAX_ID_LEN {
+            return Err(InvalidId::TooLong(chars));
         }
         if id.chars().any(char::is_control) {
             return Err(InvalidId::Control);
@@ -91,8 +92,8 @@ pub enum InvalidId {
     /// The id is empty.
     #[error("article id is empty")]
     Empty,
-    /// The id is longer than [`MAX_ID_LEN`] bytes.
-    #[error("article id is {0} bytes long; the limit is {MAX_ID_LEN}")]
+    /// The id is longer than [`MAX_ID_LEN`] characters.
+    #[error("article id is {0} characters long; the limit is {MAX_ID_LEN}")]
     TooLong(usize),
     /// The id contains a control character (newline, tab, NUL, ...).
     #[error("article id contains a control character")]

@@ -142,6 +142,7 @@ pub enum ConflictPolicy {
 pub struct IngestParams {
     /// What to do with an id already stored with different content
     /// (default `reject`).
+    #[param(inline)]
     pub on_conflict: Option<ConflictPolicy>,
 }
 
@@ -328,7 +329,7 @@ pub struct StoredArticle {
 
 /// A stored article.
 #[utoipa::path(get, path = "/v1/articles/{id}", tag = "articles",
-    params(("id" = String, Path, description = "The article id (percent-encode `/` as %2F)")),
+    params(("id" = String, Path, description = "The article id (percent-encode `/` as %2F)", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512)),
     responses(
         (status = 200, description = "The article", body = StoredArticle),
         (status = 400, description = "The id is not a valid article id", body = Problem, content_type = "application/problem+json"),
@@ -366,7 +367,8 @@ pub async fn get_article(
 }
 
 /// The body of `POST /v1/traces`: a stored article's id, or a text.
-#[derive(ToSchema)]
+#[derive(ToSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
 // Documents the schema; read field by field in `post_trace`.
 pub struct TraceRequest {
     /// With no `text`: the id of the stored article to trace. With `text`:
@@ -377,6 +379,7 @@ pub struct TraceRequest {
     #[schema(min_length = 1, pattern = r"\S")]
     pub text: Option<String>,
     /// With `text`: its publication date (`YYYY-MM-DD` or RFC 3339).
+    #[schema(pattern = r"^\s*(\d{4}-\d{2}-\d{2}.*)?$")]
     pub date: Option<String>,
     /// With `text`: its outlet.
     pub source: Option<String>,
@@ -421,12 +424,14 @@ fn trace_json(report: &TraceReport) -> Response {
         (status = 404, description = "No stored article with this id", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over the size limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Neither `id` nor `text`, metadata without `text`, or a date that is no day", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn post_trace(State(state): State<AppState>, body: Body) -> Result<Response, ApiError> {
     let map = input::json_object(
         &body,
         "a trace request is one JSON object: send application/json",
     )?;
+    input::only_fields(&map, &["id", "text", "date", "source", "title", "url"])?;
     let id = input::id_field(&map)?;
     let text = input::text_field(&map)?;
     let report = match (id, text) {
@@ -435,7 +440,7 @@ pub async fn post_trace(State(state): State<AppState>, body: Body) -> Result<Res
                 .into_iter()
                 .find(|f| map.get(*f).is_some_and(|v| !v.is_null()))
             {
-                return Err(ApiError::field(
+                return Err(ApiError::unprocessable(
                     f,
                     "is only read with `text`: a stored article is traced with its stored metadata",
                 ));
@@ -457,7 +462,7 @@ pub async fn post_trace(State(state): State<AppState>, body: Body) -> Result<Res
             .await?
         }
         (None, None) => {
-            return Err(ApiError::field(
+            return Err(ApiError::unprocessable(
                 "text",
                 "give `text` to trace a text, or only `id` to trace a stored article",
             ))
@@ -485,13 +490,14 @@ pub enum TraceFormat {
 // Documents the parameters; read by `param`.
 pub struct TraceParams {
     /// `json` (default), `html` or `csv`.
+    #[param(inline)]
     pub format: Option<TraceFormat>,
 }
 
 /// The trace of a stored article, as JSON, as a self-contained HTML page, or
 /// as CSV with one row per match.
 #[utoipa::path(get, path = "/v1/articles/{id}/trace", tag = "traces",
-    params(("id" = String, Path, description = "The article id (percent-encode `/` as %2F)"), TraceParams),
+    params(("id" = String, Path, description = "The article id (percent-encode `/` as %2F)", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512), TraceParams),
     responses(
         (status = 200, description = "The trace", content(
             (Object = "application/json"),

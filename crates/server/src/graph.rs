@@ -138,7 +138,7 @@ pub async fn get_outlets(State(state): State<AppState>) -> Result<Json<OutletsRe
 /// One story: the articles linked to an article by derivation, their
 /// edges, the independent reports of the same story, and its cluster.
 #[utoipa::path(get, path = "/v1/stories/{id}", tag = "graph",
-    params(("id" = String, Path, description = "Any article of the story")),
+    params(("id" = String, Path, description = "Any article of the story", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512)),
     responses(
         (status = 200, description = "The story's graph: `articles`, `edges` (as in `GET /v1/pairs`), `related` pairs, `clusters`", body = Object),
         (status = 400, description = "Invalid id", body = Problem, content_type = "application/problem+json"),
@@ -177,15 +177,19 @@ pub async fn get_story(
 // Documents the parameters; read by `read_pair_params`.
 pub struct PairParams {
     /// Only this relation: `copy`, `rewrite` or `partial`.
+    #[param(pattern = "^(copy|rewrite|partial)$")]
     pub relation: Option<String>,
     /// Only pairs whose derived article is of this outlet.
+    #[param(pattern = r"\S")]
     pub outlet: Option<String>,
     /// Only pairs whose source is of this outlet.
+    #[param(pattern = r"\S")]
     pub source_outlet: Option<String>,
     /// `true`: only pairs where the derived article does not credit the
     /// source's outlet.
     pub uncredited: Option<bool>,
     /// Only pairs with a change of this type (`number_changed`, ...).
+    #[param(pattern = r"\S")]
     pub change_type: Option<String>,
     /// Only pairs whose derived article is dated on or after this day.
     #[param(format = Date)]
@@ -195,6 +199,7 @@ pub struct PairParams {
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the page before.
+    #[param(pattern = "^([0-9a-fA-F]{2})+$")]
     pub cursor: Option<String>,
 }
 
@@ -279,10 +284,14 @@ fn encode_cursor(e: &Edge) -> String {
 }
 
 fn decode_cursor(c: &str) -> Result<(ArticleId, ArticleId), ApiError> {
-    let bad = || ApiError::field("cursor", "is not a cursor this server gave");
-    if !c.len().is_multiple_of(2) || !c.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(bad());
+    if c.is_empty() || !c.len().is_multiple_of(2) || !c.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::field(
+            "cursor",
+            "is not a cursor this server gave",
+        ));
     }
+    // Shaped like one, but not one this server gave.
+    let bad = || ApiError::unprocessable("cursor", "is not a cursor this server gave");
     let bytes: Vec<u8> = (0..c.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&c[i..i + 2], 16))
@@ -350,6 +359,7 @@ pub struct PairPage {
             (String = "application/x-ndjson"))),
         (status = 400, description = "A parameter is invalid, out of range or unknown", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No graph has been built for this store yet", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A cursor this server did not give", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_pairs(
     State(state): State<AppState>,

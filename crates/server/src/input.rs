@@ -10,7 +10,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, StatusCode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use unspun_article::read::parse_iso_date;
 use unspun_article::{Article, ArticleId};
@@ -153,9 +153,7 @@ pub fn records(body: &Body) -> Result<Vec<Record>, ApiError> {
             out
         }
     };
-    if records.is_empty() {
-        return Err(ApiError::field("body", "holds no article"));
-    }
+    // An empty batch is a batch: nothing to store.
     Ok(records)
 }
 
@@ -163,7 +161,7 @@ pub fn records(body: &Body) -> Result<Vec<Record>, ApiError> {
 #[derive(Serialize, ToSchema)]
 // Read field by field (see `article`); this type documents the schema.
 pub struct ArticleInput {
-    /// Stable identifier, unique in the store: 1 to 512 bytes, no control
+    /// Stable identifier, unique in the store: 1 to 512 characters, no control
     /// characters, no leading or trailing white space. An integer is taken
     /// in decimal.
     pub id: IdInput,
@@ -173,6 +171,7 @@ pub struct ArticleInput {
     /// Publication date: `YYYY-MM-DD`, or an RFC 3339 date-time whose date
     /// as written is taken. Relative dates in the text ("yesterday")
     /// resolve against it.
+    #[schema(pattern = r"^\s*(\d{4}-\d{2}-\d{2}.*)?$")]
     pub date: Option<String>,
     /// The outlet or agency ("Reuters").
     pub source: Option<String>,
@@ -182,13 +181,40 @@ pub struct ArticleInput {
     pub url: Option<String>,
 }
 
+/// The pattern of an article id: no control characters, no white space
+/// at either end (what [`ArticleId::new`] accepts, with 1 to 512
+/// characters).
+pub const ID_PATTERN: &str =
+    r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$";
+
+/// An article id as a string (documents the schema).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct IdText(pub String);
+
+impl utoipa::PartialSchema for IdText {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "1 to 512 characters, no control characters, no white space at either end",
+            ))
+            .pattern(Some(ID_PATTERN))
+            .min_length(Some(1))
+            .max_length(Some(unspun_article::MAX_ID_LEN))
+            .into()
+    }
+}
+
+impl ToSchema for IdText {}
+
 /// An article id: a string, or an integer taken in decimal.
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
 // Documents the schema; ids are read by `id_field`.
 pub enum IdInput {
     /// A string id.
-    Text(String),
+    Text(#[schema(inline)] IdText),
     /// An integer id.
     Number(i64),
 }
@@ -230,7 +256,20 @@ pub fn id_field(map: &Map<String, Value>) -> Result<Option<ArticleId>, ApiError>
     let raw = match map.get("id") {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
+        Some(Value::Number(n)) if n.is_i64() => n.to_string(),
+        // JSON Schema's integers include 7.0: a whole float in range is one.
+        Some(Value::Number(n))
+            if n.as_f64()
+                .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.2e18) =>
+        {
+            format!("{}", n.as_f64().unwrap_or_default() as i64)
+        }
+        Some(Value::Number(n)) if n.is_u64() => {
+            return Err(ApiError::field(
+                "id",
+                format!("{n} is over the largest integer id (2^63 - 1); send it as a string"),
+            ))
+        }
         Some(other) => {
             return Err(ApiError::field(
                 "id",
@@ -261,12 +300,36 @@ fn date_field(map: &Map<String, Value>) -> Result<Option<chrono::NaiveDate>, Api
     match string_field(map, "date")? {
         None => Ok(None),
         Some(s) => parse_iso_date(s.trim()).map(Some).ok_or_else(|| {
-            ApiError::field(
-                "date",
-                format!("{s:?} is not a date (YYYY-MM-DD, or an RFC 3339 date-time)"),
-            )
+            let message = format!("{s:?} is not a date (YYYY-MM-DD, or an RFC 3339 date-time)");
+            // Shaped like one (the schema's pattern) but not a real day:
+            // "2024-02-30".
+            if date_shaped(&s) {
+                ApiError::unprocessable("date", message)
+            } else {
+                ApiError::field("date", message)
+            }
         }),
     }
+}
+
+/// The schema's pattern of a date field: four digits, two, two, then
+/// anything (a time), with white space around.
+pub const DATE_PATTERN: &str = r"^\s*(\d{4}-\d{2}-\d{2}.*)?$";
+
+/// Whether `s` matches [`DATE_PATTERN`] (checked by hand: no regex crate
+/// for one pattern).
+fn date_shaped(s: &str) -> bool {
+    let t = s.trim_start();
+    let b = t.as_bytes();
+    let d = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    t.is_empty()
+        || ((0..4).all(d)
+            && b.get(4) == Some(&b'-')
+            && d(5)
+            && d(6)
+            && b.get(7) == Some(&b'-')
+            && d(8)
+            && d(9))
 }
 
 /// An optional string field; blank counts as absent, as in JSON Lines files.
@@ -279,6 +342,17 @@ pub fn string_field(map: &Map<String, Value>, name: &str) -> Result<Option<Strin
             name,
             format!("must be a string or null, found {}", json_type(other)),
         )),
+    }
+}
+
+/// Refuses fields other than `allowed`.
+pub fn only_fields(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), ApiError> {
+    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(ApiError::field(
+            k.as_str(),
+            format!("unknown field; this body takes {}", allowed.join(", ")),
+        )),
+        None => Ok(()),
     }
 }
 
@@ -316,7 +390,7 @@ mod tests {
 
     fn field_of(e: ApiError) -> String {
         match e {
-            ApiError::InvalidField { field, .. } => field,
+            ApiError::InvalidField { field, .. } | ApiError::Unprocessable { field, .. } => field,
             other => panic!("not a field error: {other}"),
         }
     }
@@ -329,6 +403,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(a.id.as_str(), "7");
+        // JSON Schema's integers include whole floats.
+        let b = article(&json!({"id": 7.0, "text": "Alpha."})).unwrap();
+        assert_eq!(b.id.as_str(), "7");
         assert_eq!(a.date.unwrap().to_string(), "2025-04-26");
         assert_eq!(a.source.as_deref(), Some("Reuters"));
         assert_eq!(a.title, None, "a blank title is no title");
@@ -341,6 +418,7 @@ mod tests {
             (json!({"id": "", "text": "x"}), "id"),
             (json!({"id": " a", "text": "x"}), "id"),
             (json!({"id": 1.5, "text": "x"}), "id"),
+            (json!({"id": 9223372036854775808u64, "text": "x"}), "id"),
             (json!({"id": "a"}), "text"),
             (json!({"id": "a", "text": "  "}), "text"),
             (json!({"id": "a", "text": 3}), "text"),

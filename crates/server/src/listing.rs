@@ -33,6 +33,7 @@ const PARAMETERS: [&str; 5] = ["outlet", "since", "until", "limit", "cursor"];
 // Documents the parameters; read by `list_articles`.
 pub struct ListParams {
     /// Only this outlet, exactly as stored (`Reuters`).
+    #[param(pattern = r"\S")]
     pub outlet: Option<String>,
     /// Only articles dated on or after this day (`YYYY-MM-DD`); undated
     /// articles are left out.
@@ -46,6 +47,7 @@ pub struct ListParams {
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the page before.
+    #[param(pattern = "^[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
@@ -82,6 +84,7 @@ pub struct ArticlePage {
     responses(
         (status = 200, description = "A page of articles", body = ArticlePage),
         (status = 400, description = "A parameter is invalid, out of range or unknown", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`since` is after `until`", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_articles(
     State(state): State<AppState>,
@@ -126,7 +129,7 @@ fn read_params(
     let (since, until) = (query::date(map, "since")?, query::date(map, "until")?);
     if let (Some(s), Some(u)) = (since, until) {
         if s > u {
-            return Err(ApiError::field(
+            return Err(ApiError::unprocessable(
                 "since",
                 format!("{s} is after until ({u})"),
             ));
@@ -144,11 +147,7 @@ fn read_params(
     let limit = query::limit(map, DEFAULT_LIMIT, MAX_LIMIT)?;
     let after = map
         .get("cursor")
-        .map(|c| {
-            c.parse::<u64>()
-                .map(ArticleKey)
-                .map_err(|_| ApiError::field("cursor", "is not a cursor this server gave"))
-        })
+        .map(|c| query::key_cursor(c).map(ArticleKey))
         .transpose()?;
     Ok((
         ListFilter {

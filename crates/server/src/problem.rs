@@ -93,6 +93,16 @@ pub enum ApiError {
         /// What is wrong with it.
         message: String,
     },
+    /// The request fits the schema but cannot be done: a rule across
+    /// fields, or a value the schema cannot tell is wrong (a cursor this
+    /// server never gave, a pair of an article with itself).
+    #[error("{field}: {message}")]
+    Unprocessable {
+        /// The field or parameter.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The body's media type is not one the endpoint reads.
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -171,6 +181,14 @@ impl ApiError {
         }
     }
 
+    /// A request that fits the schema but breaks a rule it cannot state.
+    pub fn unprocessable(field: impl Into<String>, message: impl Into<String>) -> ApiError {
+        ApiError::Unprocessable {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
     /// The problem this error answers.
     pub fn problem(&self) -> Problem {
         let detail = self.to_string();
@@ -187,6 +205,15 @@ impl ApiError {
                     StatusCode::BAD_REQUEST,
                     "invalid-field",
                     "A field or parameter is invalid",
+                    format!("`{field}`: {message}"),
+                )
+            },
+            ApiError::Unprocessable { field, message } => Problem {
+                field: Some(field.clone()),
+                ..Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "unprocessable",
+                    "The request cannot be done as asked",
                     format!("`{field}`: {message}"),
                 )
             },

@@ -33,6 +33,19 @@ pub fn date(map: &HashMap<String, String>, name: &str) -> Result<Option<NaiveDat
         .transpose()
 }
 
+/// A cursor that is a sequence number: 1 to 18 digits (the schema's
+/// pattern `^[0-9]{1,18}$`).
+pub fn key_cursor(c: &str) -> Result<u64, ApiError> {
+    if (1..=18).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(c.parse().expect("18 digits fit a u64"))
+    } else {
+        Err(ApiError::field(
+            "cursor",
+            "is not a cursor this server gave",
+        ))
+    }
+}
+
 /// The page size `limit`: `default` when absent, else a whole number from
 /// 1 to `max`.
 pub fn limit(map: &HashMap<String, String>, default: usize, max: usize) -> Result<usize, ApiError> {

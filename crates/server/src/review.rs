@@ -25,14 +25,15 @@ pub const MAX_REASON_CHARS: usize = 2000;
 type PairPath = Result<Path<(String, String)>, axum::extract::rejection::PathRejection>;
 
 /// The body of `POST /v1/pairs/{article}/{source}/verdict`.
-#[derive(ToSchema)]
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 // Documents the schema; read field by field in `post_verdict`.
 pub struct VerdictRequest {
     /// `confirmed`, `dismissed` or `licensed`.
     #[schema(value_type = String, pattern = "^(confirmed|dismissed|licensed)$")]
     pub verdict: String,
-    /// Why: what the reviewer saw. 1 to 2000 characters.
-    #[schema(min_length = 1, max_length = 2000)]
+    /// Why: what the reviewer saw. 1 to 2000 characters, not blank.
+    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub reason: String,
 }
 
@@ -108,7 +109,8 @@ pub struct LicensedList {
 }
 
 /// The body of `PUT /v1/licensed/{outlet}`.
-#[derive(ToSchema)]
+#[derive(ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 // Documents the schema; read field by field in `put_licensed`.
 pub struct LicenceRequest {
     /// Why the outlet's reuse is licensed. 1 to 2000 characters.
@@ -122,7 +124,7 @@ fn pair_ids(path: PairPath) -> Result<(ArticleId, ArticleId), ApiError> {
     let article = ArticleId::new(article).map_err(|e| ApiError::field("article", e.to_string()))?;
     let source = ArticleId::new(source).map_err(|e| ApiError::field("source", e.to_string()))?;
     if article == source {
-        return Err(ApiError::field("source", "is the article itself"));
+        return Err(ApiError::unprocessable("source", "is the article itself"));
     }
     Ok((article, source))
 }
@@ -141,22 +143,11 @@ fn reason(map: &Map<String, Value>) -> Result<String, ApiError> {
     Ok(reason.trim().to_string())
 }
 
-/// Refuses fields other than `allowed`.
-fn only_fields(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), ApiError> {
-    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(ApiError::field(
-            k.as_str(),
-            format!("unknown field; this body takes {}", allowed.join(", ")),
-        )),
-        None => Ok(()),
-    }
-}
-
 /// Records a verdict on a pair: the article and its source, both stored.
 #[utoipa::path(post, path = "/v1/pairs/{article}/{source}/verdict", tag = "review",
     params(
-        ("article" = String, Path, description = "The article's id (percent-encode `/` as %2F)"),
-        ("source" = String, Path, description = "Its source's id"),
+        ("article" = String, Path, description = "The article's id (percent-encode `/` as %2F)", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512),
+        ("source" = String, Path, description = "Its source's id", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512),
     ),
     request_body(content = VerdictRequest, content_type = "application/json"),
     security(("bearer" = [])),
@@ -167,6 +158,7 @@ fn only_fields(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), ApiErro
         (status = 403, description = "Writes are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Either article is not stored", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The article and the source are one article", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn post_verdict(
     State(state): State<AppState>,
@@ -176,7 +168,7 @@ pub async fn post_verdict(
 ) -> Result<Response, ApiError> {
     let (article, source) = pair_ids(path)?;
     let map = input::json_object(&body, "send one JSON object as application/json")?;
-    only_fields(&map, &["verdict", "reason"])?;
+    input::only_fields(&map, &["verdict", "reason"])?;
     let verdict: VerdictKind = input::string_field(&map, "verdict")?
         .ok_or_else(|| ApiError::field("verdict", "is required: confirmed, dismissed or licensed"))?
         .parse()
@@ -201,12 +193,13 @@ pub async fn post_verdict(
 /// A pair's verdicts: the one in force and the whole history.
 #[utoipa::path(get, path = "/v1/pairs/{article}/{source}/verdicts", tag = "review",
     params(
-        ("article" = String, Path, description = "The article's id"),
-        ("source" = String, Path, description = "Its source's id"),
+        ("article" = String, Path, description = "The article's id", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512),
+        ("source" = String, Path, description = "Its source's id", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512),
     ),
     responses(
         (status = 200, description = "The pair's verdicts (none yet: an empty history)", body = VerdictHistory),
         (status = 400, description = "Invalid id", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The article and the source are one article", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_verdicts(
     State(state): State<AppState>,
@@ -246,7 +239,7 @@ pub async fn get_licensed(State(state): State<AppState>) -> Result<Json<Licensed
 
 /// Licenses an outlet (or changes its reason).
 #[utoipa::path(put, path = "/v1/licensed/{outlet}", tag = "review",
-    params(("outlet" = String, Path, description = "The outlet, as articles name it (`Reuters`)")),
+    params(("outlet" = String, Path, description = "The outlet, as articles name it (`Reuters`)", pattern = r"\S", max_length = 200)),
     request_body(content = LicenceRequest, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
@@ -254,6 +247,8 @@ pub async fn get_licensed(State(state): State<AppState>) -> Result<Json<Licensed
         (status = 400, description = "Invalid reason or outlet", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token, or the wrong one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Writes are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over the size limit", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn put_licensed(
     State(state): State<AppState>,
@@ -263,7 +258,7 @@ pub async fn put_licensed(
 ) -> Result<Json<LicensedList>, ApiError> {
     let outlet = outlet_name(outlet)?;
     let map = input::json_object(&body, "send one JSON object as application/json")?;
-    only_fields(&map, &["reason"])?;
+    input::only_fields(&map, &["reason"])?;
     let reason = reason(&map)?;
     let outlets = blocking(&state, move |engine| {
         let store = engine.store();
@@ -280,13 +275,14 @@ pub async fn put_licensed(
 
 /// Takes an outlet off the licensed list.
 #[utoipa::path(delete, path = "/v1/licensed/{outlet}", tag = "review",
-    params(("outlet" = String, Path, description = "The outlet")),
+    params(("outlet" = String, Path, description = "The outlet", pattern = r"\S", max_length = 200)),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Removed"),
         (status = 401, description = "No bearer token, or the wrong one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Writes are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
-        (status = 400, description = "The outlet was not licensed", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Invalid outlet", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The outlet was not licensed", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn delete_licensed(
     State(state): State<AppState>,
@@ -305,10 +301,7 @@ pub async fn delete_licensed(
     if existed {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::field(
-            "outlet",
-            format!("{name:?} is not licensed"),
-        ))
+        Err(ApiError::NoSuchThing(format!("{name:?} is not licensed")))
     }
 }
 
@@ -318,8 +311,11 @@ fn outlet_name(
 ) -> Result<String, ApiError> {
     let Path(outlet) = outlet.map_err(|r| ApiError::field("outlet", r.body_text()))?;
     let trimmed = outlet.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > 200 {
-        return Err(ApiError::field("outlet", "must be 1 to 200 characters"));
+    if trimmed.is_empty() || outlet.chars().count() > 200 {
+        return Err(ApiError::field(
+            "outlet",
+            "must be 1 to 200 characters, not all white space",
+        ));
     }
     Ok(trimmed.to_string())
 }

@@ -268,9 +268,10 @@ fn match_record(m: WatchMatch) -> MatchRecord {
 /// The path's watch id, validated.
 fn watch_id(path: Result<Path<String>, PathRejection>) -> Result<u64, ApiError> {
     let Path(id) = path.map_err(|r| ApiError::field("id", r.body_text()))?;
-    id.parse::<u64>()
-        .ok()
-        .filter(|&n| n >= 1 && n <= i64::MAX as u64)
+    Some(&id)
+        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|id| id.parse::<u64>().ok())
+        .filter(|&n| (1..=i32::MAX as u64).contains(&n))
         .ok_or_else(|| ApiError::field("id", format!("{id:?} is not a watch id (a whole number)")))
 }
 
@@ -293,6 +294,7 @@ fn live(engine: &Engine, id: u64) -> Result<Watch, ApiError> {
         (status = 403, description = "Writes are disabled", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over the size limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Neither an outlet nor stories to guard", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn post_watch(
     _: WriteAccess,
@@ -326,7 +328,7 @@ pub async fn list_watches(State(state): State<AppState>) -> Result<Json<WatchLis
 
 /// One watch.
 #[utoipa::path(get, path = "/v1/watches/{id}", tag = "watches",
-    params(("id" = u64, Path, description = "The watch id")),
+    params(("id" = u32, Path, description = "The watch id", minimum = 1, maximum = 2147483647)),
     responses(
         (status = 200, description = "The watch", body = WatchRecord),
         (status = 400, description = "Not a watch id", body = Problem, content_type = "application/problem+json"),
@@ -344,7 +346,7 @@ pub async fn get_watch(
 /// Deletes a watch. Its matches and delivery log stay; its pending
 /// deliveries are given up.
 #[utoipa::path(delete, path = "/v1/watches/{id}", tag = "watches",
-    params(("id" = u64, Path, description = "The watch id")),
+    params(("id" = u32, Path, description = "The watch id", minimum = 1, maximum = 2147483647)),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
@@ -383,12 +385,13 @@ pub struct MatchParams {
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the page before.
+    #[param(pattern = "^[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
 /// A watch's matches, oldest first, a page at a time.
 #[utoipa::path(get, path = "/v1/watches/{id}/matches", tag = "watches",
-    params(("id" = u64, Path, description = "The watch id"), MatchParams),
+    params(("id" = u32, Path, description = "The watch id", minimum = 1, maximum = 2147483647), MatchParams),
     responses(
         (status = 200, description = "A page of matches", body = MatchPage),
         (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
@@ -405,12 +408,7 @@ pub async fn get_matches(
     let limit = query::limit(&map, DEFAULT_LIMIT, MAX_LIMIT)?;
     let after = map
         .get("cursor")
-        .map(|c| {
-            c.parse::<u64>()
-                .ok()
-                .filter(|&n| n <= i64::MAX as u64)
-                .ok_or_else(|| ApiError::field("cursor", "is not a cursor this endpoint gave"))
-        })
+        .map(|c| query::key_cursor(c))
         .transpose()?;
     let (matches, full) = blocking(&state, move |engine| {
         live(engine, id)?;
@@ -433,7 +431,7 @@ const FEED_ENTRIES: usize = 200;
 
 /// A watch's latest matches as an Atom feed.
 #[utoipa::path(get, path = "/v1/watches/{id}/feed", tag = "watches",
-    params(("id" = u64, Path, description = "The watch id")),
+    params(("id" = u32, Path, description = "The watch id", minimum = 1, maximum = 2147483647)),
     responses(
         (status = 200, description = "Atom (RFC 4287): one entry per match, the latest 200", body = String, content_type = "application/atom+xml"),
         (status = 400, description = "Not a watch id", body = Problem, content_type = "application/problem+json"),
@@ -488,7 +486,7 @@ pub async fn get_feed(
 
 /// A watch's webhook deliveries, newest first, with every attempt.
 #[utoipa::path(get, path = "/v1/watches/{id}/deliveries", tag = "watches",
-    params(("id" = u64, Path, description = "The watch id")),
+    params(("id" = u32, Path, description = "The watch id", minimum = 1, maximum = 2147483647)),
     responses(
         (status = 200, description = "The latest 100 deliveries", body = DeliveryList),
         (status = 400, description = "Not a watch id", body = Problem, content_type = "application/problem+json"),
@@ -512,7 +510,7 @@ pub async fn get_deliveries(
 /// Sends a delivery again (same id, so a receiver that handled it drops
 /// it), now.
 #[utoipa::path(post, path = "/v1/watches/{id}/deliveries/{delivery}/redeliver", tag = "watches",
-    params(("id" = u64, Path, description = "The watch id"), ("delivery" = String, Path, description = "The delivery id")),
+    params(("id" = u32, Path, description = "The watch id", minimum = 1, maximum = 2147483647), ("delivery" = String, Path, description = "The delivery id")),
     security(("bearer" = [])),
     responses(
         (status = 202, description = "Queued to be sent now"),
@@ -546,7 +544,7 @@ pub async fn redeliver(
 /// Queues a test send to the watch's webhook (type `watch.test`); its
 /// outcome is in the deliveries.
 #[utoipa::path(post, path = "/v1/watches/{id}/test", tag = "watches",
-    params(("id" = u64, Path, description = "The watch id")),
+    params(("id" = u32, Path, description = "The watch id", minimum = 1, maximum = 2147483647)),
     security(("bearer" = [])),
     responses(
         (status = 202, description = "Queued; see the watch's deliveries", body = DeliveryRecord),

@@ -29,6 +29,7 @@ pub struct WebhookSpec {
     /// An `http` or `https` URL. Each alert is POSTed there as JSON,
     /// signed by the Standard Webhooks scheme (`webhook-id`,
     /// `webhook-timestamp`, `webhook-signature`).
+    #[schema(pattern = r"^https?://\S+$", max_length = 2000)]
     pub url: String,
 }
 
@@ -43,15 +44,16 @@ pub struct WatchSpec {
     /// The outlet whose stories are watched, as articles name it
     /// (`source`). Give it, or `stories`, or both.
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub outlet: Option<String>,
     /// Ids of the stories watched (at most 10,000).
     #[serde(default)]
-    pub stories: Vec<String>,
+    #[schema(inline, max_items = 10000)]
+    pub stories: Vec<crate::input::IdText>,
     /// Which relations alert (default: copy, rewrite, partial). `related`
     /// and `template` are not reuse and cannot be watched.
     #[serde(default = "default_relations")]
-    #[schema(value_type = Vec<String>)]
+    #[schema(inline, min_items = 1)]
     pub relations: Vec<WatchedRelation>,
     /// The least share of the new article that reuses the story, 0 to 1
     /// (default 0).
@@ -65,11 +67,12 @@ pub struct WatchSpec {
     /// Alert only when the rewrite made one of these changes (the trace's
     /// change types, e.g. `quote_altered`, `number_changed`). Empty: any.
     #[serde(default)]
-    pub change_types: Vec<String>,
+    #[schema(inline)]
+    pub change_types: Vec<ChangeTypeName>,
     /// Alert only when some change is at least this severe (`info`,
     /// `minor`, `major`). None: no condition.
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(inline)]
     pub min_severity: Option<WatchedSeverity>,
     /// Where to post alerts, if anywhere (they are also in the watch's
     /// matches and Atom feed).
@@ -77,8 +80,24 @@ pub struct WatchSpec {
     pub webhook: Option<WebhookSpec>,
 }
 
+/// The name of a change type of the trace (`quote_altered`, ...).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ChangeTypeName(pub String);
+
+impl utoipa::PartialSchema for ChangeTypeName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(ChangeType::ALL.iter().map(|t| t.as_str())))
+            .into()
+    }
+}
+
+impl ToSchema for ChangeTypeName {}
+
 /// A relation a watch can alert on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum WatchedRelation {
     /// Republished word for word or lightly edited.
@@ -101,7 +120,7 @@ impl WatchedRelation {
 }
 
 /// A least severity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum WatchedSeverity {
     /// Any change.
@@ -166,7 +185,7 @@ impl WatchSpec {
             return Err(ApiError::field("name", "is over 200 characters"));
         }
         if self.outlet.is_none() && self.stories.is_empty() {
-            return Err(ApiError::field(
+            return Err(ApiError::unprocessable(
                 "outlet",
                 "a watch needs an `outlet` or a list of `stories` to guard",
             ));
@@ -180,7 +199,7 @@ impl WatchSpec {
                 ),
             ));
         }
-        for id in &self.stories {
+        for crate::input::IdText(id) in &self.stories {
             unspun_article::ArticleId::new(id.clone())
                 .map_err(|e| ApiError::field("stories", format!("{id:?}: {e}")))?;
         }
@@ -197,16 +216,16 @@ impl WatchSpec {
             ));
         }
         for t in &self.change_types {
-            if !ChangeType::ALL.iter().any(|c| c.as_str() == t) {
+            if !ChangeType::ALL.iter().any(|c| c.as_str() == t.0) {
                 return Err(ApiError::field(
                     "change_types",
-                    format!("{t:?} is not a change type of the trace"),
+                    format!("{:?} is not a change type of the trace", t.0),
                 ));
             }
         }
         if let Some(w) = &self.webhook {
             let ok = w.url.starts_with("http://") || w.url.starts_with("https://");
-            if !ok || w.url.len() > 2000 || w.url.chars().any(char::is_whitespace) {
+            if !ok || w.url.chars().count() > 2000 || w.url.chars().any(char::is_whitespace) {
                 return Err(ApiError::field(
                     "webhook.url",
                     "must be an http:// or https:// URL of at most 2000 characters",
@@ -237,7 +256,7 @@ impl WatchSpec {
                 .source
                 .as_deref()
                 .is_some_and(|s| s.trim().eq_ignore_ascii_case(o.trim()))
-        }) || self.stories.contains(&source.id);
+        }) || self.stories.iter().any(|s| s.0 == source.id);
         if !watched {
             return false;
         }
@@ -272,7 +291,7 @@ impl WatchSpec {
         if !self.change_types.is_empty()
             && !changes
                 .iter()
-                .any(|c| self.change_types.iter().any(|t| t == c.kind.as_str()))
+                .any(|c| self.change_types.iter().any(|t| t.0 == c.kind.as_str()))
         {
             return false;
         }
