@@ -136,17 +136,32 @@ pub fn render_html(trace: &Trace) -> String {
 /// (`reviews[i]` for the trace's source `i`, from
 /// [`crate::TraceReport::reviews`]), shown under the source's heading.
 pub fn render_html_reviewed(trace: &Trace, reviews: &[Option<crate::ReviewInfo>]) -> String {
-    let a = &trace.article;
-    let art = &a.article;
     let mut o = String::new();
     let _ = write!(
         o,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>unspun trace: {}</title><style>{}</style></head><body>\n",
-        escape(art.id.as_str()),
+        escape(trace.article.article.id.as_str()),
         STYLE
     );
+    o.push_str(&render_html_fragment(trace, reviews));
+    o.push_str("</body></html>\n");
+    o
+}
+
+/// The style sheet of the report's markup ([`render_html_fragment`]), for
+/// a page that embeds it.
+pub const REPORT_STYLE: &str = STYLE;
+
+/// The report's body markup, without the page around it: the heading, the
+/// source summary (linking `#src{n}`) and one side-by-side table per
+/// derived source. For pages that embed a trace (the web app); style it
+/// with [`REPORT_STYLE`].
+pub fn render_html_fragment(trace: &Trace, reviews: &[Option<crate::ReviewInfo>]) -> String {
+    let a = &trace.article;
+    let art = &a.article;
+    let mut o = String::new();
     let _ = writeln!(
         o,
         "<h1>{}</h1>",
@@ -169,7 +184,7 @@ pub fn render_html_reviewed(trace: &Trace, reviews: &[Option<crate::ReviewInfo>]
         let _ = writeln!(o, "<div class=\"meta\">from: {from}</div>");
     }
     if trace.sources.is_empty() {
-        o.push_str("<p>No sources found: every sentence is new.</p></body></html>\n");
+        o.push_str("<p>No sources found: every sentence is new.</p>\n");
         return o;
     }
     o.push_str("<table class=\"summary\">");
@@ -330,7 +345,6 @@ pub fn render_html_reviewed(trace: &Trace, reviews: &[Option<crate::ReviewInfo>]
             o.push_str("</ul>\n");
         }
     }
-    o.push_str("</body></html>\n");
     o
 }
 

@@ -40,7 +40,7 @@ mod csv;
 mod html;
 
 pub use crate::csv::{render_csv, CSV_HEADER};
-pub use html::{render_html, render_html_reviewed};
+pub use html::{render_html, render_html_fragment, render_html_reviewed, REPORT_STYLE};
 
 /// `article` of the JSON report.
 #[derive(Clone, Debug, Serialize)]

@@ -52,7 +52,7 @@ impl GraphCache {
     }
 
     /// The graph as last saved, loaded again if the file changed.
-    fn current(&self, engine: &Engine) -> Result<Arc<DerivationGraph>, ApiError> {
+    pub(crate) fn current(&self, engine: &Engine) -> Result<Arc<DerivationGraph>, ApiError> {
         let Some(path) = &self.path else {
             return Err(ApiError::NoGraph(
                 "this server was started without a store directory to read a graph from".into(),

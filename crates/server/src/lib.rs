@@ -62,6 +62,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod app;
 pub mod graph;
 pub mod input;
 pub mod listing;
@@ -257,6 +258,7 @@ pub fn router(engine: Arc<Engine>, config: Config) -> Router {
     let (routes, doc) = api_routes().split_for_parts();
     let doc = Arc::new(doc);
     routes
+        .merge(app::routes())
         .route(
             "/openapi.json",
             get(move || {

@@ -1,0 +1,113 @@
+//! The outlets and watches pages.
+
+use axum::extract::State;
+use axum::response::Response;
+use maud::html;
+use unspun_graph::summary::outlet_summary;
+
+use super::{error_page, page};
+use crate::api::blocking;
+use crate::problem::ApiError;
+use crate::AppState;
+
+/// `GET /outlets`: the per-outlet table of the derivation graph.
+pub async fn outlets(State(state): State<AppState>) -> Response {
+    let cache = state.graph.clone();
+    let rows = blocking(&state, move |engine| {
+        let graph = cache.current(engine)?;
+        Ok((graph.nodes.len(), graph.edges.len(), outlet_summary(&graph)))
+    })
+    .await;
+    let (articles, edges, rows) = match rows {
+        Ok(r) => r,
+        Err(ApiError::NoGraph(why)) => {
+            return page("outlets", html! { h1 { "Outlets" } p.error { (why) } })
+        }
+        Err(e) => return error_page(e),
+    };
+    page(
+        "outlets",
+        html! {
+            h1 { "Outlets" }
+            p.meta { (articles) " articles in the graph, " (edges) " derivations. Export: " a href="/v1/outlets" { "JSON" } " · " a href="/v1/pairs?limit=1000" { "pairs (JSON)" } }
+            table {
+                tr {
+                    th { "outlet" } th { "articles" } th { "derived" } th { "copies" } th { "rewrites" }
+                    th { "partial" } th { "mean coverage" } th { "derives from" } th { "without credit" }
+                    th { "quotes altered" } th { "republished by others" }
+                }
+                @for o in &rows {
+                    tr {
+                        td { (o.outlet) } td { (o.articles) } td { (o.derived) } td { (o.copies) }
+                        td { (o.rewrites) } td { (o.partial) } td { (format!("{:.0}%", o.mean_coverage * 100.0)) }
+                        td { @for (i, (from, n)) in o.from.iter().enumerate() { @if i > 0 { ", " } (from) " (" (n) ")" } }
+                        td { (o.credit_missing) " of " (o.from_other_outlets) }
+                        td { (o.quotes_altered) } td { (o.republished_by_others) }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// `GET /watches`: the watches and their latest alerts.
+pub async fn watches(State(state): State<AppState>) -> Response {
+    let listed = blocking(&state, |engine| {
+        let store = engine.store();
+        let mut out = Vec::new();
+        for w in store.watches()? {
+            // The latest ten: page to the end, keeping the tail.
+            let mut latest = Vec::new();
+            let mut after = None;
+            loop {
+                let page = store.watch_matches(w.id, after, 1000)?;
+                let Some(last) = page.last() else { break };
+                after = Some(last.seq);
+                latest.extend(page);
+                let n = latest.len();
+                if n > 10 {
+                    latest.drain(..n - 10);
+                }
+            }
+            out.push((w, latest));
+        }
+        Ok(out)
+    })
+    .await;
+    let listed = match listed {
+        Ok(l) => l,
+        Err(e) => return error_page(e),
+    };
+    page(
+        "watches",
+        html! {
+            h1 { "Watches" }
+            p.muted { "Watches are made through the API (" code { "POST /v1/watches" } ", with the write token); each new article stored is matched against them." }
+            @if listed.is_empty() { p { "No watches yet." } }
+            @for (w, matches) in &listed {
+                @let spec: serde_json::Value = serde_json::from_str(&w.spec).unwrap_or_default();
+                h2 { "Watch " (w.id) @if let Some(n) = spec.get("name").and_then(|n| n.as_str()) { ": " (n) } }
+                p.meta {
+                    @if let Some(o) = spec.get("outlet").and_then(|o| o.as_str()) { "outlet " b { (o) } " · " }
+                    "since " (w.created) " · "
+                    a href={"/v1/watches/" (w.id) "/matches"} { "alerts (JSON)" } " · "
+                    a href={"/v1/watches/" (w.id) "/feed"} { "Atom feed" } " · "
+                    a href={"/v1/watches/" (w.id) "/deliveries"} { "webhook deliveries" }
+                }
+                @if matches.is_empty() { p.muted { "No alerts yet." } }
+                ul {
+                    @for m in matches.iter().rev() {
+                        @let alert: serde_json::Value = serde_json::from_str(&m.payload).unwrap_or_default();
+                        li {
+                            a href={"/check?id=" (m.article.as_str())} { (m.article.as_str()) }
+                            " " (alert.get("relation").and_then(|r| r.as_str()).unwrap_or("reuses")) " "
+                            (m.source.as_str())
+                            @if alert.get("credited").and_then(|c| c.as_bool()) == Some(false) { " without credit" }
+                            span.muted { " · " (m.at) }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
