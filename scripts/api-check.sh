@@ -16,31 +16,8 @@ fi
 if ! "$venv/bin/pip" freeze 2>/dev/null | grep -qx "$SCHEMATHESIS"; then
   "$venv/bin/pip" install -q "$SCHEMATHESIS"
 fi
-cargo build -q --locked -p unspun-cli
-unspun="$repo/target/debug/unspun"
-work=$(mktemp -d)
-server=""
-cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-"$unspun" ingest --store "$work/store" "$repo/examples/seeds" >/dev/null 2>&1
-"$unspun" graph --store "$work/store" >/dev/null 2>&1
-printf 'api-check-token\n' > "$work/token"
-"$unspun" serve --store "$work/store" --bind 127.0.0.1:0 --token-file "$work/token" \
-  > "$work/serve.out" 2> "$work/serve.err" &
-server=$!
-for _ in $(seq 1 100); do
-  if grep -q '^listening on ' "$work/serve.out" 2>/dev/null; then break; fi
-  sleep 0.1
-done
-url=$(sed -n 's/^listening on //p' "$work/serve.out")
-if [ -z "$url" ]; then
-  echo "api-check.sh: the server did not start:" >&2
-  cat "$work/serve.err" >&2
-  exit 1
-fi
+. "$repo/scripts/lib/serve-seeds.sh"
+serve_seeds "$repo"
 cd "$work"
 "$venv/bin/st" --config-file "$repo/scripts/api-check/schemathesis.toml" run "$url/openapi.json" \
-  -H "Authorization: Bearer api-check-token" --seed 42 --max-examples 50 --no-color
+  -H "Authorization: Bearer $token" --seed 42 --max-examples 50 --no-color

@@ -13,3 +13,4 @@ bash scripts/setup.sh   # models for unspun-embed (quick when already there)
 bash scripts/warc-fixture.sh   # the benchmark pages as a WARC written by warcio
 cargo test --workspace --locked "$@"
 bash scripts/api-check.sh   # the API against its OpenAPI document (Schemathesis)
+bash scripts/browser-check.sh   # the web app in headless Chromium
