@@ -85,6 +85,75 @@ test('hostile article text stays inert', async () => {
   await page.close();
 });
 
+test('review: a verdict recorded in the queue is kept and shown in the trace', async () => {
+  const page = await newPage();
+  await page.goto(`${url}/review`);
+  const row = page.locator(`tr[data-pair="${REWRITE} ${REUTERS}"]`);
+  assert.equal(await row.count(), 1, 'the uncredited rewrite is in the queue');
+  await page.fill('#token', token);
+  await row.locator('select[name=verdict]').selectOption('confirmed');
+  await row.locator('input[name=reason]').fill('read both: an uncredited rewrite');
+  await row.locator('button').click();
+  await page.waitForSelector(`tr[data-pair="${REWRITE} ${REUTERS}"] output.ok`);
+  const verdicts = await (await fetch(`${url}/v1/pairs/${REWRITE}/${REUTERS}/verdicts`)).json();
+  assert.equal(verdicts.current.verdict, 'confirmed');
+  assert.equal(verdicts.current.reason, 'read both: an uncredited rewrite');
+  // Reviewed pairs leave the queue; the trace shows the verdict.
+  await page.waitForLoadState('load');
+  await page.goto(`${url}/review`);
+  assert.equal(await page.locator(`tr[data-pair="${REWRITE} ${REUTERS}"]`).count(), 0);
+  await page.goto(`${url}/check?id=${REWRITE}`);
+  assert.ok((await page.textContent('.cards')).includes('review: confirmed'));
+  // A wrong token is refused, and the page says so.
+  await page.goto(`${url}/review`);
+  await page.fill('#token', 'not-the-token');
+  await page.fill('input[name=outlet]', 'Partner Daily');
+  await page.fill('form[data-path-prefix] input[name=reason]', 'contract');
+  await page.click('form[data-path-prefix] button');
+  await page.waitForSelector('form[data-path-prefix] output.error');
+  assert.ok((await page.textContent('form[data-path-prefix] output')).startsWith('401'));
+  await page.close();
+});
+
+test('story: the derivation graph on a time axis, an arrow opens its side by side', async () => {
+  const page = await newPage();
+  await page.goto(`${url}/stories/${REWRITE}`);
+  const edge = page.locator(`line.edge[data-derived="${REWRITE}"][data-source="${REUTERS}"]`);
+  assert.equal(await edge.count(), 1);
+  await page.locator('svg.story').screenshot({ path: `${shots}/app-story-seeds.png` });
+  await Promise.all([page.waitForNavigation(), edge.click({ force: true })]);
+  assert.ok(page.url().includes(`/check?id=${REWRITE}&source=${REUTERS}`), page.url());
+  assert.ok(page.url().endsWith('#src0'), page.url());
+  await page.close();
+});
+
+test('watches: made, tested and deleted in the page', async () => {
+  const page = await newPage();
+  await page.goto(`${url}/watches`);
+  await page.fill('#token', token);
+  await page.fill('form[data-path="/v1/watches"] input[name=name]', 'Seeds desk');
+  await page.fill('form[data-path="/v1/watches"] input[name=outlet]', 'Reuters');
+  await page.fill('form[data-path="/v1/watches"] input[name=url]', `${url}/nowhere`);
+  await page.click('form[data-path="/v1/watches"] button');
+  await page.waitForSelector('form[data-path="/v1/watches"] output.ok');
+  const shown = await page.textContent('form[data-path="/v1/watches"] output');
+  assert.match(shown, /whsec_/, 'the secret is shown once');
+  const list = await (await fetch(`${url}/v1/watches`)).json();
+  const made = list.watches.find((w) => w.rules.name === 'Seeds desk');
+  assert.ok(made, JSON.stringify(list));
+  assert.deepEqual(made.rules.relations, ['copy', 'rewrite', 'partial']);
+  assert.equal(made.rules.webhook.url, `${url}/nowhere`);
+  await page.goto(`${url}/watches`);
+  await page.click(`form[data-path="/v1/watches/${made.id}/test"] button`);
+  await page.waitForSelector(`form[data-path="/v1/watches/${made.id}/test"] output.ok`);
+  const deliveries = await (await fetch(`${url}/v1/watches/${made.id}/deliveries`)).json();
+  assert.equal(deliveries.deliveries.length, 1, 'the test send is logged');
+  await page.click(`form[data-path="/v1/watches/${made.id}"][data-method="DELETE"] button`);
+  await page.waitForSelector(`form[data-path="/v1/watches/${made.id}"][data-method="DELETE"] output.ok`);
+  assert.equal((await fetch(`${url}/v1/watches/${made.id}`)).status, 404);
+  await page.close();
+});
+
 test('a watch made through the API is listed with its feed', async () => {
   const res = await fetch(`${url}/v1/watches`, {
     method: 'POST',

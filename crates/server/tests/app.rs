@@ -19,6 +19,7 @@ const REWRITE: &str = "000_8f16aa07f174a1e7";
 const REUTERS: &str = "003_741671edce2820d1";
 
 struct App {
+    store_dir: std::path::PathBuf,
     _dir: tempfile::TempDir,
     engine: Arc<Engine>,
     router: Router,
@@ -44,6 +45,7 @@ fn app(ids: &[&str]) -> App {
     App {
         router: router(engine.clone(), config),
         engine,
+        store_dir,
         _dir: dir,
     }
 }
@@ -198,4 +200,59 @@ fn urlencode(s: &str) -> String {
         }
     }
     out
+}
+
+#[tokio::test]
+async fn the_review_queue_and_the_story_come_from_the_saved_graph() {
+    let app = app(&[REUTERS, REWRITE]);
+    let (_, _, page) = get(&app, "/review").await;
+    assert!(page.contains("unspun graph"), "no graph yet: {page}");
+    let mut state = unspun_graph::GraphState::new();
+    state.update(&app.engine, &|_, _| {}).unwrap();
+    state.graph(&app.engine).unwrap();
+    state
+        .save(&unspun_graph::state_path(&app.store_dir))
+        .unwrap();
+
+    // The uncredited rewrite waits in the queue with a verdict form.
+    let (status, _, page) = get(&app, "/review").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(&format!("data-pair=\"{REWRITE} {REUTERS}\"")),
+        "{page}"
+    );
+    assert!(page.contains(&format!("/v1/pairs/{REWRITE}/{REUTERS}/verdict")));
+    assert!(page.contains("no credit"));
+    // Once reviewed, it leaves the queue (and shows under ?reviewed=true).
+    app.engine
+        .store()
+        .add_verdict(
+            &unspun_article::ArticleId::new(REWRITE).unwrap(),
+            &unspun_article::ArticleId::new(REUTERS).unwrap(),
+            unspun_store::VerdictKind::Confirmed,
+            "read both",
+        )
+        .unwrap();
+    let (_, _, page) = get(&app, "/review").await;
+    assert!(!page.contains(&format!("data-pair=\"{REWRITE} {REUTERS}\"")));
+    let (_, _, page) = get(&app, "/review?reviewed=true").await;
+    assert!(page.contains("read both"));
+
+    // The story: both articles on the axis, one arrow that opens the side
+    // by side.
+    let (status, _, page) = get(&app, &format!("/stories/{REWRITE}")).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page.matches("<circle").count(), 2);
+    assert!(
+        page.contains(&format!(
+            "href=\"/check?id={REWRITE}&amp;source={REUTERS}\""
+        )),
+        "{page}"
+    );
+    // And the check page opens at that source.
+    let (_, _, page) = get(&app, &format!("/check?id={REWRITE}&source={REUTERS}")).await;
+    assert!(page.contains("location.hash = '#src0';"));
+    // An article not in the graph.
+    let (status, _, _) = get(&app, "/stories/nope").await;
+    assert_eq!(status, 404);
 }

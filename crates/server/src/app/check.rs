@@ -20,7 +20,7 @@ use unspun_changes::ChangeType;
 use unspun_engine::Trace;
 use unspun_report::{SourceInfo, TraceReport};
 
-use super::{error_page, page};
+use super::{encoded, error_page, page};
 use crate::api::{blocking, SUBMITTED_ID};
 use crate::input;
 use crate::problem::ApiError;
@@ -73,7 +73,12 @@ pub async fn stored(
     })
     .await
     {
-        Ok((trace, report)) => result_page(&trace, &report, Some(&stored_id)),
+        Ok((trace, report)) => result_page(
+            &trace,
+            &report,
+            Some(&stored_id),
+            params.get("source").map(String::as_str),
+        ),
         Err(e) => error_page(e),
     }
 }
@@ -105,7 +110,7 @@ pub async fn posted(
     })
     .await
     {
-        Ok((trace, report)) => result_page(&trace, &report, None),
+        Ok((trace, report)) => result_page(&trace, &report, None, None),
         Err(e) => error_page(e),
     }
 }
@@ -217,19 +222,6 @@ fn percent(x: f32) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-/// A path segment for an id (ids may hold `/`).
-fn encoded(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    for b in id.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 fn source_card(index: usize, s: &SourceInfo, article_id: &str) -> Markup {
     let derived = s.relation.is_derivation();
     html! {
@@ -267,7 +259,20 @@ fn source_card(index: usize, s: &SourceInfo, article_id: &str) -> Markup {
 }
 
 /// The page of a checked article.
-fn result_page(trace: &Trace, report: &TraceReport, stored: Option<&ArticleId>) -> Response {
+/// The page of a checked article; `open` names a source whose side by
+/// side the page opens at (a link from the story or the review queue).
+fn result_page(
+    trace: &Trace,
+    report: &TraceReport,
+    stored: Option<&ArticleId>,
+    open: Option<&str>,
+) -> Response {
+    let open_at = open.and_then(|id| {
+        report
+            .sources
+            .iter()
+            .position(|s| s.id == id && s.relation.is_derivation())
+    });
     let reuse = sentence_reuse(report);
     let count = |r: Reuse| reuse.iter().filter(|x| **x == r).count();
     let title = report
@@ -312,6 +317,7 @@ fn result_page(trace: &Trace, report: &TraceReport, stored: Option<&ArticleId>) 
         h2 { "Side by side" }
         p.muted { "Keys: n and p step to the next and previous change." }
         (PreEscaped(unspun_report::render_html_fragment(trace, &report.reviews())))
+        @if let Some(i) = open_at { script { (PreEscaped(format!("location.hash = '#src{i}';"))) } }
     };
     page(&title, body)
 }

@@ -7,7 +7,14 @@
 //! | `GET /` | check an article: paste a text, or give a stored id |
 //! | `POST /check`, `GET /check?id=` | the article's sentences coloured by how they were reused, source cards, and each source side by side with its changes (keys `n` / `p` step through the changes) |
 //! | `GET /outlets` | who derives from whom, how rewritten, how often without credit (the graph `unspun graph` built) |
-//! | `GET /watches` | the watches and their latest alerts |
+//! | `GET /watches` | the watches, their latest alerts, and forms to add, delete and test them |
+//! | `GET /review` | the review queue: the graph's uncredited pairs, each with a verdict form; the licensed outlets |
+//! | `GET /stories/{id}` | a story's derivation graph on a time axis; each edge opens its side by side |
+//!
+//! Writes (verdicts, licences, watches) go through the API with the bearer
+//! token, which the reader types once into the page's token box; it is
+//! kept in the tab's session storage and sent by the page's script, never
+//! put in a URL or a cookie.
 //!
 //! Every asset is in the page (style and a few lines of script): nothing is
 //! fetched from elsewhere, so it works offline, and a checked page saved by
@@ -17,6 +24,8 @@
 
 pub mod check;
 mod pages;
+mod review;
+mod story;
 
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -33,6 +42,8 @@ pub fn routes() -> Router<AppState> {
         .route("/check", get(check::stored).post(check::posted))
         .route("/outlets", get(pages::outlets))
         .route("/watches", get(pages::watches))
+        .route("/review", get(review::queue))
+        .route("/stories/{id}", get(story::story))
 }
 
 /// The app's own style, beside the trace report's.
@@ -57,6 +68,12 @@ button{font:inherit;padding:4px 14px}
 .card h3{margin:0 0 4px;font-size:15px} .card .why{font-size:13px;color:#444}
 .card .credit-no{color:#a11;font-weight:600} .card .credit-yes{color:#1e6b1e;font-weight:600}
 .error{background:#fdecec;border:1px solid #e3a3a3;padding:8px 12px}
+output.error{padding:1px 6px} output.ok{color:#1e6b1e;font-weight:600}
+.token{background:#fff;border:1px solid #ddd;padding:6px 10px;margin:0 0 14px}
+form.api{margin:4px 0} form.api label{margin-right:10px}
+svg.story{background:#fff;border:1px solid #ddd}
+svg.story text{font:12px system-ui,sans-serif}
+svg.story a:hover line{stroke-width:4}
 .muted{color:#666}
 li.current{outline:2px solid #1d4f91}
 "#;
@@ -67,6 +84,50 @@ const KEYS_SCRIPT: &str = r#"
 function go(d){if(!items.length)return;if(i>=0)items[i].classList.remove('current');i=(i+d+items.length)%items.length;items[i].classList.add('current');items[i].scrollIntoView({block:'center'});}
 document.addEventListener('keydown',function(e){if(e.target.tagName==='TEXTAREA'||e.target.tagName==='INPUT')return;if(e.key==='n')go(1);if(e.key==='p')go(-1);});})();
 "#;
+
+/// Sends the `form.api` forms to the API with the token of the token box,
+/// and says how it went in the form's `output`.
+const WRITE_SCRIPT: &str = r#"
+(function(){var box=document.getElementById('token');var key='unspun-token';
+if(box){box.value=sessionStorage.getItem(key)||'';box.addEventListener('input',function(){sessionStorage.setItem(key,box.value.trim());});}
+[].forEach.call(document.querySelectorAll('form.api'),function(f){f.addEventListener('submit',function(ev){ev.preventDefault();
+var out=f.querySelector('output');var body={};
+[].forEach.call(f.querySelectorAll('input,select,textarea'),function(el){if(!el.name||el.hasAttribute('data-skip'))return;
+if(el.type==='checkbox'){if(el.hasAttribute('data-list')){body[el.name]=body[el.name]||[];if(el.checked)body[el.name].push(el.value);}else{body[el.name]=el.checked;}return;}
+if(el.value==='')return;var v=el.type==='number'?Number(el.value):el.value;
+if(el.dataset.object){body[el.dataset.object]={};body[el.dataset.object][el.name]=v;}else{body[el.name]=v;}});
+var path=f.dataset.path;if(f.dataset.pathFrom){path=f.dataset.pathPrefix+encodeURIComponent(f.querySelector('[name='+f.dataset.pathFrom+']').value.trim());}
+var m=f.dataset.method;var init={method:m,headers:{'authorization':'Bearer '+(sessionStorage.getItem(key)||'')}};
+if(m!=='DELETE'){init.headers['content-type']='application/json';init.body=JSON.stringify(body);}
+fetch(path,init).then(function(r){return r.text().then(function(t){var j=null;try{j=JSON.parse(t);}catch(e){}
+if(r.ok){out.className='ok';if(j&&j.secret){out.textContent='created; the webhook secret, shown only now: '+j.secret;return;}
+out.textContent='done';if(!f.hasAttribute('data-stay'))setTimeout(function(){location.reload();},300);}
+else{out.className='error';out.textContent=r.status+': '+(j&&j.detail?j.detail:t);}});},function(e){out.className='error';out.textContent=String(e);});});});})();
+"#;
+
+/// The box where the reader types the write token (kept in the tab's
+/// session storage by [`WRITE_SCRIPT`]).
+fn token_box() -> Markup {
+    html! {
+        div.token {
+            label { "Write token " input #token type="password" autocomplete="off" placeholder="the server's bearer token"; }
+            span.muted { " Needed to record verdicts, licences and watches; kept in this tab only." }
+        }
+    }
+}
+
+/// An id as one path segment (ids may hold `/`).
+fn encoded(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
 
 /// A page of the app: the navigation, then `body`.
 fn page(title: &str, body: Markup) -> Response {
@@ -84,11 +145,12 @@ fn page(title: &str, body: Markup) -> Response {
                     b { "unspun" }
                     a href="/" { "Check an article" }
                     a href="/outlets" { "Outlets" }
+                    a href="/review" { "Review" }
                     a href="/watches" { "Watches" }
                     a href="/openapi.json" class="muted" { "API" }
                 }
                 (body)
-                script { (PreEscaped(KEYS_SCRIPT)) }
+                script { (PreEscaped(KEYS_SCRIPT)) (PreEscaped(WRITE_SCRIPT)) }
             }
         }
     };
@@ -98,12 +160,12 @@ fn page(title: &str, body: Markup) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    // Only the page's own inline style and script run; forms post back to
-    // this server.
+    // Only the page's own inline style and script run; forms and the
+    // script's requests go to this server only.
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self'",
+            "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; img-src 'self'",
         ),
     );
     response

@@ -5,7 +5,7 @@ use axum::response::Response;
 use maud::html;
 use unspun_graph::summary::outlet_summary;
 
-use super::{error_page, page};
+use super::{error_page, page, token_box};
 use crate::api::blocking;
 use crate::problem::ApiError;
 use crate::AppState;
@@ -82,7 +82,26 @@ pub async fn watches(State(state): State<AppState>) -> Response {
         "watches",
         html! {
             h1 { "Watches" }
-            p.muted { "Watches are made through the API (" code { "POST /v1/watches" } ", with the write token); each new article stored is matched against them." }
+            p.muted { "Each article stored after a watch exists is matched against it: reuse of the watched outlet's stories without credit is an alert, here, in the watch's Atom feed and, if it has one, at its webhook. The same through the API: " code { "POST /v1/watches" } "." }
+            (token_box())
+            h2 { "New watch" }
+            form.api data-method="POST" data-path="/v1/watches" data-stay {
+                div {
+                    label { "Name " input type="text" name="name" maxlength="200"; }
+                    label { "Outlet " input type="text" name="outlet" required maxlength="200" placeholder="Reuters"; }
+                }
+                div {
+                    "Relations: "
+                    label { input type="checkbox" name="relations" value="copy" data-list checked; " copy" }
+                    label { input type="checkbox" name="relations" value="rewrite" data-list checked; " rewrite" }
+                    label { input type="checkbox" name="relations" value="partial" data-list checked; " partial" }
+                    label { "Least coverage " input type="number" name="min_coverage" min="0" max="1" step="0.05" value="0"; }
+                    label { input type="checkbox" name="only_uncredited" checked; " only without credit" }
+                }
+                div { label { "Webhook URL (optional) " input type="text" name="url" data-object="webhook" size="50" placeholder="https://newsroom.example/hooks/unspun"; } }
+                button type="submit" { "Create the watch" }
+                " " output {}
+            }
             @if listed.is_empty() { p { "No watches yet." } }
             @for (w, matches) in &listed {
                 @let spec: serde_json::Value = serde_json::from_str(&w.spec).unwrap_or_default();
@@ -93,6 +112,14 @@ pub async fn watches(State(state): State<AppState>) -> Response {
                     a href={"/v1/watches/" (w.id) "/matches"} { "alerts (JSON)" } " · "
                     a href={"/v1/watches/" (w.id) "/feed"} { "Atom feed" } " · "
                     a href={"/v1/watches/" (w.id) "/deliveries"} { "webhook deliveries" }
+                }
+                @if spec.get("webhook").is_some_and(|h| !h.is_null()) {
+                    form.api data-method="POST" data-path={"/v1/watches/" (w.id) "/test"} data-stay style="display:inline" {
+                        button type="submit" { "Test send" } " " output {}
+                    }
+                }
+                form.api data-method="DELETE" data-path={"/v1/watches/" (w.id)} style="display:inline" {
+                    " " button type="submit" { "Delete" } " " output {}
                 }
                 @if matches.is_empty() { p.muted { "No alerts yet." } }
                 ul {
