@@ -116,11 +116,23 @@ pub struct OutletsResponse {
 /// heavily rewritten, how often without credit, and how often others
 /// republish it.
 #[utoipa::path(get, path = "/v1/outlets", tag = "graph",
+    params(("format" = Option<String>, Query, description = "`json` (default) or `csv`", pattern = "^(json|csv)$")),
     responses(
-        (status = 200, description = "The per-outlet table of the derivation graph", body = OutletsResponse),
+        (status = 200, description = "The per-outlet table of the derivation graph: JSON, or CSV with `format=csv`", content(
+            (OutletsResponse = "application/json"),
+            (String = "text/csv"))),
+        (status = 400, description = "An unknown parameter or format", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No graph has been built for this store yet", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn get_outlets(State(state): State<AppState>) -> Result<Json<OutletsResponse>, ApiError> {
+pub async fn get_outlets(
+    State(state): State<AppState>,
+    params: Params,
+) -> Result<Response, ApiError> {
+    let axum::extract::Query(map) = params
+        .as_ref()
+        .map_err(|r| ApiError::field("query", r.body_text()))?;
+    query::only_known(map, &["format"])?;
+    let csv = crate::export::wants_csv(map)?;
     let cache = state.graph.clone();
     let response = blocking(&state, move |engine| {
         let graph = cache.current(engine)?;
@@ -132,7 +144,51 @@ pub async fn get_outlets(State(state): State<AppState>) -> Result<Json<OutletsRe
         })
     })
     .await?;
-    Ok(Json(response))
+    if csv {
+        let rows = response
+            .outlets
+            .iter()
+            .map(|o| {
+                vec![
+                    o.outlet.clone(),
+                    o.articles.to_string(),
+                    o.derived.to_string(),
+                    o.copies.to_string(),
+                    o.rewrites.to_string(),
+                    o.partial.to_string(),
+                    format!("{:.3}", o.mean_coverage),
+                    o.from
+                        .iter()
+                        .map(|(f, n)| format!("{f} ({n})"))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    o.from_other_outlets.to_string(),
+                    o.credit_missing.to_string(),
+                    o.quotes_altered.to_string(),
+                    o.republished_by_others.to_string(),
+                ]
+            })
+            .collect();
+        return Ok(crate::export::csv_response(
+            "outlets",
+            &[
+                "outlet",
+                "articles",
+                "derived",
+                "copies",
+                "rewrites",
+                "partial",
+                "mean_coverage",
+                "derives_from",
+                "from_other_outlets",
+                "credit_missing",
+                "quotes_altered",
+                "republished_by_others",
+            ],
+            rows,
+        ));
+    }
+    Ok(Json(response).into_response())
 }
 
 /// One story: the articles linked to an article by derivation, their
@@ -201,6 +257,10 @@ pub struct PairParams {
     /// The `next_cursor` of the page before.
     #[param(pattern = "^([0-9a-fA-F]{2})+$")]
     pub cursor: Option<String>,
+    /// `json` (default) or `csv`: every matching pair (from `cursor`), one
+    /// row each, as a download.
+    #[param(pattern = "^(json|csv)$")]
+    pub format: Option<String>,
 }
 
 /// What `GET /v1/pairs` asks for.
@@ -213,9 +273,11 @@ struct PairQuery {
     since: Option<chrono::NaiveDate>,
     limit: usize,
     after: Option<(ArticleId, ArticleId)>,
+    csv: bool,
 }
 
-const PAIR_PARAMETERS: [&str; 8] = [
+const PAIR_PARAMETERS: [&str; 9] = [
+    "format",
     "relation",
     "outlet",
     "source_outlet",
@@ -262,7 +324,9 @@ fn read_pair_params(params: &Params) -> Result<PairQuery, ApiError> {
     let since = query::date(map, "since")?;
     let limit = query::limit(map, DEFAULT_LIMIT, MAX_LIMIT)?;
     let after = map.get("cursor").map(|c| decode_cursor(c)).transpose()?;
+    let csv = crate::export::wants_csv(map)?;
     Ok(PairQuery {
+        csv,
         relation,
         outlet: text("outlet")?,
         source_outlet: text("source_outlet")?,
@@ -354,9 +418,10 @@ pub struct PairPage {
 #[utoipa::path(get, path = "/v1/pairs", tag = "graph",
     params(PairParams),
     responses(
-        (status = 200, description = "A page of pairs (JSON), or every matching pair, one per line (NDJSON)", content(
+        (status = 200, description = "A page of pairs (JSON), every matching pair one per line (NDJSON), or every matching pair as CSV (`format=csv`)", content(
             (PairPage = "application/json"),
-            (String = "application/x-ndjson"))),
+            (String = "application/x-ndjson"),
+            (String = "text/csv"))),
         (status = 400, description = "A parameter is invalid, out of range or unknown", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No graph has been built for this store yet", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A cursor this server did not give", body = Problem, content_type = "application/problem+json"),
@@ -383,6 +448,61 @@ pub async fn get_pairs(
             .edges
             .partition_point(|e| (&e.derived, &e.source) <= (d, s)),
     };
+    if query.csv {
+        let node = |id: &ArticleId| graph.nodes.get(id);
+        let rows = graph.edges[start..]
+            .iter()
+            .filter(|e| matches(&graph, &query, e))
+            .map(|e| {
+                let outlet = |id| node(id).and_then(|n| n.source.clone()).unwrap_or_default();
+                let date = |id| {
+                    node(id)
+                        .and_then(|n| n.date)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default()
+                };
+                let counts = e.changes.as_ref();
+                vec![
+                    e.derived.to_string(),
+                    outlet(&e.derived),
+                    date(&e.derived),
+                    e.source.to_string(),
+                    outlet(&e.source),
+                    date(&e.source),
+                    e.relation.as_str().to_string(),
+                    format!("{:.3}", e.coverage),
+                    format!("{:.3}", e.source_coverage),
+                    format!("{:.3}", e.confidence),
+                    e.direction_certain.to_string(),
+                    e.credited.to_string(),
+                    counts.map_or(0, |c| c.changes).to_string(),
+                    counts.map_or(0, |c| c.major).to_string(),
+                    counts.map_or(0, |c| c.quotes_altered).to_string(),
+                ]
+            })
+            .collect();
+        return Ok(crate::export::csv_response(
+            "pairs",
+            &[
+                "derived",
+                "derived_outlet",
+                "derived_date",
+                "source",
+                "source_outlet",
+                "source_date",
+                "relation",
+                "coverage",
+                "source_coverage",
+                "confidence",
+                "direction_certain",
+                "credited",
+                "changes",
+                "major_changes",
+                "quotes_altered",
+            ],
+            rows,
+        ));
+    }
     if ndjson {
         // Streamed edge by edge as the client reads: the answer is never
         // held whole, however many pairs match.

@@ -63,6 +63,7 @@
 
 pub mod api;
 pub mod app;
+pub mod export;
 pub mod graph;
 pub mod input;
 pub mod listing;

@@ -98,6 +98,31 @@ async fn pairs_stories_and_outlets_of_the_saved_graph() {
     assert_eq!(copied["source"], REUTERS);
     assert_eq!(copied["relation"], "copy");
     assert_eq!(copied["credited"], false);
+
+    // The same pairs as CSV: a header and one row per pair, read back.
+    let (status, kind, csv) = get(&app, "/v1/pairs?format=csv", "*/*").await;
+    assert_eq!(status, 200, "{csv}");
+    assert!(kind.starts_with("text/csv"), "{kind}");
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        &header[..4],
+        ["derived", "derived_outlet", "derived_date", "source"]
+    );
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), pairs.len());
+    let row = records
+        .iter()
+        .find(|r| &r[0] == REWRITE)
+        .expect("the rewrite's row");
+    assert_eq!(&row[3], REUTERS);
+    assert_eq!(&row[11], "false", "credited");
+    let (status, _, csv) = get(&app, "/v1/outlets?format=csv", "*/*").await;
+    assert_eq!(status, 200);
+    assert!(csv.starts_with("outlet,articles,derived,"), "{csv}");
+    assert!(csv.contains("\nReuters,"), "{csv}");
+    let (status, _, _) = get(&app, "/v1/outlets?format=xml", "*/*").await;
+    assert_eq!(status, 400);
     assert_eq!(all["graph_articles"], 3);
     assert_eq!(all["store_articles"], 3);
     assert_eq!(all["next_cursor"], Value::Null);

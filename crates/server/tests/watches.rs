@@ -283,6 +283,20 @@ async fn an_uncredited_copy_of_a_watched_outlet_alerts_once_signed_and_retried()
         .iter()
         .any(|c| c["type"] == "quote_altered"));
 
+    // The same as CSV.
+    let (status, csv) = call(
+        "GET",
+        format!("{base}/v1/watches/{watch}/matches?format=csv"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(csv.starts_with("seq,matched_at,article,"), "{csv}");
+    assert!(
+        csv.contains(&format!(",{REWRITE},")) && csv.contains(",false,"),
+        "{csv}"
+    );
+
     // The webhook: refused once, then accepted, under one id, both
     // attempts signed with the watch's secret.
     let deadline = Instant::now() + Duration::from_secs(30);

@@ -387,13 +387,18 @@ pub struct MatchParams {
     /// The `next_cursor` of the page before.
     #[param(pattern = "^[0-9]{1,18}$")]
     pub cursor: Option<String>,
+    /// `json` (default) or `csv`: the page's matches, one row each.
+    #[param(pattern = "^(json|csv)$")]
+    pub format: Option<String>,
 }
 
 /// A watch's matches, oldest first, a page at a time.
 #[utoipa::path(get, path = "/v1/watches/{id}/matches", tag = "watches",
     params(("id" = u32, Path, description = "The watch id", minimum = 1, maximum = 2147483647), MatchParams),
     responses(
-        (status = 200, description = "A page of matches", body = MatchPage),
+        (status = 200, description = "A page of matches: JSON, or CSV with `format=csv`", content(
+            (MatchPage = "application/json"),
+            (String = "text/csv"))),
         (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No live watch with this id", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -401,10 +406,11 @@ pub async fn get_matches(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
     params: Params,
-) -> Result<Json<MatchPage>, ApiError> {
+) -> Result<Response, ApiError> {
     let id = watch_id(id)?;
     let axum::extract::Query(map) = params.map_err(|r| ApiError::field("query", r.body_text()))?;
-    query::only_known(&map, &["limit", "cursor"])?;
+    query::only_known(&map, &["limit", "cursor", "format"])?;
+    let csv = crate::export::wants_csv(&map)?;
     let limit = query::limit(&map, DEFAULT_LIMIT, MAX_LIMIT)?;
     let after = map
         .get("cursor")
@@ -420,10 +426,67 @@ pub async fn get_matches(
     let next_cursor = full
         .then(|| matches.last().map(|m| m.seq.to_string()))
         .flatten();
+    if csv {
+        return Ok(matches_csv(id, matches));
+    }
     Ok(Json(MatchPage {
         matches: matches.into_iter().map(match_record).collect(),
         next_cursor,
-    }))
+    })
+    .into_response())
+}
+
+/// A page of matches as CSV, one row each.
+fn matches_csv(watch: u64, matches: Vec<WatchMatch>) -> Response {
+    let rows = matches
+        .into_iter()
+        .map(|m| {
+            let a: Value = serde_json::from_str(&m.payload).unwrap_or(Value::Null);
+            let field = |p: &str| match a.pointer(p) {
+                Some(Value::String(s)) => s.clone(),
+                None | Some(Value::Null) => String::new(),
+                Some(v) => v.to_string(),
+            };
+            let changes = a
+                .get("changes")
+                .and_then(Value::as_array)
+                .map(|cs| {
+                    cs.iter()
+                        .filter_map(|c| c.get("type").and_then(Value::as_str))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .unwrap_or_default();
+            vec![
+                m.seq.to_string(),
+                m.at.clone(),
+                m.article.to_string(),
+                field("/article/source"),
+                field("/article/date"),
+                m.source.to_string(),
+                field("/relation"),
+                field("/coverage"),
+                field("/credited"),
+                changes,
+            ]
+        })
+        .collect();
+    crate::export::csv_response(
+        &format!("watch-{watch}-matches"),
+        &[
+            "seq",
+            "matched_at",
+            "article",
+            "article_outlet",
+            "article_date",
+            "source",
+            "relation",
+            "coverage",
+            "credited",
+            "changes",
+        ],
+        rows,
+    )
 }
 
 /// The most entries a feed holds (the newest).
