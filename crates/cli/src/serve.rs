@@ -100,6 +100,7 @@ pub fn serve(dir: &Path, args: ServeArgs) -> Result<ExitCode> {
         // Watches are matched against every article stored from now on
         // (through the API or `unspun ingest`), and webhooks sent.
         alerts: Some(unspun_server::watches::AlertConfig::default()),
+        ..unspun_server::Config::default()
     };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

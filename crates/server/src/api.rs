@@ -7,7 +7,7 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::collections::HashMap;
@@ -144,6 +144,10 @@ pub struct IngestParams {
     /// (default `reject`).
     #[param(inline)]
     pub on_conflict: Option<ConflictPolicy>,
+    /// `true`: store the body as a job (202, followed at
+    /// `GET /v1/jobs/{id}`) however small. Bodies of more than 1,000
+    /// records always are.
+    pub job: Option<bool>,
 }
 
 /// What happened to one record of a batch.
@@ -163,7 +167,7 @@ pub enum RecordStatus {
 }
 
 /// One record's result.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct RecordResult {
     /// 1-based position of the record in the body.
     pub record: usize,
@@ -221,6 +225,7 @@ pub enum ArticleBatch {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One result per record", body = IngestResponse),
+        (status = 202, description = "A large body: stored as a job, followed at the `Location` (`GET /v1/jobs/{id}`)", body = crate::jobs::JobStatus),
         (status = 400, description = "The body cannot be read as records", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token, or the wrong one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Writes are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
@@ -232,13 +237,86 @@ pub async fn post_articles(
     State(state): State<AppState>,
     params: Params,
     body: Body,
-) -> Result<Json<IngestResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let policy: ConflictPolicy = param(&params, "on_conflict")?.unwrap_or_default();
+    let as_job = match params
+        .as_ref()
+        .ok()
+        .and_then(|q| q.0.get("job"))
+        .map(String::as_str)
+    {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(ApiError::field(
+                "job",
+                format!("{other:?} is not true or false"),
+            ))
+        }
+    };
     let records = input::records(&body)?;
     let on_conflict = match policy {
         ConflictPolicy::Reject => OnConflict::Reject,
         ConflictPolicy::Replace => OnConflict::Replace,
     };
+    if as_job || records.len() > state.config.job_threshold {
+        return Ok(start_job(&state, records, on_conflict));
+    }
+    let results = blocking(&state, move |engine| {
+        store_records(engine, records, on_conflict)
+    })
+    .await?;
+    let counts = IngestCounts::of(&results);
+    if counts.stored > 0 {
+        state.wake.articles_stored();
+    }
+    Ok(Json(IngestResponse {
+        stored: counts.stored,
+        unchanged: counts.unchanged,
+        replaced: counts.replaced,
+        conflicts: counts.conflicts,
+        errors: counts.errors,
+        results,
+    })
+    .into_response())
+}
+
+/// Counts of a batch's record results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct IngestCounts {
+    /// Stored for the first time.
+    pub stored: usize,
+    /// Already stored with identical content.
+    pub unchanged: usize,
+    /// Replaced a stored version.
+    pub replaced: usize,
+    /// In conflict with a stored version.
+    pub conflicts: usize,
+    /// Not valid articles.
+    pub errors: usize,
+}
+
+impl IngestCounts {
+    /// The counts of `results`.
+    pub fn of(results: &[RecordResult]) -> IngestCounts {
+        let count = |s: RecordStatus| results.iter().filter(|r| r.status == s).count();
+        IngestCounts {
+            stored: count(RecordStatus::Stored),
+            unchanged: count(RecordStatus::Unchanged),
+            replaced: count(RecordStatus::Replaced),
+            conflicts: count(RecordStatus::Conflict),
+            errors: count(RecordStatus::Error),
+        }
+    }
+}
+
+/// Stores the valid articles of `records` as one atomic batch and returns
+/// one result per record, in order.
+fn store_records(
+    engine: &unspun_engine::Engine,
+    records: Vec<input::Record>,
+    on_conflict: OnConflict,
+) -> Result<Vec<RecordResult>, ApiError> {
     let mut results = Vec::with_capacity(records.len());
     let mut batch: Vec<Article> = Vec::new();
     // Index in `results` of each article of `batch`.
@@ -267,10 +345,7 @@ pub async fn post_articles(
         results.push(result);
     }
     if !batch.is_empty() {
-        let outcomes = blocking(&state, move |engine| {
-            Ok(engine.ingest_batch(batch, on_conflict)?)
-        })
-        .await?;
+        let outcomes = engine.ingest_batch(batch, on_conflict)?;
         for (slot, outcome) in slots.into_iter().zip(outcomes) {
             let r = &mut results[slot];
             r.status = match outcome {
@@ -288,18 +363,74 @@ pub async fn post_articles(
             };
         }
     }
-    let count = |s: RecordStatus| results.iter().filter(|r| r.status == s).count();
-    if count(RecordStatus::Stored) > 0 {
-        state.wake.articles_stored();
+    Ok(results)
+}
+
+/// Starts storing `records` as a job, chunk by chunk on a worker thread,
+/// and answers 202 with the job and where to follow it.
+fn start_job(state: &AppState, records: Vec<input::Record>, on_conflict: OnConflict) -> Response {
+    let job = state.jobs.start(records.len());
+    let (id, jobs, wake, engine) = (
+        job.id,
+        state.jobs.clone(),
+        state.wake.clone(),
+        state.engine.clone(),
+    );
+    tokio::task::spawn_blocking(move || {
+        let mut results: Vec<RecordResult> = Vec::with_capacity(records.len());
+        let mut rest = records.into_iter().peekable();
+        while rest.peek().is_some() {
+            let chunk: Vec<input::Record> = rest.by_ref().take(crate::jobs::CHUNK).collect();
+            match store_records(&engine, chunk, on_conflict) {
+                Ok(r) => {
+                    let stored = r.iter().any(|x| x.status == RecordStatus::Stored);
+                    results.extend(r);
+                    jobs.progress(id, results.len(), IngestCounts::of(&results));
+                    if stored {
+                        wake.articles_stored();
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(job = id, error = %e, "ingest job failed");
+                    jobs.finish(id, Err(e.to_string()));
+                    return;
+                }
+            }
+        }
+        jobs.finish(id, Ok(results));
+    });
+    let mut response = (StatusCode::ACCEPTED, Json(job)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("/v1/jobs/{id}")) {
+        response.headers_mut().insert(header::LOCATION, v);
     }
-    Ok(Json(IngestResponse {
-        stored: count(RecordStatus::Stored),
-        unchanged: count(RecordStatus::Unchanged),
-        replaced: count(RecordStatus::Replaced),
-        conflicts: count(RecordStatus::Conflict),
-        errors: count(RecordStatus::Error),
-        results,
-    }))
+    response
+}
+
+/// An ingest job: its progress, and every record's result once done.
+#[utoipa::path(get, path = "/v1/jobs/{id}", tag = "articles",
+    params(("id" = u32, Path, description = "The job id", minimum = 1, maximum = 2147483647)),
+    responses(
+        (status = 200, description = "The job", body = crate::jobs::JobStatus),
+        (status = 400, description = "Not a job id", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such job (jobs are forgotten on restart)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_job(
+    State(state): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<Json<crate::jobs::JobStatus>, ApiError> {
+    let Path(raw) = id.map_err(|r| ApiError::field("id", r.body_text()))?;
+    let id = Some(&raw)
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|&n| (1..=i32::MAX as u64).contains(&n))
+        .ok_or_else(|| {
+            ApiError::field("id", format!("{raw:?} is not a job id (a whole number)"))
+        })?;
+    state.jobs.get(id).map(Json).ok_or_else(|| {
+        ApiError::NoSuchThing(format!(
+            "no job {id} (jobs are forgotten when the server restarts)"
+        ))
+    })
 }
 
 /// A stored article (the JSON of `unspun show --json`).

@@ -12,6 +12,7 @@
 //! | endpoint | what |
 //! |---|---|
 //! | `POST /v1/articles` | store articles (JSON, or JSON Lines); bearer token |
+//! | `GET /v1/jobs/{id}` | a large ingest's progress and results |
 //! | `GET /v1/articles` | list stored articles by outlet and date, cursor paging |
 //! | `GET /v1/articles/{id}` | a stored article |
 //! | `POST /v1/traces` | trace a stored id or a posted text |
@@ -66,6 +67,7 @@ pub mod app;
 pub mod export;
 pub mod graph;
 pub mod input;
+pub mod jobs;
 pub mod listing;
 pub mod problem;
 pub mod query;
@@ -118,6 +120,9 @@ pub struct Config {
     /// matched or sent (the default, for embedding the router in tests and
     /// other services; `unspun serve` turns it on).
     pub alerts: Option<watches::AlertConfig>,
+    /// Ingest bodies of more records than this become a job (202, followed
+    /// at `GET /v1/jobs/{id}`). Default 1,000.
+    pub job_threshold: usize,
 }
 
 // By hand, so that the token never reaches a log through `{:?}`.
@@ -129,6 +134,7 @@ impl std::fmt::Debug for Config {
             .field("timeout", &self.timeout)
             .field("graph_state", &self.graph_state)
             .field("alerts", &self.alerts)
+            .field("job_threshold", &self.job_threshold)
             .finish()
     }
 }
@@ -141,6 +147,7 @@ impl Default for Config {
             timeout: Duration::from_secs(60),
             graph_state: None,
             alerts: None,
+            job_threshold: 1000,
         }
     }
 }
@@ -158,6 +165,8 @@ pub struct AppState {
     pub graph: Arc<graph::GraphCache>,
     /// Wakes the watch matcher and the webhook deliverer.
     pub wake: Arc<watches::Wake>,
+    /// The ingest jobs.
+    pub jobs: jobs::SharedJobs,
 }
 
 // The design above relies on it: fail the build, not the server, if the
@@ -207,6 +216,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::healthz))
         .routes(routes!(api::post_articles, listing::list_articles))
         .routes(routes!(api::get_article))
+        .routes(routes!(api::get_job))
         .routes(routes!(api::get_trace))
         .routes(routes!(api::post_trace))
         .routes(routes!(graph::get_pairs))
@@ -250,6 +260,7 @@ pub fn router(engine: Arc<Engine>, config: Config) -> Router {
         watches::spawn_background(engine.clone(), alerts.clone(), wake.clone());
     }
     let state = AppState {
+        jobs: Default::default(),
         wake,
         engine,
         graph: Arc::new(graph::GraphCache::new(config.graph_state.clone())),

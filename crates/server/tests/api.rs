@@ -5,6 +5,7 @@ mod common;
 
 use common::seed;
 use std::sync::Arc;
+use unspun_article::ArticleId;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -836,4 +837,64 @@ async fn verdicts_and_licences_are_kept_shown_in_traces_and_survive_a_restart() 
         .await
         .json();
     assert_eq!(trace["sources"][0]["review"]["licensed_outlet"], false);
+}
+
+#[tokio::test]
+async fn a_large_batch_becomes_a_job_followed_to_its_end() {
+    let app = app_with(Config {
+        token: Some(TOKEN.into()),
+        job_threshold: 2,
+        ..Config::default()
+    });
+    // Three records (one bad) are over the threshold of 2: a job.
+    let body = [
+        json!({"id": REUTERS, "text": seed(REUTERS).text, "source": "Reuters", "date": "2025-04-26"}),
+        json!({"id": REWRITE, "text": seed(REWRITE).text, "date": "2025-04-26"}),
+        json!({"id": "", "text": "no id"}),
+    ]
+    .iter()
+    .map(|v| format!("{v}\n"))
+    .collect::<String>();
+    let r = app.post("/v1/articles", "application/x-ndjson", body).await;
+    assert_eq!(r.status, 202, "{}", String::from_utf8_lossy(&r.body));
+    let job = r.json();
+    let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
+    assert_eq!(location, format!("/v1/jobs/{}", job["id"]));
+    assert_eq!(job["total"], 3);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let done = loop {
+        let j = app.get(&location).await.json();
+        if j["state"] != "running" {
+            break j;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the job did not end: {j}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["processed"], 3);
+    assert_eq!(done["counts"]["stored"], 2);
+    assert_eq!(done["counts"]["errors"], 1);
+    let results = done["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[2]["field"], "id");
+    assert!(app
+        .engine
+        .store()
+        .key_of(&ArticleId::new(REWRITE).unwrap())
+        .unwrap()
+        .is_some());
+    // Small bodies can ask for a job too; unknown jobs are 404.
+    let r = app
+        .post(
+            "/v1/articles?job=true",
+            "application/json",
+            json!({"id": "x", "text": "X."}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, 202);
+    app.get("/v1/jobs/999").await.problem(404);
+    app.get("/v1/jobs/0").await.problem(400);
 }
