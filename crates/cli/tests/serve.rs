@@ -159,8 +159,8 @@ fn serve_traces_the_seeds_as_the_command_line_does() {
 }
 
 /// A watch made through the API sees an article another process stores
-/// (`unspun ingest` beside the running server), and the watch and its
-/// match survive the server being killed with SIGKILL.
+/// (`unspun ingest` beside the running server), and the watch, its match
+/// and a verdict survive the server being killed with SIGKILL.
 #[test]
 fn a_watch_matches_what_unspun_ingest_stores_and_survives_kill_9() {
     let env = Env::new();
@@ -206,6 +206,18 @@ fn a_watch_matches_what_unspun_ingest_stores_and_survives_kill_9() {
         std::thread::sleep(std::time::Duration::from_millis(200));
     };
     assert_eq!(matches["matches"][0]["article"], REWRITE, "{matches}");
+    // A reviewer's verdict on the pair, recorded just before the kill.
+    let mut r = http
+        .post(format!(
+            "{}/v1/pairs/{REWRITE}/{REUTERS}/verdict",
+            server.url
+        ))
+        .header("Authorization", "Bearer tok")
+        .content_type("application/json")
+        .send(r#"{"verdict": "confirmed", "reason": "an uncredited rewrite"}"#)
+        .unwrap();
+    let body = r.body_mut().read_to_string().unwrap();
+    assert_eq!(r.status(), 201, "{body}");
 
     // SIGKILL: no shutdown runs.
     drop(server);
@@ -222,4 +234,16 @@ fn a_watch_matches_what_unspun_ingest_stores_and_survives_kill_9() {
         .unwrap();
     let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
     assert_eq!(v["watches"][0]["rules"]["name"], "pickups");
+    let mut r = http
+        .get(format!(
+            "{}/v1/pairs/{REWRITE}/{REUTERS}/verdicts",
+            server.url
+        ))
+        .call()
+        .unwrap();
+    let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(
+        v["current"]["verdict"], "confirmed",
+        "the verdict is kept over a kill: {v}"
+    );
 }

@@ -17,7 +17,7 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
 use unspun_article::ArticleId;
 use unspun_engine::Engine;
 use unspun_graph::summary::{outlet_summary, OutletSummary};
@@ -194,9 +194,11 @@ pub async fn get_outlets(
 /// One story: the articles linked to an article by derivation, their
 /// edges, the independent reports of the same story, and its cluster.
 #[utoipa::path(get, path = "/v1/stories/{id}", tag = "graph",
-    params(("id" = String, Path, description = "Any article of the story", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512)),
+    params(("format" = Option<String>, Query, description = "`json` (default) or `csv`", pattern = "^(json|csv)$"), ("id" = String, Path, description = "Any article of the story", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512)),
     responses(
-        (status = 200, description = "The story's graph: `articles`, `edges` (as in `GET /v1/pairs`), `related` pairs, `clusters`", body = Object),
+        (status = 200, description = "The story's graph: `articles`, `edges` (as in `GET /v1/pairs`), `related` pairs, `clusters`; or its edges as CSV with `format=csv`", content(
+            (Object = "application/json"),
+            (String = "text/csv"))),
         (status = 400, description = "Invalid id", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The article is not in the graph", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No graph has been built for this store yet", body = Problem, content_type = "application/problem+json"),
@@ -204,8 +206,14 @@ pub async fn get_outlets(
 pub async fn get_story(
     State(state): State<AppState>,
     id: Result<Path<String>, axum::extract::rejection::PathRejection>,
-) -> Result<Json<Value>, ApiError> {
+    params: Params,
+) -> Result<Response, ApiError> {
     let id = path_id(id)?;
+    let axum::extract::Query(map) = params
+        .as_ref()
+        .map_err(|r| ApiError::field("query", r.body_text()))?;
+    query::only_known(map, &["format"])?;
+    let csv = crate::export::wants_csv(map)?;
     let cache = state.graph.clone();
     let story = blocking(&state, move |engine| {
         let graph = cache.current(engine)?;
@@ -213,7 +221,10 @@ pub async fn get_story(
             return Err(ApiError::NotFound(id.to_string()));
         }
         let story = graph.story_of(&id);
-        Ok(json!({
+        if csv {
+            return Ok(pairs_csv("story", &story, story.edges.iter()));
+        }
+        Ok(Json(json!({
             "story_of": id,
             "articles": story.nodes.values().collect::<Vec<_>>(),
             "edges": story.edges,
@@ -222,9 +233,68 @@ pub async fn get_story(
                 .collect::<Vec<_>>(),
             "clusters": story.clusters,
         }))
+        .into_response())
     })
     .await?;
-    Ok(Json(story))
+    Ok(story)
+}
+
+/// The columns of a pairs CSV.
+const PAIR_CSV_HEADER: [&str; 15] = [
+    "derived",
+    "derived_outlet",
+    "derived_date",
+    "source",
+    "source_outlet",
+    "source_date",
+    "relation",
+    "coverage",
+    "source_coverage",
+    "confidence",
+    "direction_certain",
+    "credited",
+    "changes",
+    "major_changes",
+    "quotes_altered",
+];
+
+/// `edges` of `graph` as a CSV download named `name.csv`, one row each.
+fn pairs_csv<'a>(
+    name: &str,
+    graph: &DerivationGraph,
+    edges: impl Iterator<Item = &'a Edge>,
+) -> Response {
+    let node = |id: &ArticleId| graph.nodes.get(id);
+    let rows = edges
+        .map(|e| {
+            let outlet = |id| node(id).and_then(|n| n.source.clone()).unwrap_or_default();
+            let date = |id| {
+                node(id)
+                    .and_then(|n| n.date)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
+            };
+            let counts = e.changes.as_ref();
+            vec![
+                e.derived.to_string(),
+                outlet(&e.derived),
+                date(&e.derived),
+                e.source.to_string(),
+                outlet(&e.source),
+                date(&e.source),
+                e.relation.as_str().to_string(),
+                format!("{:.3}", e.coverage),
+                format!("{:.3}", e.source_coverage),
+                format!("{:.3}", e.confidence),
+                e.direction_certain.to_string(),
+                e.credited.to_string(),
+                counts.map_or(0, |c| c.changes).to_string(),
+                counts.map_or(0, |c| c.major).to_string(),
+                counts.map_or(0, |c| c.quotes_altered).to_string(),
+            ]
+        })
+        .collect();
+    crate::export::csv_response(name, &PAIR_CSV_HEADER, rows)
 }
 
 /// Parameters of `GET /v1/pairs`.
@@ -449,59 +519,10 @@ pub async fn get_pairs(
             .partition_point(|e| (&e.derived, &e.source) <= (d, s)),
     };
     if query.csv {
-        let node = |id: &ArticleId| graph.nodes.get(id);
-        let rows = graph.edges[start..]
+        let edges = graph.edges[start..]
             .iter()
-            .filter(|e| matches(&graph, &query, e))
-            .map(|e| {
-                let outlet = |id| node(id).and_then(|n| n.source.clone()).unwrap_or_default();
-                let date = |id| {
-                    node(id)
-                        .and_then(|n| n.date)
-                        .map(|d| d.to_string())
-                        .unwrap_or_default()
-                };
-                let counts = e.changes.as_ref();
-                vec![
-                    e.derived.to_string(),
-                    outlet(&e.derived),
-                    date(&e.derived),
-                    e.source.to_string(),
-                    outlet(&e.source),
-                    date(&e.source),
-                    e.relation.as_str().to_string(),
-                    format!("{:.3}", e.coverage),
-                    format!("{:.3}", e.source_coverage),
-                    format!("{:.3}", e.confidence),
-                    e.direction_certain.to_string(),
-                    e.credited.to_string(),
-                    counts.map_or(0, |c| c.changes).to_string(),
-                    counts.map_or(0, |c| c.major).to_string(),
-                    counts.map_or(0, |c| c.quotes_altered).to_string(),
-                ]
-            })
-            .collect();
-        return Ok(crate::export::csv_response(
-            "pairs",
-            &[
-                "derived",
-                "derived_outlet",
-                "derived_date",
-                "source",
-                "source_outlet",
-                "source_date",
-                "relation",
-                "coverage",
-                "source_coverage",
-                "confidence",
-                "direction_certain",
-                "credited",
-                "changes",
-                "major_changes",
-                "quotes_altered",
-            ],
-            rows,
-        ));
+            .filter(|e| matches(&graph, &query, e));
+        return Ok(pairs_csv("pairs", &graph, edges));
     }
     if ndjson {
         // Streamed edge by edge as the client reads: the answer is never

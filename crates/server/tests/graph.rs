@@ -121,6 +121,9 @@ async fn pairs_stories_and_outlets_of_the_saved_graph() {
     assert_eq!(status, 200);
     assert!(csv.starts_with("outlet,articles,derived,"), "{csv}");
     assert!(csv.contains("\nReuters,"), "{csv}");
+    let (status, _, csv) = get(&app, &format!("/v1/stories/{REWRITE}?format=csv"), "*/*").await;
+    assert_eq!(status, 200);
+    assert!(csv.contains(&format!("{REWRITE},")), "{csv}");
     let (status, _, _) = get(&app, "/v1/outlets?format=xml", "*/*").await;
     assert_eq!(status, 400);
     assert_eq!(all["graph_articles"], 3);

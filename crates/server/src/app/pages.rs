@@ -29,7 +29,7 @@ pub async fn outlets(State(state): State<AppState>) -> Response {
         "outlets",
         html! {
             h1 { "Outlets" }
-            p.meta { (articles) " articles in the graph, " (edges) " derivations. Export: " a href="/v1/outlets" { "JSON" } " · " a href="/v1/pairs?limit=1000" { "pairs (JSON)" } }
+            p.meta { (articles) " articles in the graph, " (edges) " derivations. Export: " a href="/v1/outlets" { "JSON" } " · " a href="/v1/outlets?format=csv" { "CSV" } " · every pair as " a href="/v1/pairs?format=csv" { "CSV" } }
             table {
                 tr {
                     th { "outlet" } th { "articles" } th { "derived" } th { "copies" } th { "rewrites" }
@@ -110,6 +110,7 @@ pub async fn watches(State(state): State<AppState>) -> Response {
                     @if let Some(o) = spec.get("outlet").and_then(|o| o.as_str()) { "outlet " b { (o) } " · " }
                     "since " (w.created) " · "
                     a href={"/v1/watches/" (w.id) "/matches"} { "alerts (JSON)" } " · "
+                    a href={"/v1/watches/" (w.id) "/matches?format=csv"} { "CSV" } " · "
                     a href={"/v1/watches/" (w.id) "/feed"} { "Atom feed" } " · "
                     a href={"/v1/watches/" (w.id) "/deliveries"} { "webhook deliveries" }
                 }

@@ -70,7 +70,8 @@ pub async fn queue(
                 "The graph's pairs " @if !all { "without credit " } @if !reviewed { "that no one has reviewed yet" }
                 ", the most reused first (at most " (PAGE) "). "
                 a href="/review?all=true&reviewed=true" { "Every pair" } " · "
-                a href="/v1/pairs?format=csv" { "all pairs as CSV" }
+                a href="/v1/pairs?format=csv" { "all pairs as CSV" } " · "
+                a href="/v1/pairs" { "JSON" }
             }
             (token_box())
             @if rows.is_empty() { p { "Nothing to review." } }

@@ -144,7 +144,7 @@ pub async fn story(
                 (story.nodes.len()) " articles, " (story.edges.len()) " derivations"
                 @if let (Some(a), Some(b)) = (first_date, last_date) { ", " (a) " to " (b) }
                 ". Arrows run from source to article: red copy, orange rewrite, blue partial; dashed without credit. "
-                "Click an arrow for the side by side. Export: " a href={"/v1/stories/" (encoded(id.as_str()))} { "JSON" }
+                "Click an arrow for the side by side. Export: " a href={"/v1/stories/" (encoded(id.as_str()))} { "JSON" } " · " a href={"/v1/stories/" (encoded(id.as_str())) "?format=csv"} { "CSV" }
             }
             (svg)
         },
