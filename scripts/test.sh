@@ -14,3 +14,4 @@ bash scripts/warc-fixture.sh   # the benchmark pages as a WARC written by warcio
 cargo test --workspace --locked "$@"
 bash scripts/api-check.sh   # the API against its OpenAPI document (Schemathesis)
 bash scripts/browser-check.sh   # the web app in headless Chromium
+bash scripts/python-check.sh   # the Python package (maturin, pytest)
