@@ -55,6 +55,17 @@ test('the seeds page: colours match the JSON, and shows the misquotes, Kyiv -> U
   await page.close();
 });
 
+test('a text file loaded in the check form is checked', async () => {
+  const page = await newPage();
+  await page.goto(`${url}/`);
+  const rewrite = (await (await fetch(`${url}/v1/articles/${REWRITE}`)).json()).text;
+  await page.setInputFiles('#file', { name: 'rewrite.txt', mimeType: 'text/plain', buffer: Buffer.from(rewrite) });
+  await page.waitForFunction(() => document.querySelector('textarea[name=text]').value.length > 100);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/check"][method="post"] button')]);
+  assert.ok((await page.textContent('.cards')).includes(REWRITE), 'the stored copy is found');
+  await page.close();
+});
+
 test('a source card opens its side by side, and n steps to a change', async () => {
   const page = await newPage();
   await page.goto(`${url}/check?id=${REWRITE}`);

@@ -37,6 +37,7 @@ fn form_markup(error: Option<&str>) -> Markup {
         p.muted { "Paste an article to see where it came from, sentence by sentence, and what the rewrite changed. Nothing you paste is stored." }
         @if let Some(e) = error { p.error { (e) } }
         form.check method="post" action="/check" {
+            div { label { "Or load a text file " input #file type="file" accept=".txt,text/plain"; } }
             textarea name="text" placeholder="Paste the article's text here" required {}
             div {
                 label { "Headline " input type="text" name="title"; }

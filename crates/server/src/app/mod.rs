@@ -4,7 +4,7 @@
 //!
 //! | page | what |
 //! |---|---|
-//! | `GET /` | check an article: paste a text, or give a stored id |
+//! | `GET /` | check an article: paste a text, load a text file, or give a stored id |
 //! | `POST /check`, `GET /check?id=` | the article's sentences coloured by how they were reused, source cards, and each source side by side with its changes (keys `n` / `p` step through the changes) |
 //! | `GET /outlets` | who derives from whom, how rewritten, how often without credit (the graph `unspun graph` built) |
 //! | `GET /watches` | the watches, their latest alerts, and forms to add, delete and test them |
@@ -85,6 +85,13 @@ function go(d){if(!items.length)return;if(i>=0)items[i].classList.remove('curren
 document.addEventListener('keydown',function(e){if(e.target.tagName==='TEXTAREA'||e.target.tagName==='INPUT')return;if(e.key==='n')go(1);if(e.key==='p')go(-1);});})();
 "#;
 
+/// Reads a chosen text file into the check form's text box (in the page:
+/// nothing is uploaded until the form is sent).
+const FILE_SCRIPT: &str = r#"
+(function(){var f=document.getElementById('file');if(!f)return;f.addEventListener('change',function(){var file=f.files[0];if(!file)return;
+var r=new FileReader();r.onload=function(){document.querySelector('textarea[name=text]').value=r.result;};r.readAsText(file);});})();
+"#;
+
 /// Sends the `form.api` forms to the API with the token of the token box,
 /// and says how it went in the form's `output`.
 const WRITE_SCRIPT: &str = r#"
@@ -150,7 +157,7 @@ fn page(title: &str, body: Markup) -> Response {
                     a href="/openapi.json" class="muted" { "API" }
                 }
                 (body)
-                script { (PreEscaped(KEYS_SCRIPT)) (PreEscaped(WRITE_SCRIPT)) }
+                script { (PreEscaped(KEYS_SCRIPT)) (PreEscaped(WRITE_SCRIPT)) (PreEscaped(FILE_SCRIPT)) }
             }
         }
     };
