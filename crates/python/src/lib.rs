@@ -193,6 +193,62 @@ impl PyStoreCore {
         self.report(TraceReport::from_trace(&trace))
     }
 
+    /// Traces many stored articles in parallel and returns one JSON row
+    /// per (article, source) pair, for a table: the article, the source,
+    /// relation, coverage both ways, the original, direction certainty,
+    /// credit (null when unknown), change counts. An id that does not
+    /// trace gives one row with its `error`, and the others go on.
+    pub fn trace_rows_json(&self, ids: &[String]) -> Result<String, CoreError> {
+        use rayon::prelude::*;
+        let rows: Vec<Vec<Value>> = ids
+            .par_iter()
+            .map(|id| {
+                let error_row = |e: String| vec![json!({"article": id, "error": e})];
+                let Ok(aid) = ArticleId::new(id.as_str()) else {
+                    return error_row(format!("{id:?} is not an article id"));
+                };
+                let trace = match self.engine.trace_id(&aid) {
+                    Ok(t) => t,
+                    Err(e) => return error_row(e.to_string()),
+                };
+                let report = TraceReport::from_trace(&trace);
+                report
+                    .sources
+                    .iter()
+                    .map(|s| {
+                        let all = s
+                            .changes
+                            .iter()
+                            .chain(s.alignments.iter().flat_map(|a| a.changes.iter()));
+                        let (mut changes, mut major) = (0, 0);
+                        for c in all {
+                            changes += 1;
+                            if c.severity == unspun_changes::Severity::Major {
+                                major += 1;
+                            }
+                        }
+                        let has = |t| s.changes.iter().any(|c| c.kind == t);
+                        let credited = if has(unspun_changes::ChangeType::AttributionMissing) {
+                            json!(false)
+                        } else if has(unspun_changes::ChangeType::AttributionKept) {
+                            json!(true)
+                        } else {
+                            Value::Null
+                        };
+                        json!({
+                            "article": id, "source": s.id, "relation": s.relation.as_str(),
+                            "coverage": s.coverage, "source_coverage": s.source_coverage,
+                            "original": s.original, "direction_certain": s.direction_certain,
+                            "credited": credited, "changes": changes, "major_changes": major,
+                            "error": Value::Null,
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        serde_json::to_string(&rows.concat()).map_err(engine_error)
+    }
+
     fn report(&self, mut report: TraceReport) -> Result<String, CoreError> {
         report
             .attach_reviews(self.engine.store().as_ref())
@@ -298,6 +354,11 @@ mod python {
             py.detach(|| self.core.trace_text(&record)).map_err(py_err)
         }
 
+        fn trace_rows_json(&self, py: Python<'_>, ids: Vec<String>) -> PyResult<String> {
+            py.detach(|| self.core.trace_rows_json(&ids))
+                .map_err(py_err)
+        }
+
         fn graph_json(&self, py: Python<'_>) -> PyResult<String> {
             py.detach(|| self.core.graph_json()).map_err(py_err)
         }
@@ -321,6 +382,34 @@ mod python {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_of_many_traces_keep_going_past_a_bad_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let core = PyStoreCore::open(dir.path(), None).unwrap();
+        let text = "The central bank raised its main interest rate by half a point to 4.5 percent on Tuesday, citing inflation in services.";
+        core.ingest_json(
+            &json!([
+                {"id": "wire", "text": text, "date": "2025-01-01", "source": "Wire"},
+                {"id": "copy", "text": text, "date": "2025-01-02", "source": "Paper"},
+            ])
+            .to_string(),
+        )
+        .unwrap();
+        let rows: Vec<Value> = serde_json::from_str(
+            &core
+                .trace_rows_json(&["copy".into(), "missing".into()])
+                .unwrap(),
+        )
+        .unwrap();
+        let copy: Vec<&Value> = rows.iter().filter(|r| r["article"] == "copy").collect();
+        assert_eq!(copy[0]["source"], "wire");
+        assert_eq!(copy[0]["relation"], "copy");
+        assert_eq!(copy[0]["credited"], false);
+        let missing: Vec<&Value> = rows.iter().filter(|r| r["article"] == "missing").collect();
+        assert_eq!(missing.len(), 1);
+        assert!(missing[0]["error"].as_str().unwrap().contains("missing"));
+    }
 
     #[test]
     fn bad_records_are_named_and_nothing_is_stored() {

@@ -120,6 +120,24 @@ def test_pyarrow_rows_are_read():
         assert s.trace(REWRITE).sources[0].id == REUTERS
 
 
+def test_many_traces_come_back_as_an_arrow_batch(store):
+    import pyarrow as pa
+
+    batch = store.trace_batch([REWRITE, REUTERS, "not-stored"])
+    assert isinstance(batch, pa.RecordBatch)
+    rows = batch.to_pylist()
+    pair = [r for r in rows if r["article"] == REWRITE and r["source"] == REUTERS]
+    assert len(pair) == 1
+    assert pair[0]["relation"] == "rewrite"
+    assert pair[0]["credited"] is False
+    assert pair[0]["changes"] > 10
+    bad = [r for r in rows if r["article"] == "not-stored"]
+    assert len(bad) == 1 and "not-stored" in bad[0]["error"]
+    # An Arrow table's id column works too.
+    again = store.trace_batch(pa.table({"id": [REWRITE]}))
+    assert again.num_rows == len([r for r in rows if r["article"] == REWRITE])
+
+
 def test_the_gil_is_released_while_tracing(store):
     """A Python thread keeps running while another thread traces."""
     ticks = []

@@ -98,6 +98,15 @@ def _records(records: Union[Iterable[Mapping[str, Any]], Any]) -> list:
     return out
 
 
+def _ROWS_SCHEMA(pa):
+    return pa.schema([
+        ("article", pa.string()), ("source", pa.string()), ("relation", pa.string()),
+        ("coverage", pa.float32()), ("source_coverage", pa.float32()), ("original", pa.string()),
+        ("direction_certain", pa.bool_()), ("credited", pa.bool_()), ("changes", pa.int32()),
+        ("major_changes", pa.int32()), ("error", pa.string()),
+    ])
+
+
 class Store:
     """A store of articles on disk (created if missing), with the engine
     over it.
@@ -130,6 +139,24 @@ class Store:
             return Trace(json.loads(self._store.trace_id(str(id))))
         record = {"id": id, "text": text, "date": date, "source": source, "title": title}
         return Trace(json.loads(self._store.trace_text(json.dumps(record))))
+
+    def trace_batch(self, ids):
+        """Traces many stored articles, in parallel on every core with the
+        GIL released, and returns a `pyarrow.RecordBatch` with one row per
+        (article, source) pair: `article`, `source`, `relation`, `coverage`,
+        `source_coverage`, `original`, `direction_certain`, `credited`
+        (null when the source's outlet is unknown), `changes`,
+        `major_changes`, `error`. `ids` is any iterable of ids, or a pyarrow
+        Array, Table or RecordBatch (its `id` column). An id that does not
+        trace gives one row with its `error`; the others go on."""
+        import pyarrow as pa
+
+        if hasattr(ids, "column") and hasattr(ids, "schema"):
+            ids = ids.column("id")
+        if hasattr(ids, "to_pylist"):
+            ids = ids.to_pylist()
+        rows = json.loads(self._store.trace_rows_json([str(i) for i in ids]))
+        return pa.RecordBatch.from_pylist(rows, schema=_ROWS_SCHEMA(pa))
 
     def graph(self) -> Graph:
         """The derivation graph of the whole store, brought up to date and
