@@ -47,6 +47,37 @@ pub(crate) fn path_id(
     ArticleId::new(id).map_err(|e| ApiError::field("id", e.to_string()))
 }
 
+/// `s` as one URL path segment or query value, percent-encoded: every
+/// byte but the unreserved characters is escaped (ids may hold `/`, `&`,
+/// spaces).
+pub fn url_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A numeric id of the path (a watch's, a job's): digits only, 1 to
+/// 2^31 - 1, as the schema says; `what` names it in a refusal.
+pub(crate) fn numeric_path_id(
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    what: &str,
+) -> Result<u64, ApiError> {
+    let Path(raw) = id.map_err(|r| ApiError::field("id", r.body_text()))?;
+    Some(&raw)
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|&n| (1..=i32::MAX as u64).contains(&n))
+        .ok_or_else(|| {
+            ApiError::field("id", format!("{raw:?} is not a {what} id (a whole number)"))
+        })
+}
+
 /// The query string's parameters. Unknown parameters are ignored; each
 /// known one is read by [`param`], so that a refusal names it.
 pub(crate) type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
@@ -418,14 +449,7 @@ pub async fn get_job(
     State(state): State<AppState>,
     id: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Result<Json<crate::jobs::JobStatus>, ApiError> {
-    let Path(raw) = id.map_err(|r| ApiError::field("id", r.body_text()))?;
-    let id = Some(&raw)
-        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|s| s.parse::<u64>().ok())
-        .filter(|&n| (1..=i32::MAX as u64).contains(&n))
-        .ok_or_else(|| {
-            ApiError::field("id", format!("{raw:?} is not a job id (a whole number)"))
-        })?;
+    let id = numeric_path_id(id, "job")?;
     state.jobs.get(id).map(Json).ok_or_else(|| {
         ApiError::NoSuchThing(format!(
             "no job {id} (jobs are forgotten when the server restarts)"

@@ -33,6 +33,7 @@ use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use crate::api::url_component as encoded;
 use crate::AppState;
 
 /// The pages of the web app.
@@ -121,19 +122,6 @@ fn token_box() -> Markup {
             span.muted { " Needed to record verdicts, licences and watches; kept in this tab only." }
         }
     }
-}
-
-/// An id as one path segment (ids may hold `/`).
-fn encoded(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    for b in id.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// A page of the app: the navigation, then `body`.

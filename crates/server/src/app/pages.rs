@@ -127,7 +127,7 @@ pub async fn watches(State(state): State<AppState>) -> Response {
                     @for m in matches.iter().rev() {
                         @let alert: serde_json::Value = serde_json::from_str(&m.payload).unwrap_or_default();
                         li {
-                            a href={"/check?id=" (m.article.as_str())} { (m.article.as_str()) }
+                            a href={"/check?id=" (super::encoded(m.article.as_str()))} { (m.article.as_str()) }
                             " " (alert.get("relation").and_then(|r| r.as_str()).unwrap_or("reuses")) " "
                             (m.source.as_str())
                             @if alert.get("credited").and_then(|c| c.as_bool()) == Some(false) { " without credit" }

@@ -105,21 +105,8 @@ pub fn alert_data(watch: u64, report: &TraceReport, source: &SourceInfo) -> Valu
         "coverage": source.coverage,
         "credited": credited,
         "changes": changes,
-        "trace": format!("/v1/articles/{}/trace", percent_encode_path(&report.article.id)),
+        "trace": format!("/v1/articles/{}/trace", crate::api::url_component(&report.article.id)),
     })
-}
-
-/// An id as one path segment (ids may hold `/`).
-fn percent_encode_path(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    for b in id.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// One pass: judges every article stored since the last pass, up to

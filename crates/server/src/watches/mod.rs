@@ -267,12 +267,7 @@ fn match_record(m: WatchMatch) -> MatchRecord {
 
 /// The path's watch id, validated.
 fn watch_id(path: Result<Path<String>, PathRejection>) -> Result<u64, ApiError> {
-    let Path(id) = path.map_err(|r| ApiError::field("id", r.body_text()))?;
-    Some(&id)
-        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|id| id.parse::<u64>().ok())
-        .filter(|&n| (1..=i32::MAX as u64).contains(&n))
-        .ok_or_else(|| ApiError::field("id", format!("{id:?} is not a watch id (a whole number)")))
+    crate::api::numeric_path_id(path, "watch")
 }
 
 /// The live watch `id`, or 404.
