@@ -153,7 +153,8 @@ test('watches: made, tested and deleted in the page', async () => {
   const made = list.watches.find((w) => w.rules.name === 'Seeds desk');
   assert.ok(made, JSON.stringify(list));
   assert.deepEqual(made.rules.relations, ['copy', 'rewrite', 'partial']);
-  assert.equal(made.rules.webhook.url, `${url}/nowhere`);
+  // Reads show a webhook URL cut to its scheme and host (it may be a credential).
+  assert.equal(made.rules.webhook.url, `${url}/…`);
   await page.goto(`${url}/watches`);
   await page.click(`form[data-path="/v1/watches/${made.id}/test"] button`);
   await page.waitForSelector(`form[data-path="/v1/watches/${made.id}/test"] output.ok`);

@@ -128,6 +128,10 @@ pub fn credits(text: &str, tokens: &[&Token], names: &[String]) -> Vec<Span> {
 pub(crate) fn compare(d: &Doc, s: &Doc, out: &mut Vec<Change>) {
     let st: Vec<&Token> = s.a.all_tokens().collect();
     let dt: Vec<&Token> = d.a.all_tokens().collect();
+    // The source's own outlet comes first: readers of the report take the
+    // first attribution change for the credit of the source itself
+    // (`SourceInfo::own_outlet_credit`), and the ones after it for the
+    // outlets the source credits in turn.
     let mut outlets: Vec<(String, Option<Span>)> = Vec::new();
     if let Some(src) =
         s.a.article

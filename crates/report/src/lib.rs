@@ -270,6 +270,25 @@ fn sentence_info(a: &AnalyzedArticle, i: usize) -> SentenceInfo {
     }
 }
 
+impl SourceInfo {
+    /// Whether the article credits this source's own outlet: `Some(true)`
+    /// when the trace kept the attribution, `Some(false)` when it found it
+    /// missing, `None` when the source has no known outlet. Credits the
+    /// source itself gives to other outlets (a BBC story crediting
+    /// Reuters) are not this: the attribution check reports the source's
+    /// own outlet first (`unspun_changes` attribution), and only that one
+    /// is read here.
+    pub fn own_outlet_credit(&self) -> Option<bool> {
+        use unspun_changes::ChangeType;
+        self.source.as_deref().filter(|o| !o.trim().is_empty())?;
+        self.changes.iter().find_map(|c| match c.kind {
+            ChangeType::AttributionKept => Some(true),
+            ChangeType::AttributionMissing => Some(false),
+            _ => None,
+        })
+    }
+}
+
 impl TraceReport {
     /// Adds to each source the reviewers' decisions `store` holds: the
     /// verdict in force on the pair, and whether the source's outlet is

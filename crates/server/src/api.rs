@@ -412,7 +412,11 @@ fn start_job(state: &AppState, records: Vec<input::Record>, on_conflict: OnConfl
         let mut rest = records.into_iter().peekable();
         while rest.peek().is_some() {
             let chunk: Vec<input::Record> = rest.by_ref().take(crate::jobs::CHUNK).collect();
-            match store_records(&engine, chunk, on_conflict) {
+            let stored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                store_records(&engine, chunk, on_conflict)
+            }))
+            .unwrap_or_else(|_| Err(ApiError::Internal("storing a chunk panicked".into())));
+            match stored {
                 Ok(r) => {
                     let stored = r.iter().any(|x| x.status == RecordStatus::Stored);
                     results.extend(r);

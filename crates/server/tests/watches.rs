@@ -184,6 +184,10 @@ async fn service_with_a_reuters_watch() -> (
     let secret = created["secret"].as_str().unwrap().to_string();
     assert!(secret.starts_with("whsec_"));
     let watch = created["watch"]["id"].as_u64().unwrap();
+    // Reads show the webhook URL cut to its scheme and host.
+    let (_, listed) = call("GET", format!("{base}/v1/watches/{watch}"), None).await;
+    let listed: Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(listed["rules"]["webhook"]["url"], format!("{hook}/…"));
     (dir, base, store, receiver, watch, secret)
 }
 
@@ -395,7 +399,7 @@ fn watches_and_their_matches_survive_a_restart() {
                     article: unspun_article::ArticleId::new(REWRITE).unwrap(),
                     source: unspun_article::ArticleId::new(REUTERS).unwrap(),
                     payload: "{}".into(),
-                    webhook: true,
+                    delivery_id: Some("msg_restart".into()),
                 }],
                 Some(2),
             )
@@ -415,5 +419,65 @@ fn watches_and_their_matches_survive_a_restart() {
     );
     let d = store.deliveries(watches[0].id, 10).unwrap();
     assert_eq!(d.len(), 1);
-    assert_eq!(d[0].id, "msg_1");
+    assert_eq!(d[0].id, "msg_restart");
+}
+
+/// A delivery moved while it was being sent keeps its new state: a stale
+/// attempt is logged and nothing more; a redelivery starts a new round; a
+/// deleted watch's delivery stays given up.
+#[test]
+fn attempts_do_not_undo_a_redelivery_or_a_deletion() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(&dir.path().join("store")).unwrap();
+    let w = store
+        .create_watch(r#"{"outlet":"Reuters"}"#, Some("whsec_AAAA"))
+        .unwrap();
+    store
+        .record_matches(
+            &[unspun_store::NewMatch {
+                watch: w.id,
+                article: unspun_article::ArticleId::new(REWRITE).unwrap(),
+                source: unspun_article::ArticleId::new(REUTERS).unwrap(),
+                payload: "{}".into(),
+                delivery_id: Some("msg_a".into()),
+            }],
+            Some(0),
+        )
+        .unwrap();
+    let due = store.due_deliveries(i64::MAX, 10).unwrap();
+    assert_eq!(due.len(), 1);
+    let first = due[0].clone();
+    let fail = |retry: Option<i64>| unspun_store::AttemptOutcome {
+        status: Some(500),
+        error: Some("answered 500".into()),
+        accepted: false,
+        retry_at: retry,
+    };
+    store.record_attempt(&first, &fail(Some(i64::MAX))).unwrap();
+    let d = &store.deliveries(w.id, 10).unwrap()[0];
+    assert_eq!(
+        (d.attempts, d.state),
+        (1, unspun_store::DeliveryState::Pending)
+    );
+    // A redelivery while an attempt (read before it) is in flight.
+    assert!(store.redeliver(w.id, "msg_a").unwrap());
+    store.record_attempt(&first, &fail(None)).unwrap();
+    let d = &store.deliveries(w.id, 10).unwrap()[0];
+    assert_eq!(
+        d.state,
+        unspun_store::DeliveryState::Pending,
+        "the redelivery stands"
+    );
+    assert_eq!((d.attempts, d.round_start, d.log.len()), (1, 1, 2));
+    // Deleted: a late attempt does not bring it back.
+    let current = d.clone();
+    assert!(store.delete_watch(w.id).unwrap());
+    store.record_attempt(&current, &fail(Some(0))).unwrap();
+    let rows = store.deliveries(w.id, 10).unwrap();
+    assert_eq!(rows[0].state, unspun_store::DeliveryState::Failed);
+    assert!(store.due_deliveries(i64::MAX, 10).unwrap().is_empty());
+    assert!(
+        !store.redeliver(w.id, "msg_a").unwrap(),
+        "no redelivery for a deleted watch"
+    );
 }

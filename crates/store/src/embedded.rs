@@ -862,8 +862,23 @@ impl Store for EmbeddedStore {
         self.with_reader(|conn| watches::watch_matches(&self.dir, conn, watch, after, limit))
     }
 
-    fn add_test_delivery(&self, watch: u64, payload: &str) -> Result<Delivery> {
-        self.with_writer(|conn| watches::add_test_delivery(&self.dir, conn, watch, payload))
+    fn add_test_delivery(&self, watch: u64, id: &str, payload: &str) -> Result<Delivery> {
+        self.with_writer(|conn| watches::add_test_delivery(&self.dir, conn, watch, id, payload))
+    }
+
+    fn latest_matches(&self, watch: u64, limit: usize) -> Result<Vec<WatchMatch>> {
+        if !self.watch_tables {
+            return Ok(Vec::new());
+        }
+        self.with_reader(|conn| watches::latest_matches(&self.dir, conn, watch, limit))
+    }
+
+    fn last_key(&self) -> Result<Option<ArticleKey>> {
+        self.with_reader(|conn| Ok(watches::last_key(&self.dir, conn)?.map(ArticleKey)))
+    }
+
+    fn refresh(&self) -> Result<()> {
+        self.retrieval.reload(&self.dir)
     }
 
     fn deliveries(&self, watch: u64, limit: usize) -> Result<Vec<Delivery>> {
@@ -880,8 +895,8 @@ impl Store for EmbeddedStore {
         self.with_reader(|conn| watches::due_deliveries(&self.dir, conn, now, limit))
     }
 
-    fn record_attempt(&self, id: &str, outcome: &AttemptOutcome) -> Result<()> {
-        self.with_writer(|conn| watches::record_attempt(&self.dir, conn, id, outcome))
+    fn record_attempt(&self, delivery: &Delivery, outcome: &AttemptOutcome) -> Result<()> {
+        self.with_writer(|conn| watches::record_attempt(&self.dir, conn, delivery, outcome))
     }
 
     fn redeliver(&self, watch: u64, id: &str) -> Result<bool> {

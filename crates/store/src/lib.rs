@@ -382,8 +382,22 @@ pub trait Store: Send + Sync {
         limit: usize,
     ) -> Result<Vec<WatchMatch>>;
 
-    /// Queues a test send of `payload` to `watch`'s webhook, due now.
-    fn add_test_delivery(&self, watch: u64, payload: &str) -> Result<Delivery>;
+    /// Queues a test send of `payload` to `watch`'s webhook as delivery
+    /// `id`, due now.
+    fn add_test_delivery(&self, watch: u64, id: &str, payload: &str) -> Result<Delivery>;
+
+    /// The latest `limit` matches of `watch`, oldest first.
+    fn latest_matches(&self, watch: u64, limit: usize) -> Result<Vec<WatchMatch>>;
+
+    /// The largest article key stored, if any (new articles get larger
+    /// keys).
+    fn last_key(&self) -> Result<Option<ArticleKey>>;
+
+    /// Makes what other processes have committed visible to this store's
+    /// searches now (they are picked up within a second anyway): a reader
+    /// that learns of new articles from the database and then searches for
+    /// their sources must see them in the index too.
+    fn refresh(&self) -> Result<()>;
 
     /// `watch`'s webhook deliveries with their logs, newest first.
     fn deliveries(&self, watch: u64, limit: usize) -> Result<Vec<Delivery>>;
@@ -391,8 +405,10 @@ pub trait Store: Send + Sync {
     /// Pending deliveries due at `now` (unix seconds), oldest first.
     fn due_deliveries(&self, now: i64, limit: usize) -> Result<Vec<Delivery>>;
 
-    /// Logs an attempt at delivery `id` and moves it on.
-    fn record_attempt(&self, id: &str, outcome: &AttemptOutcome) -> Result<()>;
+    /// Logs an attempt at `delivery` and moves it on, unless something
+    /// moved it while it was being sent (a redelivery, the watch deleted):
+    /// then only the attempt is logged.
+    fn record_attempt(&self, delivery: &Delivery, outcome: &AttemptOutcome) -> Result<()>;
 
     /// Makes delivery `id` of `watch` pending again, due now. Returns
     /// whether there is one.

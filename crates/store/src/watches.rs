@@ -8,7 +8,9 @@
 //!     spec    TEXT NOT NULL,      -- the watch's rules, JSON (the server reads them)
 //!     secret  TEXT,               -- the webhook signing secret, or NULL
 //!     created TEXT NOT NULL,      -- RFC 3339, UTC
-//!     deleted TEXT                -- when it was deleted, or NULL
+//!     deleted TEXT,               -- when it was deleted, or NULL
+//!     after_key INTEGER NOT NULL  -- the last article key stored when it was made:
+//!                                 -- only later articles are matched against it
 //! );
 //! CREATE TABLE IF NOT EXISTS watch_matches (
 //!     seq     INTEGER PRIMARY KEY,  -- order of matching, across watches
@@ -25,7 +27,8 @@
 //!     payload   TEXT NOT NULL,       -- the body sent, JSON
 //!     state     TEXT NOT NULL,       -- pending | delivered | failed
 //!     attempts  INTEGER NOT NULL,
-//!     next_at   INTEGER NOT NULL     -- unix seconds of the next attempt
+//!     next_at   INTEGER NOT NULL,    -- unix seconds of the next attempt
+//!     round_start INTEGER NOT NULL   -- attempts made before the last redelivery
 //! );
 //! CREATE TABLE IF NOT EXISTS webhook_attempts (
 //!     delivery TEXT NOT NULL, attempt INTEGER NOT NULL,
@@ -56,7 +59,8 @@ CREATE TABLE IF NOT EXISTS watches (
     spec    TEXT NOT NULL,
     secret  TEXT,
     created TEXT NOT NULL,
-    deleted TEXT
+    deleted TEXT,
+    after_key INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS watch_matches (
     seq     INTEGER PRIMARY KEY,
@@ -67,6 +71,7 @@ CREATE TABLE IF NOT EXISTS watch_matches (
     at      TEXT NOT NULL,
     UNIQUE (watch, article, source)
 );
+CREATE INDEX IF NOT EXISTS watch_matches_by_watch ON watch_matches(watch, seq);
 CREATE TABLE IF NOT EXISTS webhook_deliveries (
     id        TEXT PRIMARY KEY,
     watch     INTEGER NOT NULL,
@@ -74,9 +79,11 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
     payload   TEXT NOT NULL,
     state     TEXT NOT NULL,
     attempts  INTEGER NOT NULL,
-    next_at   INTEGER NOT NULL
+    next_at   INTEGER NOT NULL,
+    round_start INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries(state, next_at);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_by_watch ON webhook_deliveries(watch);
 CREATE TABLE IF NOT EXISTS webhook_attempts (
     delivery TEXT NOT NULL,
     attempt  INTEGER NOT NULL,
@@ -105,6 +112,9 @@ pub struct Watch {
     pub secret: Option<String>,
     /// When it was created (RFC 3339, UTC).
     pub created: String,
+    /// The last article key stored when it was made: only articles with
+    /// larger keys are matched against it.
+    pub after_key: u64,
 }
 
 /// One pair a watch matched.
@@ -186,6 +196,9 @@ pub struct Delivery {
     pub attempts: u32,
     /// When it is next tried (unix seconds), while pending.
     pub next_at: i64,
+    /// Attempts made before the last redelivery: the retry schedule starts
+    /// again from there.
+    pub round_start: u32,
     /// Every attempt, oldest first.
     pub log: Vec<Attempt>,
 }
@@ -202,10 +215,10 @@ pub struct NewMatch {
     pub source: ArticleId,
     /// What matched, JSON.
     pub payload: String,
-    /// Whether the watch has a webhook: a pending delivery of `payload` is
-    /// added with the match, its id made of the match's sequence number
-    /// (`msg_<seq>`).
-    pub webhook: bool,
+    /// With a webhook, the id of the delivery to add with the match
+    /// (`webhook-id`: the caller makes it unique beyond this store, as
+    /// receivers drop ids they have seen). `None`: no delivery.
+    pub delivery_id: Option<String>,
 }
 
 fn now() -> String {
@@ -225,6 +238,15 @@ pub(crate) fn has_tables(dir: &Path, conn: &Connection) -> Result<bool> {
     Ok(n == 5)
 }
 
+/// A write transaction that takes the write lock at once: a read followed
+/// by a write in a deferred one fails at once (SQLITE_BUSY) when another
+/// process is writing, where this one waits its turn.
+fn immediate<'c>(dir: &Path, conn: &'c Connection) -> Result<rusqlite::Transaction<'c>> {
+    // The connection is shared (`&`), as `unchecked_transaction` takes it,
+    // but the transaction is IMMEDIATE.
+    rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate).ctx(dir)
+}
+
 fn damaged(dir: &Path, reason: String) -> StoreError {
     StoreError::Damaged {
         dir: dir.to_path_buf(),
@@ -240,9 +262,10 @@ pub(crate) fn create_watch(
     secret: Option<&str>,
 ) -> Result<Watch> {
     let created = now();
+    let after_key = last_key(dir, conn)?.unwrap_or(0);
     conn.execute(
-        "INSERT INTO watches (spec, secret, created) VALUES (?1, ?2, ?3)",
-        params![spec, secret, created],
+        "INSERT INTO watches (spec, secret, created, after_key) VALUES (?1, ?2, ?3, ?4)",
+        params![spec, secret, created, after_key as i64],
     )
     .ctx(dir)?;
     Ok(Watch {
@@ -250,24 +273,36 @@ pub(crate) fn create_watch(
         spec: spec.to_string(),
         secret: secret.map(str::to_string),
         created,
+        after_key,
     })
+}
+
+/// The largest article key stored, if any.
+pub(crate) fn last_key(dir: &Path, conn: &Connection) -> Result<Option<u64>> {
+    conn.query_row("SELECT max(key) FROM articles", [], |r| {
+        r.get::<_, Option<i64>>(0)
+    })
+    .ctx(dir)
+    .map(|k| k.map(|k| k as u64))
 }
 
 /// Marks a watch deleted (its matches and deliveries stay, as a record).
 /// Returns whether it was live.
 pub(crate) fn delete_watch(dir: &Path, conn: &Connection, id: u64) -> Result<bool> {
-    let n = conn
+    let tx = immediate(dir, conn)?;
+    let n = tx
         .execute(
             "UPDATE watches SET deleted = ?2 WHERE id = ?1 AND deleted IS NULL",
             params![id as i64, now()],
         )
         .ctx(dir)?;
     // A deleted watch's pending deliveries are not sent.
-    conn.execute(
+    tx.execute(
         "UPDATE webhook_deliveries SET state = 'failed' WHERE watch = ?1 AND state = 'pending'",
         [id as i64],
     )
     .ctx(dir)?;
+    tx.commit().ctx(dir)?;
     Ok(n > 0)
 }
 
@@ -275,7 +310,7 @@ pub(crate) fn delete_watch(dir: &Path, conn: &Connection, id: u64) -> Result<boo
 pub(crate) fn watches(dir: &Path, conn: &Connection, id: Option<u64>) -> Result<Vec<Watch>> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT id, spec, secret, created FROM watches
+            "SELECT id, spec, secret, created, after_key FROM watches
              WHERE deleted IS NULL AND (?1 IS NULL OR id = ?1) ORDER BY id",
         )
         .ctx(dir)?;
@@ -286,6 +321,7 @@ pub(crate) fn watches(dir: &Path, conn: &Connection, id: Option<u64>) -> Result<
                 spec: r.get(1)?,
                 secret: r.get(2)?,
                 created: r.get(3)?,
+                after_key: r.get::<_, i64>(4)? as u64,
             })
         })
         .ctx(dir)?
@@ -304,7 +340,7 @@ pub(crate) fn record_matches(
     matches: &[NewMatch],
     checkpoint: Option<u64>,
 ) -> Result<Vec<WatchMatch>> {
-    let tx = conn.unchecked_transaction().ctx(dir)?;
+    let tx = immediate(dir, conn)?;
     let at = now();
     let mut out = Vec::new();
     for m in matches {
@@ -325,12 +361,15 @@ pub(crate) fn record_matches(
             continue;
         }
         let seq = tx.last_insert_rowid() as u64;
-        if m.webhook {
+        if let Some(id) = &m.delivery_id {
+            // Only for a watch still live: one deleted since the matcher
+            // read it sends nothing.
             tx.execute(
                 "INSERT INTO webhook_deliveries (id, watch, match_seq, payload, state, attempts, next_at)
-                 VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5)",
+                 SELECT ?1, ?2, ?3, ?4, 'pending', 0, ?5
+                 WHERE EXISTS (SELECT 1 FROM watches WHERE id = ?2 AND deleted IS NULL)",
                 params![
-                    format!("msg_{seq}"),
+                    id,
                     m.watch as i64,
                     seq as i64,
                     m.payload,
@@ -425,16 +464,10 @@ pub(crate) fn add_test_delivery(
     dir: &Path,
     conn: &Connection,
     watch: u64,
+    id: &str,
     payload: &str,
 ) -> Result<Delivery> {
-    let n: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM webhook_deliveries WHERE watch = ?1 AND match_seq IS NULL",
-            [watch as i64],
-            |r| r.get(0),
-        )
-        .ctx(dir)?;
-    let id = format!("msg_test_{watch}_{}", n + 1);
+    let id = id.to_string();
     let next_at = chrono::Utc::now().timestamp();
     conn.execute(
         "INSERT INTO webhook_deliveries (id, watch, match_seq, payload, state, attempts, next_at)
@@ -450,13 +483,15 @@ pub(crate) fn add_test_delivery(
         state: DeliveryState::Pending,
         attempts: 0,
         next_at,
+        round_start: 0,
         log: Vec::new(),
     })
 }
 
-const DELIVERY_COLUMNS: &str = "id, watch, match_seq, payload, state, attempts, next_at";
+const DELIVERY_COLUMNS: &str =
+    "id, watch, match_seq, payload, state, attempts, next_at, round_start";
 
-type DeliveryRow = (String, i64, Option<i64>, String, String, i64, i64);
+type DeliveryRow = (String, i64, Option<i64>, String, String, i64, i64, i64);
 
 fn delivery_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeliveryRow> {
     Ok((
@@ -467,6 +502,7 @@ fn delivery_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeliveryRow> {
         r.get(4)?,
         r.get(5)?,
         r.get(6)?,
+        r.get(7)?,
     ))
 }
 
@@ -483,7 +519,7 @@ fn deliveries_with_logs(
         .ctx(dir)?;
     rows.into_iter()
         .map(
-            |(id, watch, match_seq, payload, state, attempts, next_at)| {
+            |(id, watch, match_seq, payload, state, attempts, next_at, round_start)| {
                 let state = DeliveryState::parse(&state)
                     .ok_or_else(|| damaged(dir, format!("delivery {id}: state {state:?}")))?;
                 let log = log_stmt
@@ -506,6 +542,7 @@ fn deliveries_with_logs(
                     state,
                     attempts: attempts as u32,
                     next_at,
+                    round_start: round_start as u32,
                     log,
                 })
             },
@@ -580,7 +617,7 @@ pub struct AttemptOutcome {
 pub(crate) fn record_attempt(
     dir: &Path,
     conn: &Connection,
-    id: &str,
+    delivery: &Delivery,
     outcome: &AttemptOutcome,
 ) -> Result<()> {
     let AttemptOutcome {
@@ -589,17 +626,18 @@ pub(crate) fn record_attempt(
         accepted,
         retry_at,
     } = outcome;
-    let tx = conn.unchecked_transaction().ctx(dir)?;
-    let attempts: i64 = tx
+    let tx = immediate(dir, conn)?;
+    let id = delivery.id.as_str();
+    // Attempts are numbered after every one logged, whatever happened to
+    // the delivery meanwhile.
+    let logged: i64 = tx
         .query_row(
-            "SELECT attempts FROM webhook_deliveries WHERE id = ?1",
+            "SELECT coalesce(max(attempt), 0) FROM webhook_attempts WHERE delivery = ?1",
             [id],
             |r| r.get(0),
         )
-        .optional()
-        .ctx(dir)?
-        .ok_or_else(|| damaged(dir, format!("no delivery {id}")))?;
-    let attempt = attempts + 1;
+        .ctx(dir)?;
+    let attempt = logged + 1;
     tx.execute(
         "INSERT INTO webhook_attempts (delivery, attempt, at, status, error) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, attempt, now(), status.map(i64::from), error],
@@ -612,9 +650,20 @@ pub(crate) fn record_attempt(
     } else {
         DeliveryState::Failed
     };
+    // Only if nothing moved the delivery while it was being sent (a
+    // redelivery, the watch's deletion): else the attempt is logged and
+    // the newer state stands.
     tx.execute(
-        "UPDATE webhook_deliveries SET attempts = ?2, state = ?3, next_at = ?4 WHERE id = ?1",
-        params![id, attempt, state.as_str(), retry_at.unwrap_or(0)],
+        "UPDATE webhook_deliveries SET attempts = attempts + 1, state = ?2, next_at = ?3
+         WHERE id = ?1 AND state = 'pending' AND attempts = ?4 AND round_start = ?5
+           AND EXISTS (SELECT 1 FROM watches WHERE watches.id = webhook_deliveries.watch AND deleted IS NULL)",
+        params![
+            id,
+            state.as_str(),
+            retry_at.unwrap_or(0),
+            delivery.attempts as i64,
+            delivery.round_start as i64
+        ],
     )
     .ctx(dir)?;
     tx.commit().ctx(dir)
@@ -623,12 +672,34 @@ pub(crate) fn record_attempt(
 /// Makes delivery `id` of `watch` pending again, due now. Returns whether
 /// there is such a delivery.
 pub(crate) fn redeliver(dir: &Path, conn: &Connection, watch: u64, id: &str) -> Result<bool> {
+    // A new round: the retry schedule starts again from the attempts made.
     let n = conn
         .execute(
-            "UPDATE webhook_deliveries SET state = 'pending', next_at = ?3
-             WHERE id = ?1 AND watch = ?2",
+            "UPDATE webhook_deliveries SET state = 'pending', next_at = ?3, round_start = attempts
+             WHERE id = ?1 AND watch = ?2
+               AND EXISTS (SELECT 1 FROM watches WHERE id = ?2 AND deleted IS NULL)",
             params![id, watch as i64, chrono::Utc::now().timestamp()],
         )
         .ctx(dir)?;
     Ok(n > 0)
+}
+
+/// The latest `limit` matches of a watch, oldest first.
+pub(crate) fn latest_matches(
+    dir: &Path,
+    conn: &Connection,
+    watch: u64,
+    limit: usize,
+) -> Result<Vec<WatchMatch>> {
+    // The sequence number just before the latest `limit`, then a page from
+    // there: both walk the (watch, seq) index.
+    let before: Option<i64> = conn
+        .prepare_cached(
+            "SELECT seq FROM watch_matches WHERE watch = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2",
+        )
+        .ctx(dir)?
+        .query_row(params![watch as i64, limit as i64], |r| r.get(0))
+        .optional()
+        .ctx(dir)?;
+    watch_matches(dir, conn, watch, before.map(|b| b as u64), limit)
 }

@@ -318,7 +318,7 @@ fn result_page(
         h2 { "Side by side" }
         p.muted { "Keys: n and p step to the next and previous change." }
         (PreEscaped(unspun_report::render_html_fragment(trace, &report.reviews())))
-        @if let Some(i) = open_at { script { (PreEscaped(format!("location.hash = '#src{i}';"))) } }
     };
-    page(&title, body)
+    let open = open_at.map(|i| format!("#src{i}"));
+    super::page_opening(&title, body, open.as_deref())
 }

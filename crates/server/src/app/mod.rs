@@ -79,9 +79,12 @@ svg.story a:hover line{stroke-width:4}
 li.current{outline:2px solid #1d4f91}
 "#;
 
-/// Steps through the changes of the side-by-side tables with `n` and `p`.
+/// Steps through the changes of the side-by-side tables with `n` and `p`,
+/// and opens the page at the side by side its `body` names
+/// (`data-open`).
 const KEYS_SCRIPT: &str = r#"
-(function(){var items=[].slice.call(document.querySelectorAll('ul.changes li'));var i=-1;
+(function(){var open=document.body.dataset.open;if(open&&!location.hash)location.hash=open;
+var items=[].slice.call(document.querySelectorAll('ul.changes li'));var i=-1;
 function go(d){if(!items.length)return;if(i>=0)items[i].classList.remove('current');i=(i+d+items.length)%items.length;items[i].classList.add('current');items[i].scrollIntoView({block:'center'});}
 document.addEventListener('keydown',function(e){if(e.target.tagName==='TEXTAREA'||e.target.tagName==='INPUT')return;if(e.key==='n')go(1);if(e.key==='p')go(-1);});})();
 "#;
@@ -124,8 +127,34 @@ fn token_box() -> Markup {
     }
 }
 
+/// The page's one script: constant, so that the content security policy
+/// allows it by its hash and no other script, inline or not, runs.
+fn script() -> String {
+    format!("{KEYS_SCRIPT}{WRITE_SCRIPT}{FILE_SCRIPT}")
+}
+
+/// The content security policy of every page: its own style, its one
+/// script by hash, requests and forms to this server only, no framing.
+fn policy() -> &'static str {
+    static POLICY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    POLICY.get_or_init(|| {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script()));
+        format!(
+            "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{hash}'; \
+             connect-src 'self'; form-action 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+        )
+    })
+}
+
 /// A page of the app: the navigation, then `body`.
 fn page(title: &str, body: Markup) -> Response {
+    page_opening(title, body, None)
+}
+
+/// A page that opens at the element `open` (`#src0`).
+fn page_opening(title: &str, body: Markup, open: Option<&str>) -> Response {
     let markup = html! {
         (DOCTYPE)
         html lang="en" {
@@ -135,7 +164,7 @@ fn page(title: &str, body: Markup) -> Response {
                 title { "unspun: " (title) }
                 style { (PreEscaped(unspun_report::REPORT_STYLE)) (PreEscaped(APP_STYLE)) }
             }
-            body {
+            body data-open=[open] {
                 nav {
                     b { "unspun" }
                     a href="/" { "Check an article" }
@@ -145,7 +174,7 @@ fn page(title: &str, body: Markup) -> Response {
                     a href="/openapi.json" class="muted" { "API" }
                 }
                 (body)
-                script { (PreEscaped(KEYS_SCRIPT)) (PreEscaped(WRITE_SCRIPT)) (PreEscaped(FILE_SCRIPT)) }
+                script { (PreEscaped(script())) }
             }
         }
     };
@@ -157,12 +186,9 @@ fn page(title: &str, body: Markup) -> Response {
     );
     // Only the page's own inline style and script run; forms and the
     // script's requests go to this server only.
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; img-src 'self'",
-        ),
-    );
+    if let Ok(v) = HeaderValue::from_str(policy()) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
     response
 }
 

@@ -56,19 +56,7 @@ pub async fn watches(State(state): State<AppState>) -> Response {
         let store = engine.store();
         let mut out = Vec::new();
         for w in store.watches()? {
-            // The latest ten: page to the end, keeping the tail.
-            let mut latest = Vec::new();
-            let mut after = None;
-            loop {
-                let page = store.watch_matches(w.id, after, 1000)?;
-                let Some(last) = page.last() else { break };
-                after = Some(last.seq);
-                latest.extend(page);
-                let n = latest.len();
-                if n > 10 {
-                    latest.drain(..n - 10);
-                }
-            }
+            let latest = store.latest_matches(w.id, 10)?;
             out.push((w, latest));
         }
         Ok(out)

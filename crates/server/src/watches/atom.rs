@@ -97,6 +97,7 @@ mod tests {
             spec: "{}".into(),
             secret: None,
             created: "2026-12-06T10:00:00Z".into(),
+            after_key: 0,
         };
         let m = WatchMatch {
             seq: 3,

@@ -24,6 +24,8 @@ const PAGE: usize = 64;
 /// A live watch with its rules read.
 struct LiveWatch {
     id: u64,
+    /// Only articles with larger keys are matched against it.
+    after_key: u64,
     spec: WatchSpec,
     webhook: bool,
 }
@@ -44,34 +46,35 @@ pub enum MatchError {
     },
 }
 
+/// The live watches whose rules read; one that does not (stored by
+/// another build) is logged and left out, not a stop to the others.
 fn live_watches(store: &dyn Store) -> Result<Vec<LiveWatch>, MatchError> {
-    store
+    Ok(store
         .watches()?
         .into_iter()
-        .map(|w: Watch| {
-            let spec: WatchSpec =
-                serde_json::from_str(&w.spec).map_err(|e| MatchError::BadWatch {
-                    id: w.id,
-                    reason: e.to_string(),
-                })?;
-            Ok(LiveWatch {
+        .filter_map(|w: Watch| match serde_json::from_str::<WatchSpec>(&w.spec) {
+            Ok(spec) => Some(LiveWatch {
                 id: w.id,
+                after_key: w.after_key,
                 webhook: spec.webhook.is_some() && w.secret.is_some(),
                 spec,
-            })
+            }),
+            Err(e) => {
+                tracing::error!(watch = w.id, error = %e, "watch matcher: the watch's stored rules do not read; left out");
+                None
+            }
         })
-        .collect()
+        .collect())
 }
 
-/// The last article key stored, paging from `after`.
-fn last_key(store: &dyn Store, mut after: Option<ArticleKey>) -> Result<Option<u64>, StoreError> {
-    loop {
-        let page = store.list(&ListFilter::default(), after, 1000)?;
-        match page.last() {
-            Some(a) => after = Some(a.key),
-            None => return Ok(after.map(|k| k.0)),
-        }
-    }
+/// A delivery id unique beyond this store (`webhook-id`): receivers drop
+/// ids they have seen, and two stores (or a store restored from a backup)
+/// would repeat sequence numbers.
+pub fn new_delivery_id() -> String {
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).expect("the system's random source works");
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("msg_{hex}")
 }
 
 /// The JSON an alert carries (the match's payload and the webhook body's
@@ -83,10 +86,7 @@ pub fn alert_data(watch: u64, report: &TraceReport, source: &SourceInfo) -> Valu
         .chain(source.alignments.iter().flat_map(|a| a.changes.iter()))
         .map(|c| json!({"type": c.kind.as_str(), "severity": c.severity.as_str(), "detail": c.detail}))
         .collect();
-    let credited = !source
-        .changes
-        .iter()
-        .any(|c| c.kind == unspun_changes::ChangeType::AttributionMissing);
+    let credited = source.own_outlet_credit();
     json!({
         "watch": watch,
         "article": {
@@ -118,7 +118,7 @@ pub fn match_new(engine: &Engine, max_articles: usize) -> Result<Vec<WatchMatch>
     let Some(through) = store.matched_through()? else {
         // First run on this store: start after what is there (keys start
         // at 1, so 0 is before any article).
-        let start = last_key(store, None)?.unwrap_or(0);
+        let start = store.last_key()?.map_or(0, |k| k.0);
         store.record_matches(&[], Some(start))?;
         return Ok(Vec::new());
     };
@@ -130,6 +130,10 @@ pub fn match_new(engine: &Engine, max_articles: usize) -> Result<Vec<WatchMatch>
         let Some(last) = page.last() else { break };
         let last = last.key;
         judged += page.len();
+        // Another process (`unspun ingest`) commits its index before its
+        // database: once the page is listed, a refresh makes every listed
+        // article's candidates searchable.
+        store.refresh()?;
         let watches = live_watches(store)?;
         let mut found = Vec::new();
         if !watches.is_empty() {
@@ -139,30 +143,44 @@ pub fn match_new(engine: &Engine, max_articles: usize) -> Result<Vec<WatchMatch>
                 .map(|l| l.outlet)
                 .collect();
             for listed in &page {
-                let report = match engine.trace_id(&listed.id) {
-                    Ok(t) => TraceReport::from_trace(&t),
-                    Err(e) => {
+                let judging: Vec<&LiveWatch> = watches
+                    .iter()
+                    .filter(|w| listed.key.0 > w.after_key)
+                    .collect();
+                if judging.is_empty() {
+                    continue;
+                }
+                let traced = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    engine.trace_id(&listed.id)
+                }));
+                let report = match traced {
+                    Ok(Ok(t)) => TraceReport::from_trace(&t),
+                    // The store failing is not the article's fault: the
+                    // page is judged again on the next pass.
+                    Ok(Err(unspun_engine::EngineError::Store(e))) => return Err(e.into()),
+                    Ok(Err(e)) => {
                         tracing::warn!(article = %listed.id, error = %e, "watch matcher: the article does not trace; passed over");
+                        continue;
+                    }
+                    Err(_) => {
+                        tracing::error!(article = %listed.id, "watch matcher: tracing the article panicked; passed over");
                         continue;
                     }
                 };
                 for source in &report.sources {
-                    let verdict = match unspun_article::ArticleId::new(source.id.clone()) {
-                        Ok(sid) => store.verdicts(&listed.id, &sid)?.last().map(|v| v.verdict),
-                        Err(_) => None,
+                    let Ok(sid) = unspun_article::ArticleId::new(source.id.clone()) else {
+                        continue;
                     };
-                    for w in &watches {
+                    let verdict = store.verdicts(&listed.id, &sid)?.last().map(|v| v.verdict);
+                    for w in &judging {
                         if w.spec.matches(&report, source, &licensed, verdict) {
-                            let Ok(sid) = unspun_article::ArticleId::new(source.id.clone()) else {
-                                continue;
-                            };
                             let data = alert_data(w.id, &report, source);
                             found.push(NewMatch {
                                 watch: w.id,
                                 article: listed.id.clone(),
-                                source: sid,
+                                source: sid.clone(),
                                 payload: data.to_string(),
-                                webhook: w.webhook,
+                                delivery_id: w.webhook.then(new_delivery_id),
                             });
                         }
                     }

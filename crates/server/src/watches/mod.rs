@@ -219,13 +219,28 @@ pub struct DeliveryList {
 }
 
 fn record(w: &Watch) -> Result<WatchRecord, ApiError> {
-    let rules = serde_json::from_str(&w.spec)
+    let mut rules: WatchSpec = serde_json::from_str(&w.spec)
         .map_err(|e| ApiError::Internal(format!("watch {}: stored rules: {e}", w.id)))?;
+    // A webhook URL is often a credential itself (a chat service's
+    // incoming-webhook URL, a `?token=`): reads show its scheme and host.
+    if let Some(hook) = &mut rules.webhook {
+        hook.url = redacted_url(&hook.url);
+    }
     Ok(WatchRecord {
         id: w.id,
         created: w.created.clone(),
         rules,
     })
+}
+
+/// `url` cut to its scheme and host, the rest replaced by `/…`
+/// (`https://hooks.example/services/T0/B0/secret` → `https://hooks.example/…`).
+fn redacted_url(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // Credentials in the authority (`user:pass@host`) go too.
+    let host = host.rsplit('@').next().unwrap_or(host);
+    format!("{scheme}://{host}/…")
 }
 
 fn delivery_record(d: Delivery) -> DeliveryRecord {
@@ -503,18 +518,7 @@ pub async fn get_feed(
     let id = watch_id(id)?;
     let (watch, matches) = blocking(&state, move |engine| {
         let w = live(engine, id)?;
-        // Page to the end, keeping the newest entries.
-        let mut all: Vec<WatchMatch> = Vec::new();
-        let mut after = None;
-        loop {
-            let page = engine.store().watch_matches(id, after, 1000)?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.seq);
-            all.extend(page);
-            if all.len() > FEED_ENTRIES {
-                all.drain(..all.len() - FEED_ENTRIES);
-            }
-        }
+        let all = engine.store().latest_matches(id, FEED_ENTRIES)?;
         Ok((w, all))
     })
     .await?;
@@ -624,7 +628,9 @@ pub async fn test_send(
             return Err(ApiError::Conflict(format!("watch {id} has no webhook")));
         }
         let data = serde_json::json!({"watch": id, "message": "a test send from unspun"});
-        Ok(engine.store().add_test_delivery(id, &data.to_string())?)
+        Ok(engine
+            .store()
+            .add_test_delivery(id, &matcher::new_delivery_id(), &data.to_string())?)
     })
     .await?;
     state.wake.delivery_due();

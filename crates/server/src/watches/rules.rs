@@ -246,9 +246,13 @@ impl WatchSpec {
         licensed: &HashSet<String>,
         verdict: Option<VerdictKind>,
     ) -> bool {
-        if source.id == report.article.id || source.original != source.id {
-            // Only reuse *of* the watched story: not the story itself, and
-            // not a source the new article is older than.
+        if source.id == report.article.id
+            || source.original != source.id
+            || source.sibling_of.is_some()
+        {
+            // Only reuse *of* the watched story: not the story itself, not
+            // a source the new article is older than, and not a fellow
+            // rewrite of a common source (no source of the article).
             return false;
         }
         let watched = self.outlet.as_deref().is_some_and(|o| {
@@ -281,11 +285,9 @@ impl WatchSpec {
             .iter()
             .chain(source.alignments.iter().flat_map(|a| a.changes.iter()))
             .collect();
-        if self.only_uncredited
-            && !changes
-                .iter()
-                .any(|c| c.kind == ChangeType::AttributionMissing)
-        {
+        // The watched outlet's own credit, not the credits the source gives
+        // to others.
+        if self.only_uncredited && source.own_outlet_credit() != Some(false) {
             return false;
         }
         if !self.change_types.is_empty()

@@ -107,7 +107,11 @@ pub fn deliver_due(store: &dyn Store, policy: &DeliveryPolicy) -> Result<usize, 
         if !outcome.accepted {
             tracing::warn!(delivery = %d.id, watch = d.watch, error = ?outcome.error, "webhook delivery failed");
         }
-        store.record_attempt(&d.id, &outcome)?;
+        // A delivery whose attempt cannot be logged now is tried again
+        // later; the others go on.
+        if let Err(e) = store.record_attempt(d, &outcome) {
+            tracing::error!(delivery = %d.id, error = %e, "webhook delivery: cannot log the attempt");
+        }
     }
     Ok(due.len())
 }
@@ -118,9 +122,10 @@ fn retry_or_fail(
     status: Option<u16>,
     error: String,
 ) -> AttemptOutcome {
+    // The schedule of this round: a redelivery starts it again.
     let retry_at = policy
         .retries
-        .get(d.attempts as usize)
+        .get(d.attempts.saturating_sub(d.round_start) as usize)
         .map(|wait| chrono::Utc::now().timestamp() + wait.as_secs().max(1) as i64);
     AttemptOutcome {
         status,
