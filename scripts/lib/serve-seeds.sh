@@ -15,7 +15,8 @@ serve_seeds() {
   "$unspun" graph --store "$work/store" >/dev/null 2>&1
   token=seeds-check-token
   printf '%s\n' "$token" > "$work/token"
-  "$unspun" serve --store "$work/store" --bind 127.0.0.1:0 --token-file "$work/token" \
+  # Webhooks to loopback allowed: the browser tests make one.
+  "$unspun" serve --store "$work/store" --bind 127.0.0.1:0 --token-file "$work/token" --allow-private-webhooks \
     > "$work/serve.out" 2> "$work/serve.err" &
   server=$!
   for _ in $(seq 1 100); do

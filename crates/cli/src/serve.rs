@@ -32,6 +32,15 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered 503.
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
     timeout_secs: u64,
+    /// Allow webhooks to loopback, private and link-local addresses (a
+    /// receiver on this machine or the newsroom's own network). Off by
+    /// default: a webhook is a request the server makes for a client.
+    #[arg(long)]
+    allow_private_webhooks: bool,
+    /// The server's public URL, for links in the watches' Atom feeds (else
+    /// they are relative to the server).
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
     /// Extra places for the change detector's gazetteer (as for `trace`).
     #[arg(long, value_name = "FILE")]
     gazetteer: Option<PathBuf>,
@@ -99,7 +108,15 @@ pub fn serve(dir: &Path, args: ServeArgs) -> Result<ExitCode> {
         graph_state: Some(unspun_graph::state_path(dir)),
         // Watches are matched against every article stored from now on
         // (through the API or `unspun ingest`), and webhooks sent.
-        alerts: Some(unspun_server::watches::AlertConfig::default()),
+        alerts: Some(unspun_server::watches::AlertConfig {
+            delivery: unspun_server::watches::webhook::DeliveryPolicy {
+                allow_private: args.allow_private_webhooks,
+                ..Default::default()
+            },
+            ..Default::default()
+        }),
+        allow_private_webhooks: args.allow_private_webhooks,
+        public_url: args.public_url.clone(),
         ..unspun_server::Config::default()
     };
 

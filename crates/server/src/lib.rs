@@ -123,6 +123,13 @@ pub struct Config {
     /// Ingest bodies of more records than this become a job (202, followed
     /// at `GET /v1/jobs/{id}`). Default 1,000.
     pub job_threshold: usize,
+    /// The server's public URL (`https://unspun.newsroom.example`), for
+    /// links in feeds. `None`: links relative to the server.
+    pub public_url: Option<String>,
+    /// Allow webhooks to loopback, private and link-local addresses.
+    /// Default false: a watch's webhook is a request the server makes on
+    /// a client's behalf, which must not reach the server's own network.
+    pub allow_private_webhooks: bool,
 }
 
 // By hand, so that the token never reaches a log through `{:?}`.
@@ -135,6 +142,8 @@ impl std::fmt::Debug for Config {
             .field("graph_state", &self.graph_state)
             .field("alerts", &self.alerts)
             .field("job_threshold", &self.job_threshold)
+            .field("public_url", &self.public_url)
+            .field("allow_private_webhooks", &self.allow_private_webhooks)
             .finish()
     }
 }
@@ -148,6 +157,8 @@ impl Default for Config {
             graph_state: None,
             alerts: None,
             job_threshold: 1000,
+            public_url: None,
+            allow_private_webhooks: false,
         }
     }
 }

@@ -898,3 +898,27 @@ async fn a_large_batch_becomes_a_job_followed_to_its_end() {
     app.get("/v1/jobs/999").await.problem(404);
     app.get("/v1/jobs/0").await.problem(400);
 }
+
+#[tokio::test]
+async fn a_webhook_to_the_servers_own_network_is_refused_unless_allowed() {
+    let app = app();
+    let body = json!({"outlet": "Reuters", "webhook": {"url": "http://169.254.169.254/latest"}});
+    let r = app
+        .post("/v1/watches", "application/json", body.to_string())
+        .await;
+    let p = r.problem(422);
+    assert_eq!(p["field"], "webhook.url");
+    assert!(p["detail"]
+        .as_str()
+        .unwrap()
+        .contains("--allow-private-webhooks"));
+    let app = app_with(Config {
+        token: Some(TOKEN.into()),
+        allow_private_webhooks: true,
+        ..Config::default()
+    });
+    let r = app
+        .post("/v1/watches", "application/json", body.to_string())
+        .await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+}

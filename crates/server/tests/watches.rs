@@ -164,8 +164,12 @@ async fn service_with_a_reuters_watch() -> (
                 delivery: DeliveryPolicy {
                     retries: vec![Duration::from_secs(1); 3],
                     timeout: Duration::from_secs(10),
+                    // The receiver is on loopback.
+                    allow_private: true,
+                    ..DeliveryPolicy::default()
                 },
             }),
+            allow_private_webhooks: true,
             ..Config::default()
         },
     );

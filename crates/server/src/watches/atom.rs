@@ -40,8 +40,8 @@ fn summary(m: &WatchMatch, data: &Value) -> String {
 }
 
 /// The Atom document of `watch`'s `matches` (newest last as stored; feed
-/// readers sort by `updated`). `base` is the server's URL as the client
-/// reached it, for the links.
+/// readers sort by `updated`). `base` prefixes the links: the server's
+/// public URL, or empty for links relative to the server.
 pub fn feed(watch: &Watch, name: &str, matches: &[WatchMatch], base: &str) -> String {
     let entries = matches
         .iter()

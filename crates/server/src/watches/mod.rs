@@ -30,7 +30,7 @@ use std::time::Duration;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -304,7 +304,7 @@ fn live(engine: &Engine, id: u64) -> Result<Watch, ApiError> {
         (status = 403, description = "Writes are disabled", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over the size limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Neither an outlet nor stories to guard", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Neither an outlet nor stories to guard, or a webhook to a loopback, private or link-local address (see --allow-private-webhooks), or to a host that does not resolve", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn post_watch(
     _: WriteAccess,
@@ -313,6 +313,14 @@ pub async fn post_watch(
 ) -> Result<Response, ApiError> {
     let map = input::json_object(&body, "a watch is one JSON object: send application/json")?;
     let spec = WatchSpec::from_json(Value::Object(map))?;
+    if let Some(hook) = &spec.webhook {
+        let url = hook.url.clone();
+        let allow = state.config.allow_private_webhooks;
+        tokio::task::spawn_blocking(move || webhook::check_destination(&url, allow))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .map_err(|why| ApiError::unprocessable("webhook.url", why))?;
+    }
     let secret = spec.webhook.as_ref().map(|_| webhook::new_secret());
     let spec_json = serde_json::to_string(&spec).expect("a watch serialises");
     let (watch, secret) = blocking(&state, move |engine| {
@@ -512,7 +520,6 @@ const FEED_ENTRIES: usize = 200;
     ))]
 pub async fn get_feed(
     State(state): State<AppState>,
-    headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let id = watch_id(id)?;
@@ -527,15 +534,11 @@ pub async fn get_feed(
         .name
         .or_else(|| record(&watch).ok().and_then(|r| r.rules.outlet))
         .unwrap_or_else(|| "stories".into());
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let xml = atom::feed(&watch, &name, &matches, &format!("http://{host}"));
+    // Links are relative to the server (feed readers resolve them against
+    // the feed's own address), or under the configured public URL: never
+    // built from a client's Host header.
+    let base = state.config.public_url.clone().unwrap_or_default();
+    let xml = atom::feed(&watch, &name, &matches, base.trim_end_matches('/'));
     Ok((
         [(
             header::CONTENT_TYPE,

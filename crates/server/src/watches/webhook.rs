@@ -16,6 +16,7 @@
 //! retry schedule, and given up after the last. Every attempt is kept in
 //! the store as the delivery log, and a delivery can be sent again.
 
+use std::net::{IpAddr, ToSocketAddrs};
 use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
@@ -59,6 +60,73 @@ pub fn body(kind: &str, data: &Value) -> String {
     .to_string()
 }
 
+/// Whether `ip` is on the server's own side: loopback, private,
+/// link-local, unspecified, shared (CGNAT) or unique-local.
+fn is_internal(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                // 100.64.0.0/10, shared address space.
+                || (v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64)
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_internal(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (first & 0xfe00) == 0xfc00 // unique local
+                || (first & 0xffc0) == 0xfe80 // link local
+        }
+    }
+}
+
+/// Refuses a webhook URL whose host is, or resolves to, an address on the
+/// server's own side (loopback, private, link-local: a cloud's metadata
+/// service), unless `allow_private`. A host that does not resolve is
+/// refused too. Checked when a watch is made and again before each send
+/// (a name can be pointed elsewhere after the check).
+pub fn check_destination(url: &str, allow_private: bool) -> Result<(), String> {
+    let uri: axum::http::Uri = url
+        .parse()
+        .map_err(|e| format!("{url:?} is not a URL: {e}"))?;
+    let host = uri
+        .host()
+        .ok_or_else(|| format!("{url:?} has no host"))?
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_string();
+    let port = uri
+        .port_u16()
+        .unwrap_or(if uri.scheme_str() == Some("https") {
+            443
+        } else {
+            80
+        });
+    let addrs: Vec<IpAddr> = (host.as_str(), port)
+        .to_socket_addrs()
+        .map_err(|e| format!("the host {host:?} does not resolve: {e}"))?
+        .map(|a| a.ip())
+        .collect();
+    if addrs.is_empty() {
+        return Err(format!("the host {host:?} does not resolve"));
+    }
+    if !allow_private {
+        if let Some(ip) = addrs.iter().find(|ip| is_internal(**ip)) {
+            return Err(format!(
+                "the host {host:?} is a loopback, private or link-local address ({ip}); \
+                 a server that should post to its own network is started with --allow-private-webhooks"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// How deliveries are sent.
 #[derive(Clone, Debug)]
 pub struct DeliveryPolicy {
@@ -66,6 +134,14 @@ pub struct DeliveryPolicy {
     pub retries: Vec<Duration>,
     /// How long one attempt may take.
     pub timeout: Duration,
+    /// Allow receivers on loopback, private and link-local addresses.
+    pub allow_private: bool,
+    /// Deliveries sent at once (to different receivers), and at most
+    /// `per_host` of them to one host in a round, so that one slow
+    /// receiver does not hold up the others.
+    pub parallel: usize,
+    /// At most this many deliveries to one host per round.
+    pub per_host: usize,
 }
 
 impl Default for DeliveryPolicy {
@@ -78,42 +154,78 @@ impl Default for DeliveryPolicy {
                 .map(Duration::from_secs)
                 .collect(),
             timeout: Duration::from_secs(10),
+            allow_private: false,
+            parallel: 8,
+            per_host: 4,
         }
     }
 }
 
-/// Sends every delivery due now, once each, and logs the attempts. Returns
-/// how many were attempted.
+/// The host a delivery goes to, for spreading the work (empty when its
+/// watch is gone: it fails on its own).
+fn host_of(store: &dyn Store, d: &Delivery) -> String {
+    store
+        .watch(d.watch)
+        .ok()
+        .flatten()
+        .and_then(|w| serde_json::from_str::<WatchSpec>(&w.spec).ok())
+        .and_then(|s| s.webhook)
+        .and_then(|h| h.url.parse::<axum::http::Uri>().ok())
+        .and_then(|u| u.host().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Sends the deliveries due now, once each, and logs the attempts: at most
+/// `per_host` to one host and `parallel` at a time. Returns how many were
+/// attempted.
 pub fn deliver_due(store: &dyn Store, policy: &DeliveryPolicy) -> Result<usize, StoreError> {
     let now = chrono::Utc::now().timestamp();
-    let due = store.due_deliveries(now, 32)?;
+    let due = store.due_deliveries(now, 256)?;
+    let mut per_host: std::collections::HashMap<String, usize> = Default::default();
+    let round: Vec<Delivery> = due
+        .into_iter()
+        .filter(|d| {
+            let n = per_host.entry(host_of(store, d)).or_default();
+            *n += 1;
+            *n <= policy.per_host.max(1)
+        })
+        .take(policy.parallel.max(1) * 4)
+        .collect();
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(policy.timeout))
         .http_status_as_error(false)
         .max_redirects(0)
         .build()
         .into();
-    for d in &due {
-        let outcome = attempt(store, &agent, d);
-        let outcome = match outcome {
-            Ok(status) if (200..300).contains(&status) => AttemptOutcome {
-                status: Some(status),
-                accepted: true,
-                ..AttemptOutcome::default()
-            },
-            Ok(status) => retry_or_fail(policy, d, Some(status), format!("answered {status}")),
-            Err(e) => retry_or_fail(policy, d, None, e),
-        };
-        if !outcome.accepted {
-            tracing::warn!(delivery = %d.id, watch = d.watch, error = ?outcome.error, "webhook delivery failed");
-        }
-        // A delivery whose attempt cannot be logged now is tried again
-        // later; the others go on.
-        if let Err(e) = store.record_attempt(d, &outcome) {
-            tracing::error!(delivery = %d.id, error = %e, "webhook delivery: cannot log the attempt");
-        }
+    for chunk in round.chunks(policy.parallel.max(1)) {
+        std::thread::scope(|scope| {
+            for d in chunk {
+                let agent = &agent;
+                scope.spawn(move || deliver_one(store, policy, agent, d));
+            }
+        });
     }
-    Ok(due.len())
+    Ok(round.len())
+}
+
+/// One attempt at `d`, logged.
+fn deliver_one(store: &dyn Store, policy: &DeliveryPolicy, agent: &ureq::Agent, d: &Delivery) {
+    let outcome = match attempt(store, agent, d, policy.allow_private) {
+        Ok(status) if (200..300).contains(&status) => AttemptOutcome {
+            status: Some(status),
+            accepted: true,
+            ..AttemptOutcome::default()
+        },
+        Ok(status) => retry_or_fail(policy, d, Some(status), format!("answered {status}")),
+        Err(e) => retry_or_fail(policy, d, None, e),
+    };
+    if !outcome.accepted {
+        tracing::warn!(delivery = %d.id, watch = d.watch, error = ?outcome.error, "webhook delivery failed");
+    }
+    // A delivery whose attempt cannot be logged now is tried again later.
+    if let Err(e) = store.record_attempt(d, &outcome) {
+        tracing::error!(delivery = %d.id, error = %e, "webhook delivery: cannot log the attempt");
+    }
 }
 
 fn retry_or_fail(
@@ -136,13 +248,19 @@ fn retry_or_fail(
 }
 
 /// One POST of `d`; the receiver's status, or why there was none.
-fn attempt(store: &dyn Store, agent: &ureq::Agent, d: &Delivery) -> Result<u16, String> {
+fn attempt(
+    store: &dyn Store,
+    agent: &ureq::Agent,
+    d: &Delivery,
+    allow_private: bool,
+) -> Result<u16, String> {
     let watch = store
         .watch(d.watch)
         .map_err(|e| e.to_string())?
         .ok_or("the watch was deleted")?;
     let spec: WatchSpec = serde_json::from_str(&watch.spec).map_err(|e| e.to_string())?;
     let url = spec.webhook.ok_or("the watch has no webhook")?.url;
+    check_destination(&url, allow_private)?;
     let secret = watch.secret.ok_or("the watch has no secret")?;
     let data: Value = serde_json::from_str(&d.payload).map_err(|e| e.to_string())?;
     let kind = if d.match_seq.is_some() {
@@ -182,6 +300,25 @@ mod tests {
             "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
         );
         assert!(sign("not-a-secret", id, ts, body).is_none());
+    }
+
+    #[test]
+    fn webhooks_to_the_servers_own_network_are_refused() {
+        for url in [
+            "http://127.0.0.1:9000/hook",
+            "http://localhost/hook",
+            "http://10.1.2.3/x",
+            "http://169.254.169.254/latest/meta-data",
+            "http://[::1]:8080/",
+            "http://[fd00::1]/",
+            "http://[::ffff:192.168.1.1]/",
+        ] {
+            let err = check_destination(url, false).unwrap_err();
+            assert!(err.contains("--allow-private-webhooks"), "{url}: {err}");
+            assert!(check_destination(url, true).is_ok(), "{url}");
+        }
+        assert!(check_destination("http://93.184.215.14/hook", false).is_ok());
+        assert!(check_destination("not a url", false).is_err());
     }
 
     #[test]
