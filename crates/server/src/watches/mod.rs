@@ -237,9 +237,15 @@ fn record(w: &Watch) -> Result<WatchRecord, ApiError> {
 /// (`https://hooks.example/services/T0/B0/secret` → `https://hooks.example/…`).
 fn redacted_url(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     // Credentials in the authority (`user:pass@host`) go too.
-    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let cut = &rest[authority.len()..];
+    if cut.is_empty() || cut == "/" {
+        // Nothing to hide past the host; never longer than what was given
+        // (the schema bounds it).
+        return format!("{scheme}://{host}{cut}");
+    }
     format!("{scheme}://{host}/…")
 }
 
@@ -638,4 +644,29 @@ pub async fn test_send(
     .await?;
     state.wake.delivery_due();
     Ok((StatusCode::ACCEPTED, Json(delivery_record(d))).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted_url;
+
+    #[test]
+    fn webhook_urls_are_cut_to_their_host_and_never_grow() {
+        assert_eq!(
+            redacted_url("https://hooks.example/services/T0/B0/secret"),
+            "https://hooks.example/…"
+        );
+        assert_eq!(
+            redacted_url("https://user:pw@hooks.example:8443/x?token=1"),
+            "https://hooks.example:8443/…"
+        );
+        assert_eq!(redacted_url("http://h.example/"), "http://h.example/");
+        assert_eq!(redacted_url("http://h.example"), "http://h.example");
+        for url in ["http://h/", "http://h/ab", "http://h?a", "http://u@h/x"] {
+            assert!(
+                redacted_url(url).chars().count() <= url.chars().count(),
+                "{url}"
+            );
+        }
+    }
 }
