@@ -257,6 +257,7 @@ pub enum ArticleBatch {
     responses(
         (status = 200, description = "One result per record", body = IngestResponse),
         (status = 202, description = "A large body: stored as a job, followed at the `Location` (`GET /v1/jobs/{id}`)", body = crate::jobs::JobStatus),
+        (status = 429, description = "As many jobs are running as the server runs at once", body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "The body cannot be read as records", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token, or the wrong one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Writes are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
@@ -291,6 +292,15 @@ pub async fn post_articles(
         ConflictPolicy::Replace => OnConflict::Replace,
     };
     if as_job || records.len() > state.config.job_threshold {
+        // Each job holds a worker thread and its records: a bound keeps a
+        // burst of large posts from taking the server's memory and threads.
+        if state.jobs.running() >= state.config.max_jobs {
+            return Err(ApiError::TooBusy(format!(
+                "{} ingest jobs are running, the most this server runs at once; \
+                 post again when one has finished (GET /v1/jobs/{{id}})",
+                state.config.max_jobs
+            )));
+        }
         return Ok(start_job(&state, records, on_conflict));
     }
     let results = blocking(&state, move |engine| {

@@ -137,6 +137,14 @@ impl Jobs {
         });
     }
 
+    /// How many jobs are running.
+    pub fn running(&self) -> usize {
+        let jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        jobs.values()
+            .filter(|j| j.state == JobState::Running)
+            .count()
+    }
+
     /// A job's status.
     pub fn get(&self, id: u64) -> Option<JobStatus> {
         let jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());

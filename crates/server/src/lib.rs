@@ -123,6 +123,9 @@ pub struct Config {
     /// Ingest bodies of more records than this become a job (202, followed
     /// at `GET /v1/jobs/{id}`). Default 1,000.
     pub job_threshold: usize,
+    /// The most ingest jobs running at once; more are refused with 429.
+    /// Default 4.
+    pub max_jobs: usize,
     /// The server's public URL (`https://unspun.newsroom.example`), for
     /// links in feeds. `None`: links relative to the server.
     pub public_url: Option<String>,
@@ -142,6 +145,7 @@ impl std::fmt::Debug for Config {
             .field("graph_state", &self.graph_state)
             .field("alerts", &self.alerts)
             .field("job_threshold", &self.job_threshold)
+            .field("max_jobs", &self.max_jobs)
             .field("public_url", &self.public_url)
             .field("allow_private_webhooks", &self.allow_private_webhooks)
             .finish()
@@ -157,6 +161,7 @@ impl Default for Config {
             graph_state: None,
             alerts: None,
             job_threshold: 1000,
+            max_jobs: 4,
             public_url: None,
             allow_private_webhooks: false,
         }

@@ -112,6 +112,9 @@ pub enum ApiError {
     /// No live watch, or no delivery of it, has this id.
     #[error("{0}")]
     NoSuchThing(String),
+    /// The server runs as much of this work as it takes at once.
+    #[error("{0}")]
+    TooBusy(String),
     /// The request cannot be done in the resource's present state.
     #[error("{0}")]
     Conflict(String),
@@ -232,6 +235,12 @@ impl ApiError {
             ApiError::NoSuchThing(_) => {
                 Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail)
             }
+            ApiError::TooBusy(_) => Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-busy",
+                "Too much of this work is running",
+                detail,
+            ),
             ApiError::Conflict(_) => {
                 Problem::new(StatusCode::CONFLICT, "conflict", "Conflict", detail)
             }

@@ -897,6 +897,23 @@ async fn a_large_batch_becomes_a_job_followed_to_its_end() {
     assert_eq!(r.status, 202);
     app.get("/v1/jobs/999").await.problem(404);
     app.get("/v1/jobs/0").await.problem(400);
+    // With no job allowed to run, a large body is refused, not queued.
+    let busy = app_with(Config {
+        token: Some(TOKEN.into()),
+        max_jobs: 0,
+        ..Config::default()
+    });
+    let r = busy
+        .post(
+            "/v1/articles?job=true",
+            "application/json",
+            json!({"id": "x", "text": "X."}).to_string(),
+        )
+        .await;
+    assert!(r.problem(429)["detail"]
+        .as_str()
+        .unwrap()
+        .contains("jobs are running"));
 }
 
 #[tokio::test]
