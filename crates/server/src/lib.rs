@@ -21,6 +21,7 @@
 //! | `GET /v1/pairs/{article}/{source}/verdicts` | a pair's verdict in force and history |
 //! | `GET /v1/licensed`, `PUT`/`DELETE /v1/licensed/{outlet}` | the licensed outlets (writes: bearer token) |
 //! | `GET /v1/pairs` | the graph's pairs, filtered; pages, or NDJSON |
+//! | `POST /v1/graph`, `GET /v1/graph` | bring the derivation graph up to date (as `unspun graph`), and follow it |
 //! | `GET /v1/stories/{id}` | one story's graph |
 //! | `GET /v1/outlets` | the per-outlet table |
 //! | `POST /v1/watches`, `GET /v1/watches[/{id}]`, `DELETE /v1/watches/{id}` | watches on an outlet or its stories (writes: bearer token) |
@@ -66,6 +67,7 @@ pub mod api;
 pub mod app;
 pub mod export;
 pub mod graph;
+pub mod graph_build;
 pub mod input;
 pub mod jobs;
 pub mod listing;
@@ -183,6 +185,8 @@ pub struct AppState {
     pub wake: Arc<watches::Wake>,
     /// The ingest jobs.
     pub jobs: jobs::SharedJobs,
+    /// The last graph build.
+    pub graph_builds: graph_build::SharedBuilds,
 }
 
 // The design above relies on it: fail the build, not the server, if the
@@ -236,6 +240,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::get_trace))
         .routes(routes!(api::post_trace))
         .routes(routes!(graph::get_pairs))
+        .routes(routes!(graph_build::post_graph, graph_build::get_graph))
         .routes(routes!(graph::get_story))
         .routes(routes!(graph::get_outlets))
         .routes(routes!(review::post_verdict))
@@ -277,6 +282,7 @@ pub fn router(engine: Arc<Engine>, config: Config) -> Router {
     }
     let state = AppState {
         jobs: Default::default(),
+        graph_builds: Default::default(),
         wake,
         engine,
         graph: Arc::new(graph::GraphCache::new(config.graph_state.clone())),

@@ -214,3 +214,63 @@ async fn pairs_stories_and_outlets_of_the_saved_graph() {
     assert_eq!(line("Example Daily")["credit_missing"], 1);
     assert_eq!(line("(unknown)")["credit_missing"], 1);
 }
+
+/// `POST /v1/graph` builds and saves the graph as `unspun graph` does, on a
+/// worker; `GET /v1/graph` follows it; the graph endpoints then show it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_graph_is_built_through_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("store");
+    let engine = Arc::new(Engine::new(Arc::new(
+        EmbeddedStore::open(&store_dir).unwrap(),
+    )));
+    engine
+        .ingest_batch(vec![seed(REUTERS), seed(REWRITE)], OnConflict::Reject)
+        .unwrap();
+    let app = router(
+        engine,
+        Config {
+            token: Some("t".into()),
+            graph_state: Some(state_path(&store_dir)),
+            ..Config::default()
+        },
+    );
+    assert_eq!(json(&app, "/v1/graph").await["state"], "idle");
+    let post = |app: axum::Router| async move {
+        app.oneshot(
+            Request::post("/v1/graph")
+                .header(header::AUTHORIZATION, "Bearer t")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+    };
+    assert_eq!(post(app.clone()).await, 202);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let done = loop {
+        let s = json(&app, "/v1/graph").await;
+        if s["state"] != "running" {
+            break s;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the build did not end: {s}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["articles"], 2);
+    assert_eq!(done["edges"], 1);
+    let pairs = json(&app, "/v1/pairs").await;
+    assert_eq!(pairs["pairs"][0]["derived"], REWRITE, "{pairs}");
+    // Without the token: refused.
+    let r = app
+        .clone()
+        .oneshot(Request::post("/v1/graph").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+}
