@@ -498,7 +498,7 @@ pub struct StoredArticle {
 
 /// A stored article.
 #[utoipa::path(get, path = "/v1/articles/{id}", tag = "articles",
-    params(("id" = String, Path, description = "The article id (percent-encode `/` as %2F)", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512)),
+    params(("id" = String, Path, description = "The article id (percent-encode `/` as %2F)", pattern = r"^[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]([^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?$", min_length = 1, max_length = 512)),
     responses(
         (status = 200, description = "The article", body = StoredArticle),
         (status = 400, description = "The id is not a valid article id", body = Problem, content_type = "application/problem+json"),
@@ -545,7 +545,10 @@ pub struct TraceRequest {
     /// article with this id is then not its own candidate.
     pub id: Option<IdInput>,
     /// The text to trace (not blank).
-    #[schema(min_length = 1, pattern = r"\S")]
+    #[schema(
+        min_length = 1,
+        pattern = r"[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub text: Option<String>,
     /// With `text`: its publication date (`YYYY-MM-DD` or RFC 3339).
     #[schema(pattern = r"^\s*(\d{4}-\d{2}-\d{2}.*)?$")]
@@ -666,7 +669,7 @@ pub struct TraceParams {
 /// The trace of a stored article, as JSON, as a self-contained HTML page, or
 /// as CSV with one row per match.
 #[utoipa::path(get, path = "/v1/articles/{id}/trace", tag = "traces",
-    params(("id" = String, Path, description = "The article id (percent-encode `/` as %2F)", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512), TraceParams),
+    params(("id" = String, Path, description = "The article id (percent-encode `/` as %2F)", pattern = r"^[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]([^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?$", min_length = 1, max_length = 512), TraceParams),
     responses(
         (status = 200, description = "The trace", content(
             (Object = "application/json"),

@@ -194,7 +194,7 @@ pub async fn get_outlets(
 /// One story: the articles linked to an article by derivation, their
 /// edges, the independent reports of the same story, and its cluster.
 #[utoipa::path(get, path = "/v1/stories/{id}", tag = "graph",
-    params(("format" = Option<String>, Query, description = "`json` (default) or `csv`", pattern = "^(json|csv)$"), ("id" = String, Path, description = "Any article of the story", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512)),
+    params(("format" = Option<String>, Query, description = "`json` (default) or `csv`", pattern = "^(json|csv)$"), ("id" = String, Path, description = "Any article of the story", pattern = r"^[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]([^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?$", min_length = 1, max_length = 512)),
     responses(
         (status = 200, description = "The story's graph: `articles`, `edges` (as in `GET /v1/pairs`), `related` pairs, `clusters`; or its edges as CSV with `format=csv`", content(
             (Object = "application/json"),
@@ -306,16 +306,22 @@ pub struct PairParams {
     #[param(pattern = "^(copy|rewrite|partial)$")]
     pub relation: Option<String>,
     /// Only pairs whose derived article is of this outlet.
-    #[param(pattern = r"\S")]
+    #[param(
+        pattern = r"[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub outlet: Option<String>,
     /// Only pairs whose source is of this outlet.
-    #[param(pattern = r"\S")]
+    #[param(
+        pattern = r"[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub source_outlet: Option<String>,
     /// `true`: only pairs where the derived article does not credit the
     /// source's outlet.
     pub uncredited: Option<bool>,
     /// Only pairs with a change of this type (`number_changed`, ...).
-    #[param(pattern = r"\S")]
+    #[param(
+        pattern = r"[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub change_type: Option<String>,
     /// Only pairs whose derived article is dated on or after this day.
     #[param(format = Date)]

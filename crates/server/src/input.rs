@@ -166,7 +166,10 @@ pub struct ArticleInput {
     /// in decimal.
     pub id: IdInput,
     /// The body text (not blank).
-    #[schema(min_length = 1, pattern = r"\S")]
+    #[schema(
+        min_length = 1,
+        pattern = r"[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub text: String,
     /// Publication date: `YYYY-MM-DD`, or an RFC 3339 date-time whose date
     /// as written is taken. Relative dates in the text ("yesterday")
@@ -184,8 +187,7 @@ pub struct ArticleInput {
 /// The pattern of an article id: no control characters, no white space
 /// at either end (what [`ArticleId::new`] accepts, with 1 to 512
 /// characters).
-pub const ID_PATTERN: &str =
-    r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$";
+pub const ID_PATTERN: &str = r"^[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]([^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?$";
 
 /// An article id as a string (documents the schema).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

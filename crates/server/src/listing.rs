@@ -33,7 +33,9 @@ const PARAMETERS: [&str; 5] = ["outlet", "since", "until", "limit", "cursor"];
 // Documents the parameters; read by `list_articles`.
 pub struct ListParams {
     /// Only this outlet, exactly as stored (`Reuters`).
-    #[param(pattern = r"\S")]
+    #[param(
+        pattern = r"[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub outlet: Option<String>,
     /// Only articles dated on or after this day (`YYYY-MM-DD`); undated
     /// articles are left out.

@@ -33,7 +33,11 @@ pub struct VerdictRequest {
     #[schema(value_type = String, pattern = "^(confirmed|dismissed|licensed)$")]
     pub verdict: String,
     /// Why: what the reviewer saw. 1 to 2000 characters, not blank.
-    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub reason: String,
 }
 
@@ -146,8 +150,8 @@ fn reason(map: &Map<String, Value>) -> Result<String, ApiError> {
 /// Records a verdict on a pair: the article and its source, both stored.
 #[utoipa::path(post, path = "/v1/pairs/{article}/{source}/verdict", tag = "review",
     params(
-        ("article" = String, Path, description = "The article's id (percent-encode `/` as %2F)", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512),
-        ("source" = String, Path, description = "Its source's id", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512),
+        ("article" = String, Path, description = "The article's id (percent-encode `/` as %2F)", pattern = r"^[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]([^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?$", min_length = 1, max_length = 512),
+        ("source" = String, Path, description = "Its source's id", pattern = r"^[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]([^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?$", min_length = 1, max_length = 512),
     ),
     request_body(content = VerdictRequest, content_type = "application/json"),
     security(("bearer" = [])),
@@ -193,8 +197,8 @@ pub async fn post_verdict(
 /// A pair's verdicts: the one in force and the whole history.
 #[utoipa::path(get, path = "/v1/pairs/{article}/{source}/verdicts", tag = "review",
     params(
-        ("article" = String, Path, description = "The article's id", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512),
-        ("source" = String, Path, description = "Its source's id", pattern = r"^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$", min_length = 1, max_length = 512),
+        ("article" = String, Path, description = "The article's id", pattern = r"^[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]([^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?$", min_length = 1, max_length = 512),
+        ("source" = String, Path, description = "Its source's id", pattern = r"^[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]([^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?$", min_length = 1, max_length = 512),
     ),
     responses(
         (status = 200, description = "The pair's verdicts (none yet: an empty history)", body = VerdictHistory),
@@ -239,7 +243,7 @@ pub async fn get_licensed(State(state): State<AppState>) -> Result<Json<Licensed
 
 /// Licenses an outlet (or changes its reason).
 #[utoipa::path(put, path = "/v1/licensed/{outlet}", tag = "review",
-    params(("outlet" = String, Path, description = "The outlet, as articles name it (`Reuters`)", pattern = r"\S", max_length = 200)),
+    params(("outlet" = String, Path, description = "The outlet, as articles name it (`Reuters`)", pattern = r"[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]", max_length = 200)),
     request_body(content = LicenceRequest, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
@@ -275,7 +279,7 @@ pub async fn put_licensed(
 
 /// Takes an outlet off the licensed list.
 #[utoipa::path(delete, path = "/v1/licensed/{outlet}", tag = "review",
-    params(("outlet" = String, Path, description = "The outlet", pattern = r"\S", max_length = 200)),
+    params(("outlet" = String, Path, description = "The outlet", pattern = r"[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]", max_length = 200)),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Removed"),

@@ -29,7 +29,10 @@ pub struct WebhookSpec {
     /// An `http` or `https` URL. Each alert is POSTed there as JSON,
     /// signed by the Standard Webhooks scheme (`webhook-id`,
     /// `webhook-timestamp`, `webhook-signature`).
-    #[schema(pattern = r"^https?://\S+$", max_length = 2000)]
+    #[schema(
+        pattern = r"^https?://[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$",
+        max_length = 2000
+    )]
     pub url: String,
 }
 
@@ -44,7 +47,11 @@ pub struct WatchSpec {
     /// The outlet whose stories are watched, as articles name it
     /// (`source`). Give it, or `stories`, or both.
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub outlet: Option<String>,
     /// Ids of the stories watched (at most 10,000).
     #[serde(default)]
