@@ -227,14 +227,7 @@ impl PyStoreCore {
                                 major += 1;
                             }
                         }
-                        let has = |t| s.changes.iter().any(|c| c.kind == t);
-                        let credited = if has(unspun_changes::ChangeType::AttributionMissing) {
-                            json!(false)
-                        } else if has(unspun_changes::ChangeType::AttributionKept) {
-                            json!(true)
-                        } else {
-                            Value::Null
-                        };
+                        let credited = s.own_outlet_credit();
                         json!({
                             "article": id, "source": s.id, "relation": s.relation.as_str(),
                             "coverage": s.coverage, "source_coverage": s.source_coverage,

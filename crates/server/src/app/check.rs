@@ -3,9 +3,9 @@
 //! Each sentence of the article is coloured by how it was reused: copied
 //! (verbatim or lightly edited) or rewritten (paraphrased) from a source,
 //! with or without credit to the source's outlet, or new. Credit is the
-//! trace's own finding: `attribution_kept` against the source is credit,
-//! `attribution_missing` is its absence, and a source with no known outlet
-//! leaves it unknown. Below come the source cards and, for every derived
+//! trace's own finding about the source's own outlet
+//! (`SourceInfo::own_outlet_credit`, as the watches read it), and a source
+//! with no known outlet leaves it unknown. Below come the source cards and, for every derived
 //! source, the side-by-side table of the trace report.
 
 use std::collections::HashMap;
@@ -16,7 +16,6 @@ use maud::{html, Markup, PreEscaped};
 use serde_json::{Map, Value};
 use unspun_align::MatchKind;
 use unspun_article::ArticleId;
-use unspun_changes::ChangeType;
 use unspun_engine::Trace;
 use unspun_report::{SourceInfo, TraceReport};
 
@@ -175,20 +174,6 @@ impl Reuse {
     }
 }
 
-/// Whether the article credits `source`: `Some(true)` when the trace kept
-/// the attribution, `Some(false)` when it found it missing, `None` when it
-/// could not tell (the source has no known outlet).
-pub fn credit(source: &SourceInfo) -> Option<bool> {
-    let has = |t: ChangeType| source.changes.iter().any(|c| c.kind == t);
-    if has(ChangeType::AttributionMissing) {
-        Some(false)
-    } else if has(ChangeType::AttributionKept) {
-        Some(true)
-    } else {
-        None
-    }
-}
-
 /// The reuse class of each sentence of `report`, in order: from its best
 /// source, the kind of the aligned group holding it, and the credit.
 pub fn sentence_reuse(report: &TraceReport) -> Vec<Reuse> {
@@ -208,7 +193,7 @@ pub fn sentence_reuse(report: &TraceReport) -> Vec<Reuse> {
                 .iter()
                 .find(|a| a.derived.contains(&s.sentence.index))
                 .is_some_and(|a| matches!(a.kind, MatchKind::Verbatim | MatchKind::Edited));
-            match (credit(source), copied) {
+            match (source.own_outlet_credit(), copied) {
                 (Some(true), _) => Reuse::Credited,
                 (Some(false), true) => Reuse::CopiedUncredited,
                 (Some(false), false) => Reuse::RewrittenUncredited,
@@ -241,7 +226,7 @@ fn source_card(index: usize, s: &SourceInfo, article_id: &str) -> Markup {
             @if let Some(of) = &s.sibling_of { div.why { "a fellow rewrite of " (of) ", not a source" } }
             @if derived {
                 div {
-                    @match credit(s) {
+                    @match s.own_outlet_credit() {
                         Some(true) => span.credit-yes { "credits " (s.source.as_deref().unwrap_or("the source")) },
                         Some(false) => span.credit-no { "no credit to " (s.source.as_deref().unwrap_or("the source")) },
                         None => span.muted { "credit unknown (no outlet known)" },
