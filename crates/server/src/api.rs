@@ -271,20 +271,9 @@ pub async fn post_articles(
     body: Body,
 ) -> Result<Response, ApiError> {
     let policy: ConflictPolicy = param(&params, "on_conflict")?.unwrap_or_default();
-    let as_job = match params
-        .as_ref()
-        .ok()
-        .and_then(|q| q.0.get("job"))
-        .map(String::as_str)
-    {
-        None | Some("false") => false,
-        Some("true") => true,
-        Some(other) => {
-            return Err(ApiError::field(
-                "job",
-                format!("{other:?} is not true or false"),
-            ))
-        }
+    let as_job = match params.as_ref() {
+        Ok(q) => crate::query::flag(&q.0, "job")?,
+        Err(r) => return Err(ApiError::field("query", r.body_text())),
     };
     let records = input::records(&body)?;
     let on_conflict = match policy {

@@ -387,16 +387,7 @@ fn read_pair_params(params: &Params) -> Result<PairQuery, ApiError> {
             ))
         }
     };
-    let uncredited = match map.get("uncredited").map(String::as_str) {
-        None | Some("false") => false,
-        Some("true") => true,
-        Some(other) => {
-            return Err(ApiError::field(
-                "uncredited",
-                format!("{other:?} is not true or false"),
-            ))
-        }
-    };
+    let uncredited = query::flag(map, "uncredited")?;
     let since = query::date(map, "since")?;
     let limit = query::limit(map, DEFAULT_LIMIT, MAX_LIMIT)?;
     let after = map.get("cursor").map(|c| decode_cursor(c)).transpose()?;

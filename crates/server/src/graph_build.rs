@@ -17,6 +17,7 @@ use utoipa::ToSchema;
 
 use crate::api::WriteAccess;
 use crate::problem::{ApiError, Problem};
+use crate::query::now;
 use crate::AppState;
 
 /// Where a graph build stands.
@@ -79,10 +80,6 @@ impl Default for GraphBuilds {
             to_trace: AtomicUsize::new(0),
         }
     }
-}
-
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 impl GraphBuilds {

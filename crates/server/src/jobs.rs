@@ -18,6 +18,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::{IngestCounts, RecordResult};
+use crate::query::now;
 
 /// Records stored per atomic batch of a job.
 pub const CHUNK: usize = 500;
@@ -65,10 +66,6 @@ pub struct JobStatus {
 pub struct Jobs {
     next: AtomicU64,
     jobs: Mutex<BTreeMap<u64, JobStatus>>,
-}
-
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 impl Jobs {

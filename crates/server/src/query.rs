@@ -46,6 +46,23 @@ pub fn key_cursor(c: &str) -> Result<u64, ApiError> {
     }
 }
 
+/// The boolean parameter `name`: `true` or `false`, absent is false.
+pub fn flag(map: &HashMap<String, String>, name: &str) -> Result<bool, ApiError> {
+    match map.get(name).map(String::as_str) {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(other) => Err(ApiError::field(
+            name,
+            format!("{other:?} is not true or false"),
+        )),
+    }
+}
+
+/// The current time as the API writes it (RFC 3339, UTC, seconds).
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// The page size `limit`: `default` when absent, else a whole number from
 /// 1 to `max`.
 pub fn limit(map: &HashMap<String, String>, default: usize, max: usize) -> Result<usize, ApiError> {

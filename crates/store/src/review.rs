@@ -114,7 +114,8 @@ pub struct LicensedOutlet {
     pub at: String,
 }
 
-fn now() -> String {
+/// The current time as the store records it (RFC 3339, UTC, seconds).
+pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 

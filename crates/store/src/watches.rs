@@ -52,6 +52,7 @@ use serde::Serialize;
 use unspun_article::ArticleId;
 
 use crate::error::{Ctx, Result, StoreError};
+use crate::review::now;
 
 pub(crate) const CREATE: &str = "
 CREATE TABLE IF NOT EXISTS watches (
@@ -219,10 +220,6 @@ pub struct NewMatch {
     /// (`webhook-id`: the caller makes it unique beyond this store, as
     /// receivers drop ids they have seen). `None`: no delivery.
     pub delivery_id: Option<String>,
-}
-
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Whether the watch tables exist (checked once, when the store is opened).
