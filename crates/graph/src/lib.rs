@@ -288,6 +288,21 @@ impl GraphState {
         serde_json::from_slice(&bytes).map_err(|e| state_err(path, e))
     }
 
+    /// Brings the state saved at `path` up to date with the store (new and
+    /// changed articles traced, `progress` told of each), derives the
+    /// graph and saves the state again: `unspun graph` without options.
+    pub fn update_saved(
+        path: &Path,
+        engine: &Engine,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<DerivationGraph> {
+        let mut state = GraphState::load(path)?;
+        state.update(engine, progress)?;
+        let graph = state.graph(engine)?;
+        state.save(path)?;
+        Ok(graph)
+    }
+
     /// Saves the state atomically (write to a temporary file, then rename).
     pub fn save(&self, path: &Path) -> Result<()> {
         if let Some(dir) = path.parent() {

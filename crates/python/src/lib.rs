@@ -254,16 +254,8 @@ impl PyStoreCore {
     /// JSON of `unspun graph --json`.
     pub fn graph_json(&self) -> Result<String, CoreError> {
         let path = unspun_graph::state_path(&self.dir);
-        let mut state = if path.exists() {
-            unspun_graph::GraphState::load(&path).map_err(engine_error)?
-        } else {
-            unspun_graph::GraphState::new()
-        };
-        state
-            .update(&self.engine, &|_, _| {})
+        let graph = unspun_graph::GraphState::update_saved(&path, &self.engine, &|_, _| {})
             .map_err(engine_error)?;
-        let graph = state.graph(&self.engine).map_err(engine_error)?;
-        state.save(&path).map_err(engine_error)?;
         serde_json::to_string(&json!({
             "articles": graph.nodes.values().collect::<Vec<_>>(),
             "edges": graph.edges,

@@ -140,16 +140,8 @@ pub async fn post_graph(
             worker.to_trace.store(total, Ordering::Relaxed);
         };
         let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut graph_state = if path.exists() {
-                unspun_graph::GraphState::load(&path).map_err(|e| e.to_string())?
-            } else {
-                unspun_graph::GraphState::new()
-            };
-            graph_state
-                .update(&engine, &progress)
+            let graph = unspun_graph::GraphState::update_saved(&path, &engine, &progress)
                 .map_err(|e| e.to_string())?;
-            let graph = graph_state.graph(&engine).map_err(|e| e.to_string())?;
-            graph_state.save(&path).map_err(|e| e.to_string())?;
             Ok::<_, String>((graph.nodes.len(), graph.edges.len()))
         }))
         .unwrap_or_else(|_| Err("the graph build panicked".into()));
