@@ -37,6 +37,7 @@
 
 pub mod attribution;
 pub mod cut;
+pub mod pool;
 pub mod rank;
 pub mod siblings;
 
@@ -793,38 +794,9 @@ impl Engine {
                 let derived_full = Borderline::new();
                 let mut out = Vec::new();
                 for (source, stored) in others {
-                    let source_fast = self.vectors_of(fast.as_ref(), &source, stored)?;
-                    let source_full = Borderline::new();
-                    let rescore = |pairs: &[(usize, usize)]| -> Vec<Option<f32>> {
-                        let Semantics::MiniLm { minilm, .. } = &self.semantics else {
-                            return vec![None; pairs.len()];
-                        };
-                        self.rescore_borderline(
-                            minilm.as_ref(),
-                            (&analyzed, own, &derived_full),
-                            (&source, stored, &source_full),
-                            pairs,
-                        )
-                    };
-                    let semantic = Semantic {
-                        kind: EmbeddingKind::Static,
-                        derived: &derived_fast,
-                        source: &source_fast,
-                        rescore: match self.semantics {
-                            Semantics::MiniLm { .. } => Some(&rescore),
-                            _ => None,
-                        },
-                    };
                     let rarity = rarity_for(&source, stored);
-                    let alignment = self.aligner.align_semantic(
-                        &analyzed,
-                        &source,
-                        Some(&rarity),
-                        Some(&semantic),
-                    );
-                    if let Some(m) =
-                        self.judge_alignment(&analyzed, source, alignment, Some(&rarity))
-                    {
+                    let derived = (&analyzed, own, derived_fast.as_slice(), &derived_full);
+                    if let Some(m) = self.judge_semantic(fast, derived, source, stored, &rarity)? {
                         out.push(m);
                     }
                 }
@@ -862,6 +834,85 @@ impl Engine {
             mode: self.mode_label(),
             retrieval,
         })
+    }
+
+    /// Aligns `derived` (with its fast vectors and MiniLM memo) to `source`
+    /// with sentence vectors and judges the pair: one source of a trace in
+    /// a semantic mode.
+    fn judge_semantic(
+        &self,
+        fast: &Arc<dyn Embedder>,
+        derived: (
+            &AnalyzedArticle,
+            Option<(ArticleKey, u32)>,
+            &[Vec<f32>],
+            &Borderline,
+        ),
+        source: AnalyzedArticle,
+        stored: Option<(ArticleKey, u32)>,
+        rarity: &TermRarity,
+    ) -> Result<Option<SourceMatch>> {
+        let (analyzed, own, derived_fast, derived_full) = derived;
+        let source_fast = self.vectors_of(fast.as_ref(), &source, stored)?;
+        let source_full = Borderline::new();
+        let rescore = |pairs: &[(usize, usize)]| -> Vec<Option<f32>> {
+            let Semantics::MiniLm { minilm, .. } = &self.semantics else {
+                return vec![None; pairs.len()];
+            };
+            self.rescore_borderline(
+                minilm.as_ref(),
+                (analyzed, own, derived_full),
+                (&source, stored, &source_full),
+                pairs,
+            )
+        };
+        let semantic = Semantic {
+            kind: EmbeddingKind::Static,
+            derived: derived_fast,
+            source: &source_fast,
+            rescore: match self.semantics {
+                Semantics::MiniLm { .. } => Some(&rescore),
+                _ => None,
+            },
+        };
+        let alignment =
+            self.aligner
+                .align_semantic(analyzed, &source, Some(rarity), Some(&semantic));
+        Ok(self.judge_alignment(analyzed, source, alignment, Some(rarity)))
+    }
+
+    /// Judges one pair under frozen statistics exactly as a trace of
+    /// `derived` judges `source` when it is among its candidates: with the
+    /// pair's own rarity table and, in a semantic mode, sentence vectors.
+    /// Neither article needs to be stored: `derived_key` and `source_key`
+    /// are the keys the statistics counted them under. For a caller that
+    /// finds the candidates itself (a distributed job, see
+    /// [`Engine::retrieve_in_pool`]); the result is the [`SourceMatch`] the
+    /// trace would list, templates included.
+    pub fn judge_frozen(
+        &self,
+        derived: &AnalyzedArticle,
+        derived_key: ArticleKey,
+        source: AnalyzedArticle,
+        source_key: ArticleKey,
+        stats: &FrozenStats,
+    ) -> Result<Option<SourceMatch>> {
+        let rarity =
+            self.frozen_rarity(&[(derived, Some(derived_key)), (&source, Some(source_key))], stats);
+        match self.semantics.fast() {
+            None => Ok(self.judge(derived, source, Some(&rarity))),
+            Some(fast) => {
+                let derived_fast = self.vectors_of(fast.as_ref(), derived, None)?;
+                let memo = Borderline::new();
+                self.judge_semantic(
+                    fast,
+                    (derived, None, derived_fast.as_slice(), &memo),
+                    source,
+                    None,
+                    &rarity,
+                )
+            }
+        }
     }
 
     /// The sentence vectors of `article` by `model`: from the store's cache
@@ -1121,6 +1172,55 @@ impl Engine {
         let tokens: Vec<_> = article.all_tokens().cloned().collect();
         // Only terms the index keeps: one it drops can retrieve nothing.
         let (counts, _) = term_counts(&tokens);
+        let by_weight = self.weighted_terms(counts, own_key, stats)?;
+        let weighted = by_weight[..by_weight.len().min(self.query_terms)].to_vec();
+        log::debug!(
+            "{}: query {:?}",
+            article.article.id,
+            &weighted[..weighted.len().min(8)]
+        );
+
+        let pool = if weighted.is_empty() {
+            Vec::new()
+        } else {
+            self.store
+                .search_hits_with(&weighted, self.bm25_candidates, own_key, stats.frozen())?
+        };
+        log::debug!("{}: {} BM25 candidates", article.article.id, pool.len());
+        let bm25: Vec<(ArticleKey, f32)> = pool.iter().map(|h| (h.key, h.score)).collect();
+        let residual =
+            self.residual_retrieval(&by_weight, &weighted, &pool, &bm25, own_key, stats)?;
+        let band_keys = self.hasher.band_keys(&tokens);
+        let bands = if band_keys.is_empty() {
+            Vec::new()
+        } else {
+            self.store
+                .band_matches(&band_keys, self.band_candidates, own_key)?
+        };
+        Ok(Retrieval {
+            query: weighted,
+            bm25_full: bm25.len() >= self.bm25_candidates,
+            bm25,
+            residual_query: residual.query,
+            residual: residual.picked,
+            residual_floor: residual.floor,
+            residual_full: residual.full,
+            bands_full: bands.len() >= self.band_candidates,
+            bands,
+        })
+    }
+
+    /// The index terms of an article (`counts`, from
+    /// [`Engine::index_term_counts`]) weighted as its retrieval query weighs
+    /// them, most distinctive first: tf-idf against the corpus without the
+    /// article itself (`own_key`, when stored). The first
+    /// `query_terms` are the BM25 query; the rest feed the residual query.
+    pub fn weighted_terms(
+        &self,
+        counts: Vec<(String, u32)>,
+        own_key: Option<ArticleKey>,
+        stats: Statistics<'_>,
+    ) -> Result<Vec<(String, f32)>> {
         let (terms, tf): (Vec<String>, Vec<u32>) = counts.into_iter().unzip();
         // A stored article counts in its own document frequencies: take it
         // out, or its unique terms (df 1, itself) would fill the query.
@@ -1159,42 +1259,35 @@ impl Engine {
             })
             .collect();
         by_weight.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let weighted = by_weight[..by_weight.len().min(self.query_terms)].to_vec();
-        log::debug!(
-            "{}: {} stored docs, query {:?}",
-            article.article.id,
-            docs,
-            &weighted[..weighted.len().min(8)]
-        );
+        Ok(by_weight)
+    }
 
-        let pool = if weighted.is_empty() {
-            Vec::new()
-        } else {
-            self.store
-                .search_hits_with(&weighted, self.bm25_candidates, own_key, stats.frozen())?
-        };
-        log::debug!("{}: {} BM25 candidates", article.article.id, pool.len());
-        let bm25: Vec<(ArticleKey, f32)> = pool.iter().map(|h| (h.key, h.score)).collect();
-        let residual =
-            self.residual_retrieval(&by_weight, &weighted, &pool, &bm25, own_key, stats)?;
-        let band_keys = self.hasher.band_keys(&tokens);
-        let bands = if band_keys.is_empty() {
-            Vec::new()
-        } else {
-            self.store
-                .band_matches(&band_keys, self.band_candidates, own_key)?
-        };
-        Ok(Retrieval {
-            query: weighted,
-            bm25_full: bm25.len() >= self.bm25_candidates,
-            bm25,
-            residual_query: residual.query,
-            residual: residual.picked,
-            residual_floor: residual.floor,
-            residual_full: residual.full,
-            bands_full: bands.len() >= self.band_candidates,
-            bands,
-        })
+    /// The residual query of an article whose weighted terms are
+    /// `by_weight` (of which `main` is the BM25 query), given which terms
+    /// its best hit has; `None` when the best hit is no source (it holds
+    /// under [`SOURCE_SHARE`] of the query's weight) or fewer than
+    /// [`MIN_RESIDUAL_TERMS`] terms are left.
+    fn residual_terms(
+        &self,
+        by_weight: &[(String, f32)],
+        main: &[(String, f32)],
+        has: &dyn Fn(&str) -> bool,
+    ) -> Option<Vec<(String, f32)>> {
+        // Only when the best hit is a source: it holds most of the query's
+        // weight. Otherwise (an article with no source, whose best hit is
+        // a chance match) the leftover is the article itself again.
+        let total: f32 = main.iter().map(|(_, w)| w).sum();
+        let held: f32 = main.iter().filter(|(t, _)| has(t)).map(|(_, w)| w).sum();
+        if held < SOURCE_SHARE * total {
+            return None;
+        }
+        let query: Vec<(String, f32)> = by_weight
+            .iter()
+            .filter(|(t, _)| !has(t))
+            .take(self.query_terms)
+            .cloned()
+            .collect();
+        (query.len() >= MIN_RESIDUAL_TERMS).then_some(query)
     }
 
     /// The residual query of an article whose terms, most distinctive
@@ -1230,27 +1323,9 @@ impl Engine {
         // Its terms only: the trace analyses it in full as a candidate.
         let (counts, _) = term_counts(&self.tokens(&stored.article.text).1);
         let has: HashSet<&str> = counts.iter().map(|(t, _)| t.as_str()).collect();
-        // Only when the best hit is a source: it holds most of the query's
-        // weight. Otherwise (an article with no source, whose best hit is
-        // a chance match) the leftover is the article itself again.
-        let total: f32 = main.iter().map(|(_, w)| w).sum();
-        let held: f32 = main
-            .iter()
-            .filter(|(t, _)| has.contains(t.as_str()))
-            .map(|(_, w)| w)
-            .sum();
-        if held < SOURCE_SHARE * total {
+        let Some(query) = self.residual_terms(by_weight, main, &|t| has.contains(t)) else {
             return Ok(none);
-        }
-        let query: Vec<(String, f32)> = by_weight
-            .iter()
-            .filter(|(t, _)| !has.contains(t.as_str()))
-            .take(self.query_terms)
-            .cloned()
-            .collect();
-        if query.len() < MIN_RESIDUAL_TERMS {
-            return Ok(none);
-        }
+        };
         let pool_size = self.residual_candidates.saturating_mul(cut::POOL_FACTOR);
         let hits = self
             .store

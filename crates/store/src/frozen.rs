@@ -56,6 +56,21 @@ impl FrozenStats {
         }
     }
 
+    /// Statistics counted outside a store, for a distributed job that
+    /// computes them itself (the Spark job of the Python package): `docs`
+    /// articles, `tokens` index terms in all, `max_key` the largest key
+    /// among them, `df` the document frequency of every index term. Equal
+    /// to what [`crate::Store::frozen_stats`] gives for a store holding the
+    /// same articles under the same keys, with no deletion.
+    pub fn from_counts(
+        docs: u64,
+        tokens: u64,
+        max_key: Option<u64>,
+        df: BTreeMap<String, u64>,
+    ) -> FrozenStats {
+        FrozenStats::new(docs, docs, tokens, max_key, df)
+    }
+
     /// Live documents counted.
     pub fn docs(&self) -> u64 {
         self.docs
