@@ -897,8 +897,10 @@ impl Engine {
         source_key: ArticleKey,
         stats: &FrozenStats,
     ) -> Result<Option<SourceMatch>> {
-        let rarity =
-            self.frozen_rarity(&[(derived, Some(derived_key)), (&source, Some(source_key))], stats);
+        let rarity = self.frozen_rarity(
+            &[(derived, Some(derived_key)), (&source, Some(source_key))],
+            stats,
+        );
         match self.semantics.fast() {
             None => Ok(self.judge(derived, source, Some(&rarity))),
             Some(fast) => {

@@ -622,37 +622,80 @@ impl GraphState {
     /// only from the original's side) get them computed here, once: they
     /// are remembered in the state until either article is traced again.
     pub fn graph(&mut self, engine: &Engine) -> Result<DerivationGraph> {
-        let (candidates, mut related) = lineage::orient(&self.book, &self.nodes);
-        let mut edges = lineage::choose_parents(candidates);
-        for e in edges.iter_mut().filter(|e| e.changes.is_none()) {
-            e.changes = self.book.computed_changes(&e.derived, &e.source).cloned();
-        }
-        for (d, s, c) in fill_changes(engine, self.stats.as_ref(), &mut edges)? {
+        let stats = self.stats.as_ref();
+        let mut computed = Vec::new();
+        let graph = derive(&self.book, &self.nodes, &mut |edges| {
+            computed = fill_changes(engine, stats, edges)?;
+            Ok(())
+        })?;
+        for (d, s, c) in computed {
             self.book.remember_changes(&d, &s, c);
         }
-        for e in &mut edges {
-            // A mention of the source's outlet is not always a credit for
-            // the story ("texts reviewed by Reuters"): where the trace's
-            // attribution check found the credit missing, so does the edge,
-            // so that the graph and `trace` say the same.
-            let missing = e
-                .changes
-                .as_ref()
-                .and_then(|c| c.by_type.get(ChangeType::AttributionMissing.as_str()))
-                .is_some_and(|n| *n > 0);
-            if missing {
-                e.credited = false;
-            }
-        }
-        related.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-        let clusters = cluster::clusters(&self.nodes, &edges, &related);
-        Ok(DerivationGraph {
-            nodes: self.nodes.clone(),
-            edges,
-            related,
-            clusters,
-        })
+        Ok(graph)
     }
+}
+
+/// The derivation graph of a pair book and the article metadata: a pure
+/// function of the two ([`GraphState::graph`] over a state's book, the
+/// Spark job over one connected component's views). Edges whose changes
+/// no trace from the derived side computed take those the book remembers;
+/// `fill` is given the edges still without, to compute them.
+pub fn derive(
+    book: &PairBook,
+    nodes: &BTreeMap<ArticleId, NodeInfo>,
+    fill: &mut dyn FnMut(&mut [Edge]) -> Result<()>,
+) -> Result<DerivationGraph> {
+    let (candidates, mut related) = lineage::orient(book, nodes);
+    let mut edges = lineage::choose_parents(candidates);
+    for e in edges.iter_mut().filter(|e| e.changes.is_none()) {
+        e.changes = book.computed_changes(&e.derived, &e.source).cloned();
+    }
+    fill(&mut edges)?;
+    for e in &mut edges {
+        // A mention of the source's outlet is not always a credit for
+        // the story ("texts reviewed by Reuters"): where the trace's
+        // attribution check found the credit missing, so does the edge,
+        // so that the graph and `trace` say the same.
+        let missing = e
+            .changes
+            .as_ref()
+            .and_then(|c| c.by_type.get(ChangeType::AttributionMissing.as_str()))
+            .is_some_and(|n| *n > 0);
+        if missing {
+            e.credited = false;
+        }
+    }
+    related.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let clusters = cluster::clusters(nodes, &edges, &related);
+    Ok(DerivationGraph {
+        nodes: nodes.clone(),
+        edges,
+        related,
+        clusters,
+    })
+}
+
+/// The changes of `derived` relative to `source` for an edge whose
+/// changes no trace from the derived side computed: the pair judged from
+/// the derived side (lexically, with the pair's rarity under `stats` when
+/// frozen; each article with its key) and its changes counted.
+pub fn edge_changes(
+    engine: &Engine,
+    (derived, derived_key): (&unspun_align::AnalyzedArticle, ArticleKey),
+    (source, source_key): (unspun_align::AnalyzedArticle, ArticleKey),
+    stats: Option<&FrozenStats>,
+) -> Result<Option<ChangeCounts>> {
+    let rarity = match stats {
+        Some(f) => engine.frozen_rarity(
+            &[(derived, Some(derived_key)), (&source, Some(source_key))],
+            f,
+        ),
+        None => engine.rarity([derived, &source].into_iter())?,
+    };
+    let detector = ChangeDetector::new();
+    Ok(engine
+        .judge(derived, source, Some(&rarity))
+        .map(|m| ChangeCounts::of(&detector.detect(derived, &m.source, &m.alignment))))
 }
 
 /// Runs `jobs` with `stats`, in parallel; one result per job, in order.
@@ -728,7 +771,6 @@ fn fill_changes(
     if missing.is_empty() {
         return Ok(out);
     }
-    let detector = ChangeDetector::new();
     let store = engine.store();
     let computed: Vec<Result<(usize, Option<ChangeCounts>)>> = missing
         .par_iter()
@@ -745,15 +787,9 @@ fn fill_changes(
             let d = got.pop().expect("two");
             let derived = engine.analyze(d.article);
             let source = engine.analyze(s.article);
-            let rarity = match stats {
-                Some(f) => engine.frozen_rarity(&[(&derived, Some(dk)), (&source, Some(sk))], f),
-                None => engine.rarity([&derived, &source].into_iter())?,
-            };
             Ok((
                 i,
-                engine
-                    .judge(&derived, source, Some(&rarity))
-                    .map(|m| ChangeCounts::of(&detector.detect(&derived, &m.source, &m.alignment))),
+                edge_changes(engine, (&derived, dk), (source, sk), stats)?,
             ))
         })
         .collect();
