@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde_json::json;
 use unspun_article::ArticleId;
 
-use crate::DerivationGraph;
+use crate::{Cluster, DerivationGraph, Edge};
 
 impl DerivationGraph {
     /// The part of the graph within `members`: their nodes, the edges and
@@ -55,57 +55,13 @@ impl DerivationGraph {
     /// Writes one JSON object per line: every edge (`"type": "edge"`), then
     /// every related pair (`"related"`), then every cluster (`"cluster"`).
     pub fn write_jsonl(&self, w: &mut dyn Write) -> io::Result<()> {
-        for e in &self.edges {
-            let changes = e.changes.as_ref();
-            let mut line = json!({
-                "type": "edge",
-                "derived": e.derived,
-                "source": e.source,
-                "relation": e.relation,
-                "coverage": round3(e.coverage),
-                "source_coverage": round3(e.source_coverage),
-                "confidence": round3(e.confidence),
-                "direction_certain": e.direction_certain,
-                "direction_evidence": e.direction_evidence,
-                "parent_certain": e.parent_certain,
-                "primary": e.primary,
-                "credited": e.credited,
-                "quotes_altered": changes.map(|c| c.quotes_altered),
-                "changes": changes.map(|c| c.changes),
-                "major_changes": changes.map(|c| c.major),
-                "change_types": changes.map(|c| &c.by_type),
-                "attributed": e.attributed,
-                "via": e.via,
-                "notes": e.notes,
-                "evidence": e.evidence.iter().map(|g| json!({
-                    "derived": g.derived, "source": g.source,
-                    "kind": g.kind, "score": round3(g.score),
-                })).collect::<Vec<_>>(),
-            });
-            // Only on an edge between two rewrites of a common source: what
-            // the derived one carries of the other that the common one lacks.
-            if let Some(b) = &e.beyond_common {
-                line["beyond_common"] = json!({"common": b.common, "carried": b.carried});
-            }
-            serde_json::to_writer(&mut *w, &line)?;
-            w.write_all(b"\n")?;
-        }
-        for (a, b, s) in &self.related {
-            let line = json!({"type": "related", "a": a, "b": b, "score": round3(*s)});
-            serde_json::to_writer(&mut *w, &line)?;
-            w.write_all(b"\n")?;
-        }
-        for c in &self.clusters {
-            let line = json!({
-                "type": "cluster",
-                "cluster": c.cluster,
-                "original": c.original,
-                "size": c.members.len(),
-                "members": c.members,
-                "related_originals": c.related_originals,
-                "edges": c.edges,
-                "also_draws_on": c.also_draws_on,
-            });
+        let lines = self
+            .edges
+            .iter()
+            .map(edge_line)
+            .chain(self.related.iter().map(|(a, b, s)| related_line(a, b, *s)))
+            .chain(self.clusters.iter().map(cluster_line));
+        for line in lines {
             serde_json::to_writer(&mut *w, &line)?;
             w.write_all(b"\n")?;
         }
@@ -312,6 +268,61 @@ fn dot(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', " ")
+}
+
+/// The JSON Lines object of an edge ([`DerivationGraph::write_jsonl`]).
+pub fn edge_line(e: &Edge) -> serde_json::Value {
+    let changes = e.changes.as_ref();
+    let mut line = json!({
+        "type": "edge",
+        "derived": e.derived,
+        "source": e.source,
+        "relation": e.relation,
+        "coverage": round3(e.coverage),
+        "source_coverage": round3(e.source_coverage),
+        "confidence": round3(e.confidence),
+        "direction_certain": e.direction_certain,
+        "direction_evidence": e.direction_evidence,
+        "parent_certain": e.parent_certain,
+        "primary": e.primary,
+        "credited": e.credited,
+        "quotes_altered": changes.map(|c| c.quotes_altered),
+        "changes": changes.map(|c| c.changes),
+        "major_changes": changes.map(|c| c.major),
+        "change_types": changes.map(|c| &c.by_type),
+        "attributed": e.attributed,
+        "via": e.via,
+        "notes": e.notes,
+        "evidence": e.evidence.iter().map(|g| json!({
+            "derived": g.derived, "source": g.source,
+            "kind": g.kind, "score": round3(g.score),
+        })).collect::<Vec<_>>(),
+    });
+    // Only on an edge between two rewrites of a common source: what
+    // the derived one carries of the other that the common one lacks.
+    if let Some(b) = &e.beyond_common {
+        line["beyond_common"] = json!({"common": b.common, "carried": b.carried});
+    }
+    line
+}
+
+/// The JSON Lines object of a related pair ([`DerivationGraph::write_jsonl`]).
+pub fn related_line(a: &ArticleId, b: &ArticleId, score: f32) -> serde_json::Value {
+    json!({"type": "related", "a": a, "b": b, "score": round3(score)})
+}
+
+/// The JSON Lines object of a cluster ([`DerivationGraph::write_jsonl`]).
+pub fn cluster_line(c: &Cluster) -> serde_json::Value {
+    json!({
+        "type": "cluster",
+        "cluster": c.cluster,
+        "original": c.original,
+        "size": c.members.len(),
+        "members": c.members,
+        "related_originals": c.related_originals,
+        "edges": c.edges,
+        "also_draws_on": c.also_draws_on,
+    })
 }
 
 #[cfg(test)]

@@ -21,6 +21,8 @@
 //! assert_eq!(counts["stored"], 1);
 //! ```
 
+pub mod spark;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -87,29 +89,33 @@ fn engine(store: Arc<EmbeddedStore>, models: Option<&Path>) -> Result<Engine, Co
 /// One record of an ingest: `id`, `text`, and optional `date`, `source`,
 /// `title`, `url`, as in a JSON Lines file.
 fn record(i: usize, v: &Value) -> Result<Article, CoreError> {
-    let bad = |m: String| CoreError::Input(format!("record {i}: {m}"));
+    record_of(v).map_err(|m| CoreError::Input(format!("record {i}: {m}")))
+}
+
+/// As [`record`], the error without the record's number.
+fn record_of(v: &Value) -> Result<Article, String> {
     let map = v
         .as_object()
-        .ok_or_else(|| bad("not an object (a dict with id and text)".into()))?;
-    let text_of = |k: &str| -> Result<Option<String>, CoreError> {
+        .ok_or_else(|| "not an object (a dict with id and text)".to_string())?;
+    let text_of = |k: &str| -> Result<Option<String>, String> {
         match map.get(k) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(bad(format!("`{k}` must be a string"))),
+            Some(_) => Err(format!("`{k}` must be a string")),
         }
     };
     let id = match map.get("id") {
         Some(Value::Number(n)) if n.is_i64() => n.to_string(),
-        _ => text_of("id")?.ok_or_else(|| bad("`id` is missing".into()))?,
+        _ => text_of("id")?.ok_or_else(|| "`id` is missing".to_string())?,
     };
-    let id = ArticleId::new(id).map_err(|e| bad(format!("`id`: {e}")))?;
-    let text = text_of("text")?.ok_or_else(|| bad("`text` is missing or blank".into()))?;
+    let id = ArticleId::new(id).map_err(|e| format!("`id`: {e}"))?;
+    let text = text_of("text")?.ok_or_else(|| "`text` is missing or blank".to_string())?;
     let mut article = Article::new(id, text);
     if let Some(d) = text_of("date")? {
         let day = d.get(..10).unwrap_or(&d);
         article.date =
-            Some(chrono_day(day).ok_or_else(|| bad(format!("`date` {d:?} is not YYYY-MM-DD")))?);
+            Some(chrono_day(day).ok_or_else(|| format!("`date` {d:?} is not YYYY-MM-DD"))?);
     }
     article.source = text_of("source")?;
     article.title = text_of("title")?;
@@ -266,6 +272,19 @@ impl PyStoreCore {
     }
 }
 
+impl PyStoreCore {
+    /// The derivation graph as `unspun graph --jsonl` writes it (built or
+    /// brought up to date and saved, as [`PyStoreCore::graph_json`]).
+    pub fn graph_jsonl(&self) -> Result<String, CoreError> {
+        let path = unspun_graph::state_path(&self.dir);
+        let graph = unspun_graph::GraphState::update_saved(&path, &self.engine, &|_, _| {})
+            .map_err(engine_error)?;
+        let mut out = Vec::new();
+        graph.write_jsonl(&mut out).map_err(engine_error)?;
+        String::from_utf8(out).map_err(engine_error)
+    }
+}
+
 /// Compares two texts with no store of the caller's: `source` is stored
 /// (dated a day before `derived` when neither is dated, so that it reads
 /// as the original) in a temporary store, and `derived` traced against it.
@@ -347,6 +366,92 @@ mod python {
         fn graph_json(&self, py: Python<'_>) -> PyResult<String> {
             py.detach(|| self.core.graph_json()).map_err(py_err)
         }
+
+        fn graph_jsonl(&self, py: Python<'_>) -> PyResult<String> {
+            py.detach(|| self.core.graph_jsonl()).map_err(py_err)
+        }
+    }
+
+    /// The Rust stages of the Spark job (`unspun.spark`): one per worker
+    /// process, each method a record batch in and out.
+    #[pyclass(name = "_SparkWorker", frozen)]
+    struct SparkWorker {
+        core: super::spark::SparkWorker,
+    }
+
+    type Batch = arrow::pyarrow::PyArrowType<arrow::record_batch::RecordBatch>;
+
+    #[pymethods]
+    impl SparkWorker {
+        #[new]
+        #[pyo3(signature = (models=None, stats=None))]
+        fn new(
+            py: Python<'_>,
+            models: Option<std::path::PathBuf>,
+            stats: Option<std::path::PathBuf>,
+        ) -> PyResult<SparkWorker> {
+            let core = py
+                .detach(|| super::spark::SparkWorker::new(models.as_deref(), stats.as_deref()))
+                .map_err(py_err)?;
+            Ok(SparkWorker { core })
+        }
+
+        fn parse(&self, py: Python<'_>, batch: Batch) -> PyResult<Batch> {
+            py.detach(|| self.core.parse(&batch.0))
+                .map(arrow::pyarrow::PyArrowType)
+                .map_err(py_err)
+        }
+
+        fn fingerprint(&self, py: Python<'_>, batch: Batch) -> PyResult<Batch> {
+            py.detach(|| self.core.fingerprint(&batch.0))
+                .map(arrow::pyarrow::PyArrowType)
+                .map_err(py_err)
+        }
+
+        fn queries(&self, py: Python<'_>, batch: Batch) -> PyResult<Batch> {
+            py.detach(|| self.core.queries(&batch.0))
+                .map(arrow::pyarrow::PyArrowType)
+                .map_err(py_err)
+        }
+
+        fn candidates(&self, py: Python<'_>, batch: Batch) -> PyResult<Batch> {
+            py.detach(|| self.core.candidates(&batch.0))
+                .map(arrow::pyarrow::PyArrowType)
+                .map_err(py_err)
+        }
+
+        fn judge(&self, py: Python<'_>, batch: Batch) -> PyResult<Batch> {
+            py.detach(|| self.core.judge(&batch.0))
+                .map(arrow::pyarrow::PyArrowType)
+                .map_err(py_err)
+        }
+    }
+
+    #[pyfunction]
+    fn spark_stats_json(
+        py: Python<'_>,
+        docs: u64,
+        tokens: u64,
+        max_key: Option<u64>,
+        terms: Vec<String>,
+        dfs: Vec<u64>,
+    ) -> PyResult<String> {
+        py.detach(|| super::spark::stats_json(docs, tokens, max_key, terms, dfs))
+            .map_err(py_err)
+    }
+
+    #[pyfunction]
+    fn spark_derive_component(py: Python<'_>, batch: Batch) -> PyResult<Batch> {
+        py.detach(|| super::spark::derive_component(&batch.0))
+            .map(arrow::pyarrow::PyArrowType)
+            .map_err(py_err)
+    }
+
+    #[pyfunction]
+    fn spark_cluster_lines(py: Python<'_>, batch: Batch) -> PyResult<Batch> {
+        py.detach(|| super::spark::cluster_lines(&batch.0))
+            .map(arrow::pyarrow::PyArrowType)
+            .map_err(py_err)
     }
 
     #[pyfunction]
@@ -358,6 +463,10 @@ mod python {
     fn _unspun(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add_class::<Store>()?;
         m.add_function(wrap_pyfunction!(compare_json, m)?)?;
+        m.add_class::<SparkWorker>()?;
+        m.add_function(wrap_pyfunction!(spark_stats_json, m)?)?;
+        m.add_function(wrap_pyfunction!(spark_derive_component, m)?)?;
+        m.add_function(wrap_pyfunction!(spark_cluster_lines, m)?)?;
         m.add("UnspunError", m.py().get_type::<UnspunError>())?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         Ok(())
