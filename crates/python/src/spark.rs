@@ -420,7 +420,8 @@ pub fn derive_component(batch: &RecordBatch) -> Result<RecordBatch, CoreError> {
     for (d, s, c) in changes {
         book.remember_changes(&d, &s, c);
     }
-    let graph = unspun_graph::derive(&book, &nodes, &mut |_| Ok(())).map_err(crate::engine_error)?;
+    let graph =
+        unspun_graph::derive(&book, &nodes, &mut |_| Ok(())).map_err(crate::engine_error)?;
     let mut kind = StringBuilder::new();
     let mut k1 = StringBuilder::new();
     let mut k2 = StringBuilder::new();

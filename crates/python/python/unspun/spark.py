@@ -171,9 +171,9 @@ def run(
     stats_path = path("stats.json")
 
     def done(name: str) -> bool:
-        return os.path.exists(os.path.join(path(name), "_SUCCESS")) or (
-            name == "stats" and os.path.exists(stats_path)
-        )
+        written = os.path.exists(os.path.join(path(name), "_SUCCESS"))
+        # The statistics stage ends with stats.json, written last.
+        return written and (name != "stats" or os.path.exists(stats_path))
 
     def stage(name: str, build: Callable[[], None]) -> None:
         if done(name):
@@ -273,9 +273,9 @@ def run(
     def stats() -> None:
         agg = fp.agg(F.count("*").alias("docs"), F.sum("length").alias("tokens"), F.max("key").alias("max_key")).first()
         df = postings.groupBy("term").agg(F.count("*").alias("df"))
-        df.write.parquet(path("df"))
+        df.write.parquet(path("stats"))
         terms, dfs = [], []
-        for r in spark.read.parquet(path("df")).toLocalIterator():
+        for r in spark.read.parquet(path("stats")).toLocalIterator():
             terms.append(r["term"])
             dfs.append(r["df"])
         text = _unspun.spark_stats_json(
@@ -298,7 +298,7 @@ def run(
 
     # 4. candidates
     def candidates() -> None:
-        df = spark.read.parquet(path("df")).where(F.col("df") <= bucket_cap)
+        df = spark.read.parquet(path("stats")).where(F.col("df") <= bucket_cap)
         q = read("queries")
         qt = q.select(F.col("key").alias("x"), F.explode("qterms").alias("term")).join(df.select("term"), "term")
         shared = qt.join(postings.withColumnRenamed("key", "y"), "term").where(F.col("x") != F.col("y"))
