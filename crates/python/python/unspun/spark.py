@@ -84,6 +84,16 @@ def _map(method: str, models: Optional[str], stats: Optional[str], schema: pa.Sc
     return f
 
 
+def _describe(spark, text: Optional[str]) -> None:
+    """Names the Spark jobs of a stage (the UI and its REST API group them
+    by it; the benchmark reads shuffle sizes per stage from there). Spark
+    Connect has no SparkContext: nothing to name there."""
+    try:
+        spark.sparkContext.setJobDescription(text)
+    except Exception:  # noqa: BLE001 - Spark Connect: no SparkContext
+        pass
+
+
 def _local(uri: str) -> str:
     """A Spark file URI as the path a user gave (file:///a/b -> /a/b)."""
     from urllib.parse import unquote, urlparse
@@ -140,6 +150,7 @@ def run(
     *,
     models: Optional[str] = None,
     bucket_cap: int = DEFAULT_BUCKET_CAP,
+    until: Optional[str] = None,
     log: Callable[[str], None] = print,
 ) -> Summary:
     """Builds the derivation graph of the JSON Lines files ``inputs`` (one
@@ -151,7 +162,10 @@ def run(
     lexical. Keys follow the files in the order given, then their lines, as
     ``unspun ingest`` of the same files in the same order stores them.
     A record whose id an earlier record already has is refused (as
-    ``unspun ingest`` refuses a conflicting id)."""
+    ``unspun ingest`` refuses a conflicting id).
+
+    ``until`` names the last stage to run (one of ``STAGES``); the default
+    runs them all and writes ``graph.jsonl``."""
     from pyspark.sql import functions as F
     from pyspark.sql import Window
 
@@ -163,6 +177,8 @@ def run(
             raise FileNotFoundError(f"input {p} does not exist")
     if bucket_cap < 2:
         raise ValueError("bucket_cap must be at least 2")
+    if until is not None and until not in STAGES:
+        raise ValueError(f"until={until!r} is not a stage; the stages are {', '.join(STAGES)}")
     models = os.path.abspath(models) if models else None
     os.makedirs(output, exist_ok=True)
     output = os.path.abspath(output)
@@ -184,7 +200,9 @@ def run(
             shutil.rmtree(path(name))  # a stage that failed half way
         t = time.perf_counter()
         log(f"unspun.spark: {name} ...")
+        _describe(spark, f"unspun.spark {name}")
         build()
+        _describe(spark, None)
         summary.seconds[name] = round(time.perf_counter() - t, 3)
         log(f"unspun.spark: {name}: {summary.seconds[name]:.1f} s")
 
@@ -255,6 +273,8 @@ def run(
         log(f"unspun.spark: {summary.errors} bad record(s), listed in {path('errors.jsonl')}")
     art = art_all.where(F.col("error").isNull()).drop("error")
     summary.articles = art.count()
+    if until == "articles":
+        return summary
 
     # 2. fingerprints
     def fingerprints() -> None:
@@ -264,6 +284,8 @@ def run(
         ).write.parquet(path("fingerprints"))
 
     stage("fingerprints", fingerprints)
+    if until == "fingerprints":
+        return summary
     fp = read("fingerprints")
     postings = fp.select("key", F.explode(F.arrays_zip("terms", "tfs")).alias("p")).select(
         "key", F.col("p.terms").alias("term"), F.col("p.tfs").alias("tf")
@@ -287,6 +309,8 @@ def run(
         os.replace(tmp, stats_path)
 
     stage("stats", stats)
+    if until == "stats":
+        return summary
 
     def queries() -> None:
         ddl = "key long, qterms array<string>, qweights array<float>"
@@ -295,6 +319,8 @@ def run(
         ).write.parquet(path("queries"))
 
     stage("queries", queries)
+    if until == "queries":
+        return summary
 
     # 4. candidates
     def candidates() -> None:
@@ -335,6 +361,8 @@ def run(
         ).write.parquet(path("candidates"))
 
     stage("candidates", candidates)
+    if until == "candidates":
+        return summary
 
     # 5. pairs
     def pairs() -> None:
@@ -360,6 +388,8 @@ def run(
         ).write.parquet(path("pairs"))
 
     stage("pairs", pairs)
+    if until == "pairs":
+        return summary
     judged = read("pairs")
     summary.pairs = judged.count()
 
@@ -400,6 +430,8 @@ def run(
         shutil.rmtree(work, ignore_errors=True)
 
     stage("components", components)
+    if until == "components":
+        return summary
     try:
         with open(path("components.rounds")) as f:
             summary.component_rounds = int(f.read())
