@@ -85,7 +85,8 @@ def job(spark, corpus, tmp_path_factory):
     path, _ = corpus
     out = tmp_path_factory.mktemp("spark") / "out"
     logs = []
-    summary = unspun.spark.run(spark, [str(path)], str(out), models=str(MODELS), log=logs.append)
+    # No bucket capped: the job must then equal unspun graph exactly.
+    summary = unspun.spark.run(spark, [str(path)], str(out), models=str(MODELS), bucket_cap=None, log=logs.append)
     return summary, logs
 
 
@@ -124,7 +125,7 @@ def test_a_run_resumes_from_the_stages_written(spark, job, corpus):
         shutil.rmtree(os.path.join(summary.output, name))
     os.remove(summary.graph_jsonl)
     logs = []
-    again = unspun.spark.run(spark, [str(path)], summary.output, models=str(MODELS), log=logs.append)
+    again = unspun.spark.run(spark, [str(path)], summary.output, models=str(MODELS), bucket_cap=None, log=logs.append)
     assert again.skipped == ["articles", "fingerprints", "stats", "queries", "candidates", "pairs"]
     assert set(again.seconds) == {"components", "graph"}
     assert pathlib.Path(again.graph_jsonl).read_text() == before
@@ -133,3 +134,45 @@ def test_a_run_resumes_from_the_stages_written(spark, job, corpus):
 def test_missing_input_is_a_clear_error(spark, tmp_path):
     with pytest.raises(FileNotFoundError, match="nothere.jsonl"):
         unspun.spark.run(spark, [str(tmp_path / "nothere.jsonl")], str(tmp_path / "out"))
+
+
+def test_capped_buckets_stay_close_to_the_exact_graph(spark, job, corpus, tmp_path):
+    """Where the bucket cap binds, the pools miss pairs that share only
+    common terms; the edges must stay nearly all the same."""
+    import shutil
+
+    summary, _ = job
+    path, _ = corpus
+    out = tmp_path / "capped"
+    out.mkdir()
+    # The stages before the candidates do not depend on the cap.
+    for name in ["articles", "fingerprints", "stats", "queries"]:
+        shutil.copytree(os.path.join(summary.output, name), out / name)
+    shutil.copy(os.path.join(summary.output, "stats.json"), out / "stats.json")
+    capped = unspun.spark.run(spark, [str(path)], str(out), models=str(MODELS), bucket_cap=50, log=lambda m: None)
+    assert capped.skipped == ["articles", "fingerprints", "stats", "queries"]
+
+    def edges(p):
+        return {
+            (o["derived"], o["source"])
+            for o in map(json.loads, open(p, encoding="utf-8"))
+            if o["type"] == "edge"
+        }
+
+    exact, near = edges(summary.graph_jsonl), edges(capped.graph_jsonl)
+    assert near != exact, "a cap of 50 binds on this corpus; the test would show nothing"
+    assert len(exact & near) >= 0.9 * len(exact)
+    assert len(exact & near) >= 0.9 * len(near)
+
+
+def test_the_command_exits_1_on_bad_records(spark, tmp_path):
+    src = tmp_path / "few.jsonl"
+    src.write_text(
+        json.dumps({"id": "a", "text": "The council approved the budget on Monday after a long debate."}) + "\n"
+        + '{"id": "b"}\n'
+    )
+    out = tmp_path / "out"
+    assert unspun.spark.main([str(src), "--output", str(out)]) == 1
+    errors = [json.loads(line) for line in open(out / "errors.jsonl")]
+    assert errors == [{"file": str(src), "line": 2, "id": None, "error": "`text` is missing or blank"}]
+    assert (out / "graph.jsonl").exists()

@@ -52,9 +52,11 @@ __all__ = ["run", "Summary", "STAGES"]
 
 STAGES = ["articles", "fingerprints", "stats", "queries", "candidates", "pairs", "components", "graph"]
 
-# Terms and band keys held by more articles than this are boilerplate: their
-# buckets are not shuffled into pools.
-DEFAULT_BUCKET_CAP = 5000
+# Terms and band keys held by more articles than this are not shuffled into
+# pools: their buckets are quadratic (passim's max document frequency plays
+# the same part). On the 21k news corpus, 200 keeps the candidates stage to
+# ~20M shuffled rows; docs/SPARK.md measures what it changes.
+DEFAULT_BUCKET_CAP = 200
 
 # Connected components: label propagation gives up after this many rounds.
 MAX_COMPONENT_ROUNDS = 200
@@ -149,7 +151,7 @@ def run(
     output: str,
     *,
     models: Optional[str] = None,
-    bucket_cap: int = DEFAULT_BUCKET_CAP,
+    bucket_cap: Optional[int] = DEFAULT_BUCKET_CAP,
     until: Optional[str] = None,
     log: Callable[[str], None] = print,
 ) -> Summary:
@@ -164,6 +166,11 @@ def run(
     A record whose id an earlier record already has is refused (as
     ``unspun ingest`` refuses a conflicting id).
 
+    ``bucket_cap`` bounds the terms and band keys shuffled into the
+    candidate pools: one held by more articles is left out. ``None`` leaves
+    none out; then the graph equals ``unspun graph``'s exactly, at a cost
+    quadratic in the commonest term's document frequency (docs/SPARK.md).
+
     ``until`` names the last stage to run (one of ``STAGES``); the default
     runs them all and writes ``graph.jsonl``."""
     from pyspark.sql import functions as F
@@ -175,8 +182,8 @@ def run(
     for p in inputs:
         if not os.path.exists(p):
             raise FileNotFoundError(f"input {p} does not exist")
-    if bucket_cap < 2:
-        raise ValueError("bucket_cap must be at least 2")
+    if bucket_cap is not None and bucket_cap < 2:
+        raise ValueError("bucket_cap must be at least 2 (or None: no cap)")
     if until is not None and until not in STAGES:
         raise ValueError(f"until={until!r} is not a stage; the stages are {', '.join(STAGES)}")
     models = os.path.abspath(models) if models else None
@@ -324,14 +331,17 @@ def run(
 
     # 4. candidates
     def candidates() -> None:
-        df = spark.read.parquet(path("stats")).where(F.col("df") <= bucket_cap)
+        df = spark.read.parquet(path("stats"))
+        if bucket_cap is not None:
+            df = df.where(F.col("df") <= bucket_cap)
         q = read("queries")
         qt = q.select(F.col("key").alias("x"), F.explode("qterms").alias("term")).join(df.select("term"), "term")
         shared = qt.join(postings.withColumnRenamed("key", "y"), "term").where(F.col("x") != F.col("y"))
         tf = shared.groupBy("x", "y").agg(F.map_from_entries(F.collect_list(F.struct("term", "tf"))).alias("tf"))
         bk = fp.select("key", F.explode(F.array_distinct("bands")).alias("band"))
-        small = bk.groupBy("band").agg(F.count("*").alias("n")).where(F.col("n") <= bucket_cap).select("band")
-        bk = bk.join(small, "band")
+        if bucket_cap is not None:
+            small = bk.groupBy("band").agg(F.count("*").alias("n")).where(F.col("n") <= bucket_cap)
+            bk = bk.join(small.select("band"), "band")
         bands = (
             bk.withColumnRenamed("key", "x")
             .join(bk.withColumnRenamed("key", "y"), "band")
@@ -527,7 +537,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--output", required=True, help="output directory (stages already there are skipped)")
     p.add_argument("--models", help="models directory (static model and WordNet); lexical without")
     p.add_argument("--master", default=None, help="Spark master, e.g. local[2] (default: spark-submit's)")
-    p.add_argument("--bucket-cap", type=int, default=DEFAULT_BUCKET_CAP)
+    p.add_argument("--bucket-cap", type=int, default=DEFAULT_BUCKET_CAP,
+                   help="leave out of the candidate pools terms held by more articles (0: no cap)")
     a = p.parse_args(argv)
     from pyspark.sql import SparkSession
 
@@ -535,7 +546,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if a.master:
         b = b.master(a.master)
     spark = b.getOrCreate()
-    s = run(spark, a.inputs, a.output, models=a.models, bucket_cap=a.bucket_cap)
+    s = run(spark, a.inputs, a.output, models=a.models, bucket_cap=a.bucket_cap or None)
     return 1 if s.errors else 0
 
 
