@@ -39,7 +39,7 @@ fn main() -> Result<()> {
         .collect::<std::io::Result<_>>()?;
     // The articles stage first (not timed): the normalised records.
     let worker =
-        unspun_python::spark::SparkWorker::new(None, None).map_err(|e| anyhow::anyhow!("{e}"))?;
+        _unspun::spark::SparkWorker::new(None, None).map_err(|e| anyhow::anyhow!("{e}"))?;
     let schema = Arc::new(Schema::new(vec![
         Field::new("key", DataType::Int64, false),
         Field::new("line", DataType::Utf8, false),
