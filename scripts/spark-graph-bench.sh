@@ -25,9 +25,10 @@ export PYSPARK_PYTHON="$venv/bin/python"
 name=$(basename "$corpus" .jsonl)
 store="$work/$name.store"
 rm -rf "$store" "$work/$name.spark"
-t() { /usr/bin/time -f '%e %M' "$@"; }
-ingest=$( { t ./target/release/unspun --store "$store" ingest "$corpus" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
-graph=$( { t ./target/release/unspun --store "$store" graph --models models --jsonl "$work/$name.graph.jsonl" >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
+# Wall seconds and peak resident KB of a command, by /usr/bin/time.
+t() { /usr/bin/time -f '%e %M' -o "$work/time.txt" "$@" >/dev/null 2>&1; tail -n1 "$work/time.txt"; }
+ingest=$(t ./target/release/unspun --store "$store" ingest "$corpus")
+graph=$(t ./target/release/unspun --store "$store" graph --models models --jsonl "$work/$name.graph.jsonl")
 spark=$("$venv/bin/python" crates/python/bench/spark_graph.py "$corpus" "$work/$name.spark" --models models ${cap:+--cap "$cap"} 2>/dev/null | tail -n1)
 labels=()
 [ "$name" = news ] && labels=(--labels ../shared/data/reuse-labels/pairs.jsonl)

@@ -19,7 +19,9 @@ import unspun.spark
 
 
 def tree_rss(root: int) -> int:
-    """Resident bytes of `root` and every descendant."""
+    """Proportional resident bytes (PSS: a page shared by n processes counts
+    1/n in each) of `root` and every descendant: the driver, its JVM and
+    the Python workers the JVM forks from one daemon."""
     children = {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -35,8 +37,11 @@ def tree_rss(root: int) -> int:
         pid = todo.pop()
         todo.extend(children.get(pid, []))
         try:
-            with open(f"/proc/{pid}/statm") as f:
-                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
         except OSError:
             pass
     return total
@@ -84,7 +89,7 @@ def main() -> None:
         shuffle[name] = shuffle.get(name, 0) + st["shuffleWriteBytes"]
     stop.set()
     print(json.dumps({
-        "summary": s.to_dict(), "wall_seconds": round(wall, 1), "peak_rss_bytes": peak[0],
+        "summary": s.to_dict(), "wall_seconds": round(wall, 1), "peak_pss_bytes": peak[0],
         "shuffle_write_bytes": shuffle, "cap": a.cap, "master": a.master,
     }))
     spark.stop()
