@@ -795,7 +795,12 @@ impl Engine {
                 let mut out = Vec::new();
                 for (source, stored) in others {
                     let rarity = rarity_for(&source, stored);
-                    let derived = (&analyzed, own, derived_fast.as_slice(), &derived_full);
+                    let derived = DerivedSide {
+                        analyzed: &analyzed,
+                        stored: own,
+                        fast: &derived_fast,
+                        full: &derived_full,
+                    };
                     if let Some(m) = self.judge_semantic(fast, derived, source, stored, &rarity)? {
                         out.push(m);
                     }
@@ -842,17 +847,17 @@ impl Engine {
     fn judge_semantic(
         &self,
         fast: &Arc<dyn Embedder>,
-        derived: (
-            &AnalyzedArticle,
-            Option<(ArticleKey, u32)>,
-            &[Vec<f32>],
-            &Borderline,
-        ),
+        derived: DerivedSide<'_>,
         source: AnalyzedArticle,
         stored: Option<(ArticleKey, u32)>,
         rarity: &TermRarity,
     ) -> Result<Option<SourceMatch>> {
-        let (analyzed, own, derived_fast, derived_full) = derived;
+        let DerivedSide {
+            analyzed,
+            stored: own,
+            fast: derived_fast,
+            full: derived_full,
+        } = derived;
         let source_fast = self.vectors_of(fast.as_ref(), &source, stored)?;
         let source_full = Borderline::new();
         let rescore = |pairs: &[(usize, usize)]| -> Vec<Option<f32>> {
@@ -908,7 +913,12 @@ impl Engine {
                 let memo = Borderline::new();
                 self.judge_semantic(
                     fast,
-                    (derived, None, derived_fast.as_slice(), &memo),
+                    DerivedSide {
+                        analyzed: derived,
+                        stored: None,
+                        fast: &derived_fast,
+                        full: &memo,
+                    },
                     source,
                     None,
                     &rarity,
@@ -1433,6 +1443,16 @@ impl Engine {
             })
             .collect())
     }
+}
+
+/// The traced side of a pair judged with sentence vectors: the article,
+/// its store key and revision when stored, its fast vectors, and its
+/// MiniLM memo (shared by all the sources of one trace).
+struct DerivedSide<'a> {
+    analyzed: &'a AnalyzedArticle,
+    stored: Option<(ArticleKey, u32)>,
+    fast: &'a [Vec<f32>],
+    full: &'a Borderline,
 }
 
 /// One side's MiniLM vectors during a trace in `minilm` mode: its cached
