@@ -1,37 +1,15 @@
 //! An article blended from two real BBC stories is traced to both, and
 //! each of its sentences is attributed to the story it came from.
 
-use std::path::Path;
+mod common;
+use common::bbc;
+
 use std::sync::Arc;
 
 use unspun_align::Relation;
-use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
 use unspun_article::{Article, ArticleId};
 use unspun_engine::Engine;
 use unspun_store::{EmbeddedStore, OnConflict};
-
-fn bbc(category: &str) -> Vec<Article> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/bbc-news-2225/bbc")
-        .join(category);
-    assert!(
-        dir.is_dir(),
-        "{} missing: tests need ../shared/data",
-        dir.display()
-    );
-    let mut out = Vec::new();
-    let opts = ReadOptions {
-        format: Format::Text,
-        latin1_fallback: true,
-        ..ReadOptions::default()
-    };
-    read_paths(&[dir], &opts, &mut |ev| {
-        if let ReadEvent::Article { article, .. } = ev {
-            out.push(article);
-        }
-    });
-    out
-}
 
 #[test]
 fn blend_of_two_stories_is_attributed_sentence_by_sentence() {

@@ -2,38 +2,15 @@
 //! does) finds the same candidates as retrieval from the store, on real
 //! BBC stories under the same frozen statistics.
 
+mod common;
+use common::bbc;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::Path;
 use std::sync::Arc;
 
-use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
-use unspun_article::Article;
 use unspun_engine::pool::PoolEntry;
 use unspun_engine::{Engine, Statistics};
 use unspun_store::{EmbeddedStore, OnConflict, Store};
-
-fn bbc(category: &str) -> Vec<Article> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/bbc-news-2225/bbc")
-        .join(category);
-    assert!(
-        dir.is_dir(),
-        "{} missing: tests need ../shared/data",
-        dir.display()
-    );
-    let mut out = Vec::new();
-    let opts = ReadOptions {
-        format: Format::Text,
-        latin1_fallback: true,
-        ..ReadOptions::default()
-    };
-    read_paths(&[dir], &opts, &mut |ev| {
-        if let ReadEvent::Article { article, .. } = ev {
-            out.push(article);
-        }
-    });
-    out
-}
 
 #[test]
 fn pool_retrieval_equals_index_retrieval() {
