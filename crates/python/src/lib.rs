@@ -256,12 +256,17 @@ impl PyStoreCore {
     }
 
     /// The derivation graph of the whole store, built or brought up to
-    /// date and saved as `unspun graph` does; its edges and stories as the
-    /// JSON of `unspun graph --json`.
-    pub fn graph_json(&self) -> Result<String, CoreError> {
+    /// date and saved as `unspun graph` does.
+    fn updated_graph(&self) -> Result<unspun_graph::DerivationGraph, CoreError> {
         let path = unspun_graph::state_path(&self.dir);
-        let graph = unspun_graph::GraphState::update_saved(&path, &self.engine, &|_, _| {})
-            .map_err(engine_error)?;
+        unspun_graph::GraphState::update_saved(&path, &self.engine, &|_, _| {})
+            .map_err(engine_error)
+    }
+
+    /// The graph ([`PyStoreCore::updated_graph`]): its edges and stories as
+    /// the JSON of `unspun graph --json`.
+    pub fn graph_json(&self) -> Result<String, CoreError> {
+        let graph = self.updated_graph()?;
         serde_json::to_string(&json!({
             "articles": graph.nodes.values().collect::<Vec<_>>(),
             "edges": graph.edges,
@@ -270,17 +275,14 @@ impl PyStoreCore {
         }))
         .map_err(engine_error)
     }
-}
 
-impl PyStoreCore {
-    /// The derivation graph as `unspun graph --jsonl` writes it (built or
-    /// brought up to date and saved, as [`PyStoreCore::graph_json`]).
+    /// The graph ([`PyStoreCore::updated_graph`]) as `unspun graph --jsonl`
+    /// writes it.
     pub fn graph_jsonl(&self) -> Result<String, CoreError> {
-        let path = unspun_graph::state_path(&self.dir);
-        let graph = unspun_graph::GraphState::update_saved(&path, &self.engine, &|_, _| {})
-            .map_err(engine_error)?;
         let mut out = Vec::new();
-        graph.write_jsonl(&mut out).map_err(engine_error)?;
+        self.updated_graph()?
+            .write_jsonl(&mut out)
+            .map_err(engine_error)?;
         String::from_utf8(out).map_err(engine_error)
     }
 }

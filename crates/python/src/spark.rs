@@ -310,6 +310,14 @@ impl SparkWorker {
                 .any(|v| v.relation != unspun_graph::EdgeRelation::Related)
             {
                 for (d, dk, s, sk) in [(&a, ak, &b, bk), (&b, bk, &a, ak)] {
+                    // An edge oriented as this view's trace carries the
+                    // view's own changes; the graph reads none of ours.
+                    let carried = views
+                        .iter()
+                        .any(|v| v.traced == d.article.id && v.changes.is_some());
+                    if carried {
+                        continue;
+                    }
                     let c = unspun_graph::edge_changes(
                         &self.engine,
                         (d, dk),
@@ -497,37 +505,37 @@ fn cast_to(batch: &RecordBatch, name: &str, to: &DataType) -> Result<ArrayRef, C
     cast(column(batch, name)?, to).map_err(|e| input(format!("column {name:?}: {e}")))
 }
 
-fn str_col(batch: &RecordBatch, name: &str) -> Result<StringArray, CoreError> {
-    let a = cast_to(batch, name, &DataType::Utf8)?;
+/// Column `name` cast to `to` and taken as the array type `A` of `to`.
+fn typed_col<A: Array + Clone + 'static>(
+    batch: &RecordBatch,
+    name: &str,
+    to: &DataType,
+) -> Result<A, CoreError> {
+    let a = cast_to(batch, name, to)?;
     Ok(a.as_any()
-        .downcast_ref::<StringArray>()
-        .expect("cast to Utf8")
+        .downcast_ref::<A>()
+        .expect("an array cast to a type is of that type")
         .clone())
+}
+
+fn str_col(batch: &RecordBatch, name: &str) -> Result<StringArray, CoreError> {
+    typed_col(batch, name, &DataType::Utf8)
 }
 
 fn i64_col(batch: &RecordBatch, name: &str) -> Result<Int64Array, CoreError> {
-    let a = cast_to(batch, name, &DataType::Int64)?;
-    Ok(a.as_any()
-        .downcast_ref::<Int64Array>()
-        .expect("cast to Int64")
-        .clone())
+    typed_col(batch, name, &DataType::Int64)
 }
 
 fn bool_col(batch: &RecordBatch, name: &str) -> Result<BooleanArray, CoreError> {
-    let a = cast_to(batch, name, &DataType::Boolean)?;
-    Ok(a.as_any()
-        .downcast_ref::<BooleanArray>()
-        .expect("cast to Boolean")
-        .clone())
+    typed_col(batch, name, &DataType::Boolean)
 }
 
 fn list_col(batch: &RecordBatch, name: &str, item: DataType) -> Result<ListArray, CoreError> {
-    let to = DataType::List(Arc::new(Field::new("item", item, true)));
-    let a = cast_to(batch, name, &to)?;
-    Ok(a.as_any()
-        .downcast_ref::<ListArray>()
-        .expect("cast to List")
-        .clone())
+    typed_col(
+        batch,
+        name,
+        &DataType::List(Arc::new(Field::new("item", item, true))),
+    )
 }
 
 fn batch_of(columns: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, CoreError> {

@@ -230,7 +230,6 @@ def run(
             .withColumn("pos", F.monotonically_increasing_id())
         )
         raw = raw.withColumn("line", F.row_number().over(Window.partitionBy("file").orderBy("pos")))
-        files = [r["file"] for r in raw.select("file").distinct().collect()]
         # Keys: the files in the order given, then their lines.
         order = {os.path.abspath(p): i for i, p in enumerate(inputs)}
 
@@ -243,7 +242,7 @@ def run(
 
         sizes = {r["file"]: r["n"] for r in raw.groupBy("file").agg(F.max("line").alias("n")).collect()}
         offsets, total = {}, 0
-        for f in sorted(files, key=lambda f: (rank(f), f)):
+        for f in sorted(sizes, key=lambda f: (rank(f), f)):
             offsets[f] = total
             total += sizes[f]
         offset_df = spark.createDataFrame([(f, o) for f, o in offsets.items()], "file string, offset long")
