@@ -29,8 +29,11 @@ fi
 cd "$repo"
 # Spark's Python workers run the venv's Python (it has the package).
 export PYSPARK_PYTHON="$venv/bin/python"
-# A release build into the venv, as `pip install .` builds it: the Spark
-# job's tests judge tens of thousands of pairs, which a debug build makes
-# several times slower than the compile it saves.
-VIRTUAL_ENV="$venv" "$venv/bin/maturin" develop --release --quiet --locked
+# The dev profile, with the workspace's own crates at opt-level 2 like its
+# dependencies (Cargo.toml): the Spark job's tests judge tens of thousands
+# of pairs, which opt-level 0 makes several times slower. Not --release:
+# that compiles every dependency a second time into target/release, and
+# beside the test build that filled CI's disk (stop 24). `pip install .`
+# still builds in release; the output does not depend on the profile.
+CARGO_PROFILE_DEV_OPT_LEVEL=2 VIRTUAL_ENV="$venv" "$venv/bin/maturin" develop --quiet --locked
 "$venv/bin/python" -m pytest -q crates/python/tests
