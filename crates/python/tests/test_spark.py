@@ -103,6 +103,36 @@ def test_graph_equals_unspun_graph(job, corpus, tmp_path):
     assert got == expected
 
 
+def test_the_tables_load_back_as_the_graph(job):
+    """The Parquet output loads back (`unspun.read_graph`) as the graph the
+    JSON Lines hold, and its typed columns say what the lines say."""
+    import pyarrow.parquet as pq
+
+    summary, _ = job
+    tables = unspun.read_graph(summary.output).to_dict()
+    assert tables == unspun.read_graph(summary.graph_jsonl).to_dict()
+    assert len(tables["edges"]) == summary.edges > 300
+    assert len(tables["clusters"]) == summary.clusters > 100
+    edges = pq.read_table(os.path.join(summary.output, "edges")).sort_by([("derived", "ascending"), ("source", "ascending")])
+    for col in ["derived", "source", "relation", "coverage", "changes", "credited", "via"]:
+        assert edges.column(col).to_pylist() == [e[col] for e in tables["edges"]], col
+    clusters = pq.read_table(os.path.join(summary.output, "clusters")).sort_by("cluster")
+    assert clusters.column("cluster").to_pylist() == list(range(1, summary.clusters + 1))
+    assert clusters.column("members").to_pylist() == [c["members"] for c in tables["clusters"]]
+
+
+def test_read_graph_names_a_bad_line_and_a_missing_table(tmp_path):
+    bad = tmp_path / "graph.jsonl"
+    bad.write_text('{"type": "related", "a": "x", "b": "y", "score": 0.1}\n{"type": "edge"\n')
+    with pytest.raises(ValueError, match=r"graph.jsonl:2: not JSON"):
+        unspun.read_graph(bad)
+    bad.write_text('{"type": "story"}\n')
+    with pytest.raises(ValueError, match=r"graph.jsonl:1: not a graph line"):
+        unspun.read_graph(bad)
+    with pytest.raises(FileNotFoundError, match="no finished `edges` table"):
+        unspun.read_graph(tmp_path)
+
+
 def test_bad_records_are_listed_with_file_and_line(job, corpus):
     summary, _ = job
     path, records = corpus
@@ -119,15 +149,15 @@ def test_a_run_resumes_from_the_stages_written(spark, job, corpus):
     path, _ = corpus
     before = pathlib.Path(summary.graph_jsonl).read_text()
     # A run that stopped after the pairs: its later stages are gone.
-    for name in ["components", "graph"]:
-        import shutil
+    import shutil
 
-        shutil.rmtree(os.path.join(summary.output, name))
-    os.remove(summary.graph_jsonl)
+    shutil.rmtree(os.path.join(summary.output, "components"))
     logs = []
     again = unspun.spark.run(spark, [str(path)], summary.output, models=str(MODELS), bucket_cap=None, log=logs.append)
     assert again.skipped == ["articles", "fingerprints", "stats", "queries", "candidates", "pairs"]
-    assert set(again.seconds) == {"components", "graph"}
+    # The stages after the one built again are built again too, never
+    # taken from the earlier run.
+    assert set(again.seconds) == {"components", "graph", "edges", "related", "clusters"}
     assert pathlib.Path(again.graph_jsonl).read_text() == before
 
 

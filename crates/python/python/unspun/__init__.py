@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping, Optional, Union
 
 from ._unspun import UnspunError, __version__, _Store, compare_json
 
-__all__ = ["Store", "Trace", "Graph", "IngestResult", "compare", "UnspunError", "__version__"]
+__all__ = ["Store", "Trace", "Graph", "IngestResult", "compare", "read_graph", "UnspunError", "__version__"]
 
 
 class _Record:
@@ -166,6 +166,51 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.path!r})"
+
+
+# The tables of a graph read back, their keys (the order `unspun graph
+# --jsonl` writes them in), and the JSON Lines `type` of each.
+_GRAPH_TABLES = (("edges", "edge", ("derived", "source")), ("related", "related", ("a", "b")),
+                 ("clusters", "cluster", ("cluster",)))
+
+
+def read_graph(path: Union[str, os.PathLike]) -> Graph:
+    """Loads a derivation graph written elsewhere: the output directory of
+    the Spark job (`unspun.spark`; its `edges`, `related` and `clusters`
+    Parquet tables), or a JSON Lines file as `unspun graph --jsonl` and the
+    Spark job write it. The `Graph` has `edges`, `related` and `clusters`,
+    each a list of the JSON Lines objects (without their `type`), in the
+    order `unspun graph --jsonl` writes them. For tables too big to load
+    whole, read the Parquet directly: the same fields are typed columns
+    there, and `json` holds each whole line."""
+    p = os.fspath(path)
+    parts: dict = {name: [] for name, _, _ in _GRAPH_TABLES}
+    if os.path.isdir(p):
+        import pyarrow.parquet as pq
+
+        for name, _, keys in _GRAPH_TABLES:
+            d = os.path.join(p, name)
+            if not os.path.exists(os.path.join(d, "_SUCCESS")):
+                raise FileNotFoundError(f"{d}: no finished `{name}` table (did the Spark job run to its end?)")
+            t = pq.read_table(d, columns=["json", *keys]).sort_by([(k, "ascending") for k in keys])
+            parts[name] = [json.loads(line) for line in t.column("json").to_pylist()]
+    else:
+        kinds = {kind: name for name, kind, _ in _GRAPH_TABLES}
+        with open(p, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    o = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise ValueError(f"{p}:{n}: not JSON: {e}") from None
+                if not isinstance(o, dict) or o.get("type") not in kinds:
+                    raise ValueError(f"{p}:{n}: not a graph line (its `type` is not edge, related or cluster)")
+                parts[kinds[o["type"]]].append(o)
+    for lines in parts.values():
+        for o in lines:
+            o.pop("type", None)
+    return Graph(parts)
 
 
 def compare(a: str, b: str) -> Trace:

@@ -27,8 +27,13 @@ failed run resumes where it stopped):
    retrieve from that pool;
 5. ``pairs``: each candidate pair aligned and judged next to both texts;
 6. ``components``: connected components of the judged pairs;
-7. ``graph``: each component's graph derived apart (``applyInArrow``), then
+7. ``graph``: each component's graph derived apart (``applyInArrow``);
+8. ``edges``, ``related``, ``clusters``: the graph as Parquet tables, the
+   fields of ``unspun graph --jsonl``'s lines as typed columns and each
+   whole line in ``json`` (``unspun.read_graph(output)`` loads them), then
    ``graph.jsonl`` in the order ``unspun graph --jsonl`` writes.
+
+A stage built again removes the outputs of the stages after it.
 
 Executors need the ``unspun`` package (``PYSPARK_PYTHON`` pointing at a
 Python that has it, or a venv-pack archive; see docs/SPARK.md), and read the
@@ -50,7 +55,32 @@ from . import _unspun
 
 __all__ = ["run", "Summary", "STAGES"]
 
-STAGES = ["articles", "fingerprints", "stats", "queries", "candidates", "pairs", "components", "graph"]
+STAGES = [
+    "articles", "fingerprints", "stats", "queries", "candidates", "pairs", "components", "graph",
+    "edges", "related", "clusters",
+]
+
+# The output tables: the stage (and directory) of each kind of graph line.
+TABLES = {"edge": "edges", "related": "related", "cluster": "clusters"}
+
+# Their typed columns (the fields of `unspun graph --jsonl`'s lines that fit
+# a column; every table also keeps the whole line in `json`), and the order
+# the lines are written in, as `unspun graph --jsonl` writes them.
+_TABLE_COLUMNS = {
+    "edge": (
+        "derived string, source string, relation string, confidence double, coverage double, "
+        "source_coverage double, direction_certain boolean, parent_certain boolean, `primary` boolean, "
+        "credited boolean, quotes_altered int, changes int, major_changes int, "
+        "change_types map<string,int>, via array<string>, notes array<string>",
+        ["derived", "source"],
+    ),
+    "related": ("a string, b string, score double", ["a", "b"]),
+    "cluster": (
+        "cluster long, original string, size long, members array<string>, "
+        "related_originals array<string>, edges long, also_draws_on array<string>",
+        ["cluster"],
+    ),
+}
 
 # Terms and band keys held by more articles than this are not shuffled into
 # pools: their buckets are quadratic (passim's max document frequency plays
@@ -203,8 +233,13 @@ def run(
             summary.skipped.append(name)
             log(f"unspun.spark: {name}: already in {path(name)}, skipped")
             return
-        if os.path.exists(path(name)):
-            shutil.rmtree(path(name))  # a stage that failed half way
+        # A stage that failed half way, and what later stages made of an
+        # earlier run's output: stale once this stage is built again.
+        for later in STAGES[STAGES.index(name):]:
+            if os.path.exists(path(later)):
+                shutil.rmtree(path(later))
+        if os.path.exists(summary.graph_jsonl):
+            os.remove(summary.graph_jsonl)
         t = time.perf_counter()
         log(f"unspun.spark: {name} ...")
         _describe(spark, f"unspun.spark {name}")
@@ -476,11 +511,34 @@ def run(
         rows.groupBy("component").applyInArrow(derive, ddl).write.parquet(path("graph"))
 
     stage("graph", graph)
+    if until == "graph":
+        return summary
     g = read("graph")
-    summary.edges = g.where(F.col("kind") == "edge").count()
-    summary.clusters = g.where(F.col("kind") == "cluster").count()
+
+    # 8. the graph as typed tables (unspun.read_graph loads them back)
+    def table(kind: str, ddl: str, order: Sequence[str]):
+        def build() -> None:
+            lines = g.where(F.col("kind") == kind).select("line")
+            if kind == "cluster":
+                # Clusters numbered across components as `unspun graph`
+                # numbers them: by size, largest first, then original.
+                lines = (
+                    g.where(F.col("kind") == kind)
+                    .withColumn("number", F.row_number().over(Window.orderBy(F.col("size").desc(), F.col("k1"))))
+                    .select("line", "number")
+                    .mapInArrow(_cluster_lines, "line string")
+                )
+            typed = lines.select(F.from_json("line", ddl).alias("t"), F.col("line").alias("json"))
+            typed.select("t.*", "json").orderBy(*order).write.parquet(path(TABLES[kind]))
+
+        return build
+
+    for kind, (ddl, order) in _TABLE_COLUMNS.items():
+        stage(TABLES[kind], table(kind, ddl, order))
+    summary.edges = read("edges").count()
+    summary.clusters = read("clusters").count()
     if not os.path.exists(summary.graph_jsonl):
-        _write_jsonl(spark, g, summary.graph_jsonl)
+        _write_jsonl(read("edges"), read("related"), read("clusters"), summary.graph_jsonl)
     with open(path("summary.json"), "w", encoding="utf-8") as out:
         json.dump(summary.to_dict(), out, indent=2)
     log(
@@ -490,40 +548,21 @@ def run(
     return summary
 
 
-def _write_jsonl(spark, g, target: str) -> None:
-    """graph.jsonl in the order `unspun graph --jsonl` writes: edges by
-    derived then source, related pairs by a then b, clusters numbered by
-    size (largest first) then original."""
-    from pyspark.sql import functions as F
-    from pyspark.sql import Window
+def _cluster_lines(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Cluster lines with their final numbers (a mapInArrow function)."""
+    for b in batches:
+        if b.num_rows:
+            yield _unspun.spark_cluster_lines(b)
 
-    edges = g.where(F.col("kind") == "edge").select(F.lit(0).alias("part"), "k1", "k2", F.lit(0).alias("n"), "line")
-    related = g.where(F.col("kind") == "related").select(F.lit(1).alias("part"), "k1", "k2", F.lit(0).alias("n"), "line")
-    numbered = g.where(F.col("kind") == "cluster").withColumn(
-        "number", F.row_number().over(Window.orderBy(F.col("size").desc(), F.col("k1")))
-    )
-    cl = numbered.select("number", "line").orderBy("number")
+
+def _write_jsonl(edges, related, clusters, target: str) -> None:
+    """graph.jsonl in the order `unspun graph --jsonl` writes: edges by
+    derived then source, related pairs by a then b, clusters by number."""
     tmp = target + ".tmp"
     with open(tmp, "w", encoding="utf-8") as out:
-        for r in edges.union(related).orderBy("part", "k1", "k2").toLocalIterator():
-            out.write(r["line"] + "\n")
-        batch: List[tuple] = []
-
-        def flush() -> None:
-            if not batch:
-                return
-            rb = pa.RecordBatch.from_pydict(
-                {"line": [b[1] for b in batch], "number": pa.array([b[0] for b in batch], pa.int64())}
-            )
-            for line in _unspun.spark_cluster_lines(rb).column(0).to_pylist():
-                out.write(line + "\n")
-            batch.clear()
-
-        for r in cl.toLocalIterator():
-            batch.append((r["number"], r["line"]))
-            if len(batch) >= 10000:
-                flush()
-        flush()
+        for df, order in [(edges, ["derived", "source"]), (related, ["a", "b"]), (clusters, ["cluster"])]:
+            for r in df.select(*order, "json").orderBy(*order).toLocalIterator():
+                out.write(r["json"] + "\n")
     os.replace(tmp, target)
 
 
