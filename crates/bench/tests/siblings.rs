@@ -63,8 +63,10 @@ fn rewrites_are_matched_to_their_human_text_by_content() {
 
 /// Measured on this subset (the first 12 families of each domain, 181
 /// rewrites; docs/SIBLINGS.md has the full set): with the human texts a
-/// day earlier, original first 0.807 (main at 8a59a4e: 0.63 on the full
-/// set), graph parent 0.751 (0.57), 18 sibling edges of which 12 without
+/// day earlier, original first 0.856 (0.807 before an earlier-dated common
+/// original was tested whatever the overlap, and when only `related`;
+/// main at 8a59a4e: 0.63 on the full set), graph parent 0.751 (0.57), 18
+/// sibling edges of which 12 without
 /// stated evidence; all on one day, 100 sibling edges, 92 without. These
 /// bars guard what the rule achieves; the floors (0.98, 0.98, and
 /// no sibling edge without evidence) are not met yet, for the reasons
@@ -77,7 +79,7 @@ fn the_human_text_comes_first_and_sibling_edges_are_few() {
     let failures = earlier.failures.join("\n");
     assert!(c.rewrites >= 150, "{c:?}");
     assert!(
-        c.original_first as f64 >= 0.78 * c.rewrites as f64,
+        c.original_first as f64 >= 0.84 * c.rewrites as f64,
         "{c:?}\n{failures}"
     );
     assert!(
@@ -88,16 +90,26 @@ fn the_human_text_comes_first_and_sibling_edges_are_few() {
         c.sibling_edges - c.sibling_edges_with_evidence <= 14,
         "sibling edges without evidence:\n{failures}"
     );
-    // Regression: every rewrite of this family listed a fellow rewrite
-    // (Llama's or GPT-3.5's) above the human text before the rule.
-    let family = "educationmaterial-001-";
-    assert!(
-        !earlier
-            .failures
-            .iter()
-            .any(|f| f.starts_with(&format!("trace {family}"))),
-        "{failures}"
-    );
+    // Regressions. Every rewrite of educationmaterial-001 listed a fellow
+    // rewrite (Llama's or GPT-3.5's) above the human text before the rule.
+    // educationmaterial-007-gemini explains other sentences of the traced
+    // rewrite through each fellow rewrite than through the human text
+    // (heavy paraphrase: overlap under `OVERLAP`); environmental-002-gpt35 is
+    // only `related` to its human text, and was listed under three fellow
+    // rewrites it paraphrases.
+    for traced in [
+        "educationmaterial-001-",
+        "educationmaterial-007-gemini",
+        "environmental-002-gpt35",
+    ] {
+        assert!(
+            !earlier
+                .failures
+                .iter()
+                .any(|f| f.starts_with(&format!("trace {traced}"))),
+            "{traced}:\n{failures}"
+        );
+    }
     let same = evaluate(&fams, &[], Setting::SameDay, semantics()).unwrap();
     let c = all(&same);
     assert!(

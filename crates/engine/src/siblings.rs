@@ -34,7 +34,15 @@
 //! Only pairs that could be siblings are aligned: `A` among the first
 //! [`MAX_TESTED`] candidates and `O` explaining at least [`OVERLAP`] of
 //! what `A` explains in `R` (siblings explain the same sentences of `R`,
-//! from their common original), at most [`MAX_PAIRS`] pairs per trace. A
+//! from their common original), at most [`MAX_PAIRS`] pairs per trace.
+//! Where `R` mostly paraphrases `A` (fewer than half of the sentences `A`
+//! explains are word for word) and `O` is dated before `A`, the pair is
+//! aligned whatever the overlap, and `O` may even be only `related` to
+//! `R`: heavy paraphrases of one text explain different sentences of `R`
+//! each, and a fellow paraphrase is no better evidence of where `R` came
+//! from than the older text (on l2r-dev, original first 0.823 → 0.871 with
+//! the human texts a day earlier; docs/SIBLINGS.md). An article that takes
+//! `A`'s sentences word for word keeps `A` as its likely source. A
 //! trace with one source, or with sources that explain different parts
 //! (a blend), aligns nothing more; the cost does not grow with the corpus.
 //!
@@ -98,9 +106,31 @@ pub fn mark(
     let mut aligned = 0usize;
     'outer: for a in (0..n).filter(|&a| possible[a]).take(MAX_TESTED) {
         // Candidate common originals, best score first.
+        // Relaxed tests below hold only where `R` paraphrases `a`: an
+        // article that takes `a`'s sentences word for word has `a` for its
+        // likely source, whatever older text `a` itself came from.
+        let paraphrased = mostly_paraphrase(&sources[a]);
+        let earlier = |o: usize| {
+            !rank::is_later(&sources[o])
+                && rank::more_original(&sources[o].source.article, &sources[a].source.article)
+        };
         let mut os: Vec<usize> = (0..n)
-            .filter(|&o| o != a && possible[o] && behind[o].is_none())
-            .filter(|&o| overlap(&sources[a], &sources[o]) >= OVERLAP)
+            .filter(|&o| o != a && behind[o].is_none())
+            .filter(|&o| {
+                // A `related` candidate dated before `a` can be the common
+                // original too: `R` paraphrased it too freely to show
+                // reuse on its own, and a fellow paraphrase `a` is no
+                // better evidence of where `R` came from.
+                possible[o]
+                    || (paraphrased && sources[o].relation == Relation::Related && earlier(o))
+            })
+            .filter(|&o| {
+                // An `o` dated before `a` is tested whatever the overlap
+                // when `R` only paraphrases `a`: heavy paraphrases of one
+                // text explain different sentences of `R` each, and the
+                // date already says which of the two is the original.
+                overlap(&sources[a], &sources[o]) >= OVERLAP || (paraphrased && earlier(o))
+            })
             .filter(|&o| {
                 !rank::more_original(&sources[a].source.article, &sources[o].source.article)
             })
@@ -196,6 +226,19 @@ pub fn mark(
     let mut siblings = siblings;
     siblings.sort_by_key(|s| s.sibling);
     (sources, siblings)
+}
+
+/// Whether most of the traced article's sentences that `a` explains are
+/// paraphrases of `a`'s, not word for word (verbatim or edited).
+fn mostly_paraphrase(a: &SourceMatch) -> bool {
+    let (mut literal, mut all) = (0usize, 0usize);
+    for g in &a.alignment.groups {
+        all += g.derived.len();
+        if matches!(g.kind, MatchKind::Verbatim | MatchKind::Edited) {
+            literal += g.derived.len();
+        }
+    }
+    2 * literal < all
 }
 
 /// Least margin by which `o`'s share reused in `a` must exceed `a`'s
