@@ -186,7 +186,12 @@ def read_graph(path: Union[str, os.PathLike]) -> Graph:
     p = os.fspath(path)
     parts: dict = {name: [] for name, _, _ in _GRAPH_TABLES}
     if os.path.isdir(p):
-        import pyarrow.parquet as pq
+        try:
+            import pyarrow.parquet as pq
+        except ImportError as e:
+            raise ImportError(
+                f"{p}: reading Parquet tables needs pyarrow (pip install 'unspun[arrow]')"
+            ) from e
 
         for name, _, keys in _GRAPH_TABLES:
             d = os.path.join(p, name)
