@@ -25,7 +25,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use arrow::array::{
@@ -49,10 +48,6 @@ use crate::CoreError;
 /// BM25 query takes the first 30; the residual query takes the next terms
 /// the best hit lacks, which lie beyond them.
 pub const QUERY_PREFIX: usize = 120;
-
-/// Most analysed articles the judge stage keeps per batch (about 100 KB
-/// each for a news story): enough for the rows that share one side's key.
-const ANALYSIS_CACHE: usize = 1024;
 
 /// The engine and the frozen statistics of one Spark worker process, made
 /// once per process and kept.
@@ -285,34 +280,17 @@ impl SparkWorker {
         let b_sees = bool_col(batch, "b_sees_a")?;
         let mut views_out = StringBuilder::new();
         let mut changes_out = StringBuilder::new();
-        // Articles analysed once while they recur: the rows come grouped
-        // by one side's key (the join's), so most analyses repeat. On the
-        // 21k news corpus, 49% of them are left with a cache of
-        // [`ANALYSIS_CACHE`] articles (36% with no bound).
-        let mut analyzed: HashMap<i64, Rc<unspun_align::AnalyzedArticle>> = HashMap::new();
-        let mut analysis = |key: i64, records: &StringArray, i: usize| {
-            if let Some(x) = analyzed.get(&key) {
-                return Ok::<_, CoreError>(Rc::clone(x));
-            }
-            if analyzed.len() >= ANALYSIS_CACHE {
-                analyzed.clear();
-            }
-            let x = Rc::new(self.engine.analyze(article_at(records, i)?));
-            analyzed.insert(key, Rc::clone(&x));
-            Ok(x)
-        };
         for i in 0..batch.num_rows() {
-            let a = analysis(a_keys.value(i), &a_records, i)?;
-            let b = analysis(b_keys.value(i), &b_records, i)?;
-            let (a, b) = (&*a, &*b);
+            let a = self.engine.analyze(article_at(&a_records, i)?);
+            let b = self.engine.analyze(article_at(&b_records, i)?);
             let (ak, bk) = (
                 ArticleKey(a_keys.value(i) as u64),
                 ArticleKey(b_keys.value(i) as u64),
             );
             let mut views: Vec<PairView> = Vec::new();
             let sides = [
-                (a_sees.value(i), a, ak, b, bk),
-                (b_sees.value(i), b, bk, a, ak),
+                (a_sees.value(i), &a, ak, &b, bk),
+                (b_sees.value(i), &b, bk, &a, ak),
             ];
             for (sees, traced, tk, other, ok) in sides {
                 if !sees {
@@ -331,7 +309,7 @@ impl SparkWorker {
                 .iter()
                 .any(|v| v.relation != unspun_graph::EdgeRelation::Related)
             {
-                for (d, dk, s, sk) in [(a, ak, b, bk), (b, bk, a, ak)] {
+                for (d, dk, s, sk) in [(&a, ak, &b, bk), (&b, bk, &a, ak)] {
                     // An edge oriented as this view's trace carries the
                     // view's own changes; the graph reads none of ours.
                     let carried = views
