@@ -105,7 +105,6 @@ pub fn mark(
     let mut behind: Vec<Option<(usize, bool)>> = vec![None; n];
     let mut aligned = 0usize;
     'outer: for a in (0..n).filter(|&a| possible[a]).take(MAX_TESTED) {
-        // Candidate common originals, best score first.
         // Relaxed tests below hold only where `R` paraphrases `a`: an
         // article that takes `a`'s sentences word for word has `a` for its
         // likely source, whatever older text `a` itself came from.
@@ -114,6 +113,7 @@ pub fn mark(
             !rank::is_later(&sources[o])
                 && rank::more_original(&sources[o].source.article, &sources[a].source.article)
         };
+        // Candidate common originals, best score first.
         let mut os: Vec<usize> = (0..n)
             .filter(|&o| o != a && behind[o].is_none())
             .filter(|&o| {

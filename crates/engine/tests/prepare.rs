@@ -4,33 +4,15 @@
 //! `trace` uses for the article it traces: the same index terms, in the same
 //! order with the same repeats, and the same band keys.
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 
-use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
-use unspun_article::Article;
+use common::{bbc, read};
+use unspun_article::read::Format;
 use unspun_engine::Engine;
 use unspun_store::EmbeddedStore;
-
-fn read(dir: &Path, format: Format) -> Vec<Article> {
-    assert!(
-        dir.exists(),
-        "{} missing: tests need ../shared/data",
-        dir.display()
-    );
-    let mut out = Vec::new();
-    let opts = ReadOptions {
-        format,
-        latin1_fallback: true,
-        ..ReadOptions::default()
-    };
-    read_paths(&[dir.to_path_buf()], &opts, &mut |ev| {
-        if let ReadEvent::Article { article, .. } = ev {
-            out.push(article);
-        }
-    });
-    out
-}
 
 #[test]
 fn prepare_gives_the_terms_and_bands_of_the_analysis() {
@@ -38,9 +20,8 @@ fn prepare_gives_the_terms_and_bands_of_the_analysis() {
     // The seeds (headings, captions, quotations) and real news: BBC
     // business and politics, hard-wrapped Reuters-21578 wire copy.
     let mut articles = read(&root.join("examples/seeds"), Format::Text);
-    let bbc = root.join("../shared/data/bbc-news-2225/bbc");
-    articles.extend(read(&bbc.join("business"), Format::Text));
-    articles.extend(read(&bbc.join("politics"), Format::Text));
+    articles.extend(bbc("business"));
+    articles.extend(bbc("politics"));
     let reuters = root.join("../shared/data/reuters21578/reut2-000.sgm");
     articles.extend(read(&reuters, Format::ReutersSgml));
     assert!(

@@ -47,11 +47,11 @@ import os
 import shutil
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Union
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Union
 
 import pyarrow as pa
 
-from . import _unspun
+from . import _GRAPH_TABLES, _unspun
 
 __all__ = ["run", "Summary", "STAGES"]
 
@@ -60,25 +60,25 @@ STAGES = [
     "edges", "related", "clusters",
 ]
 
-# The output tables: the stage (and directory) of each kind of graph line.
-TABLES = {"edge": "edges", "related": "related", "cluster": "clusters"}
+# The output tables, as `unspun.read_graph` reads them: the stage (and
+# directory) of each kind of graph line, and the keys its lines are
+# ordered by, as `unspun graph --jsonl` writes them.
+TABLES = {kind: name for name, kind, _ in _GRAPH_TABLES}
+_TABLE_KEYS = {kind: list(keys) for _, kind, keys in _GRAPH_TABLES}
 
-# Their typed columns (the fields of `unspun graph --jsonl`'s lines that fit
-# a column; every table also keeps the whole line in `json`), and the order
-# the lines are written in, as `unspun graph --jsonl` writes them.
+# Their typed columns: the fields of `unspun graph --jsonl`'s lines that fit
+# a column (every table also keeps the whole line in `json`).
 _TABLE_COLUMNS = {
     "edge": (
         "derived string, source string, relation string, confidence double, coverage double, "
         "source_coverage double, direction_certain boolean, parent_certain boolean, `primary` boolean, "
         "credited boolean, quotes_altered int, changes int, major_changes int, "
-        "change_types map<string,int>, via array<string>, notes array<string>",
-        ["derived", "source"],
+        "change_types map<string,int>, via array<string>, notes array<string>"
     ),
-    "related": ("a string, b string, score double", ["a", "b"]),
+    "related": "a string, b string, score double",
     "cluster": (
         "cluster long, original string, size long, members array<string>, "
-        "related_originals array<string>, edges long, also_draws_on array<string>",
-        ["cluster"],
+        "related_originals array<string>, edges long, also_draws_on array<string>"
     ),
 }
 
@@ -516,29 +516,30 @@ def run(
     g = read("graph")
 
     # 8. the graph as typed tables (unspun.read_graph loads them back)
-    def table(kind: str, ddl: str, order: Sequence[str]):
+    def table(kind: str):
         def build() -> None:
-            lines = g.where(F.col("kind") == kind).select("line")
+            rows = g.where(F.col("kind") == kind)
             if kind == "cluster":
                 # Clusters numbered across components as `unspun graph`
                 # numbers them: by size, largest first, then original.
                 lines = (
-                    g.where(F.col("kind") == kind)
-                    .withColumn("number", F.row_number().over(Window.orderBy(F.col("size").desc(), F.col("k1"))))
+                    rows.withColumn("number", F.row_number().over(Window.orderBy(F.col("size").desc(), F.col("k1"))))
                     .select("line", "number")
                     .mapInArrow(_cluster_lines, "line string")
                 )
-            typed = lines.select(F.from_json("line", ddl).alias("t"), F.col("line").alias("json"))
-            typed.select("t.*", "json").orderBy(*order).write.parquet(path(TABLES[kind]))
+            else:
+                lines = rows.select("line")
+            typed = lines.select(F.from_json("line", _TABLE_COLUMNS[kind]).alias("t"), F.col("line").alias("json"))
+            typed.select("t.*", "json").orderBy(*_TABLE_KEYS[kind]).write.parquet(path(TABLES[kind]))
 
         return build
 
-    for kind, (ddl, order) in _TABLE_COLUMNS.items():
-        stage(TABLES[kind], table(kind, ddl, order))
+    for kind, name in TABLES.items():
+        stage(name, table(kind))
     summary.edges = read("edges").count()
     summary.clusters = read("clusters").count()
     if not os.path.exists(summary.graph_jsonl):
-        _write_jsonl(read("edges"), read("related"), read("clusters"), summary.graph_jsonl)
+        _write_jsonl({kind: read(name) for kind, name in TABLES.items()}, summary.graph_jsonl)
     with open(path("summary.json"), "w", encoding="utf-8") as out:
         json.dump(summary.to_dict(), out, indent=2)
     log(
@@ -555,13 +556,15 @@ def _cluster_lines(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch
             yield _unspun.spark_cluster_lines(b)
 
 
-def _write_jsonl(edges, related, clusters, target: str) -> None:
-    """graph.jsonl in the order `unspun graph --jsonl` writes: edges by
-    derived then source, related pairs by a then b, clusters by number."""
+def _write_jsonl(tables: Dict[str, object], target: str) -> None:
+    """graph.jsonl from the output tables (by kind of line), in the order
+    `unspun graph --jsonl` writes: edges by derived then source, related
+    pairs by a then b, clusters by number."""
     tmp = target + ".tmp"
     with open(tmp, "w", encoding="utf-8") as out:
-        for df, order in [(edges, ["derived", "source"]), (related, ["a", "b"]), (clusters, ["cluster"])]:
-            for r in df.select(*order, "json").orderBy(*order).toLocalIterator():
+        for kind, df in tables.items():
+            keys = _TABLE_KEYS[kind]
+            for r in df.select(*keys, "json").orderBy(*keys).toLocalIterator():
                 out.write(r["json"] + "\n")
     os.replace(tmp, target)
 
