@@ -20,6 +20,7 @@
 use unspun_align::Alignment;
 use unspun_segment::{Span, Token, TokenKind};
 
+use crate::numbers::Quantity;
 use crate::text::{inside, Doc};
 use crate::{Change, ChangeType, Severity};
 
@@ -202,7 +203,7 @@ pub(crate) fn omissions(d: &Doc, s: &Doc, alignment: &Alignment, out: &mut Vec<C
             .quotes
             .iter()
             .any(|q| q.words.len() >= 2 && q.sentences.contains(&j));
-        let figures = !s.numbers[j].is_empty() || !s.dates[j].is_empty();
+        let figures = s.numbers[j].iter().any(Quantity::is_figure) || !s.dates[j].is_empty();
         let attribution = toks.iter().any(|t| {
             !inside(&quote_spans, t.span.start)
                 && matches!(
@@ -279,7 +280,7 @@ pub(crate) fn omissions(d: &Doc, s: &Doc, alignment: &Alignment, out: &mut Vec<C
 
 /// Whether every figure of source sentence `j` is in the rewrite.
 fn figures_elsewhere(d: &Doc, s: &Doc, j: usize) -> bool {
-    s.numbers[j].iter().all(|q| {
+    s.numbers[j].iter().filter(|q| q.is_figure()).all(|q| {
         d.numbers
             .iter()
             .flatten()
@@ -309,7 +310,7 @@ fn restated_elsewhere(d: &Doc, s: &Doc, j: usize) -> bool {
         return false;
     }
     let found = content.iter().filter(|w| d.stems.contains(**w)).count();
-    let figures = s.numbers[j].iter().all(|q| {
+    let figures = s.numbers[j].iter().filter(|q| q.is_figure()).all(|q| {
         d.numbers
             .iter()
             .flatten()

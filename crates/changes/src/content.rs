@@ -63,7 +63,15 @@ fn owned(doc: &Doc, idx: &[usize]) -> Vec<Span> {
                 .filter(|e| !e.tentative)
                 .map(|e| e.span),
         );
-        v.extend(doc.numbers[i].iter().map(|q| q.span));
+        // Ranks and bare magnitudes stay content words here: the number
+        // detector reports a changed one, but they weigh in how much of a
+        // sentence is kept ("Boston going first" is a reworded sentence).
+        v.extend(
+            doc.numbers[i]
+                .iter()
+                .filter(|q| q.is_figure())
+                .map(|q| q.span),
+        );
         v.extend(doc.dates[i].iter().map(|x| x.span));
     }
     v.extend(doc.quotes.iter().map(|q| q.span));
@@ -158,6 +166,12 @@ pub(crate) fn compare(
         let (dr, sr): (Vec<&Token>, Vec<&Token>) = (dt.iter().collect(), st.iter().collect());
         crate::polarity::negations(&dr) != crate::polarity::negations(&sr)
     };
+    let implicit = |toks: &[Token]| {
+        toks.iter()
+            .filter(|t| crate::polarity::implicit_negative(t))
+            .count()
+    };
+    let implicit_differs = implicit(&dt) != implicit(&st);
     let kept_share = if d_content == 0 {
         0.0
     } else {
@@ -196,7 +210,10 @@ pub(crate) fn compare(
             .iter()
             .map(|i| {
                 del.iter()
-                    .map(|j| relation::relation(wn, &j.norm, &i.norm))
+                    .map(|j| {
+                        closed_class(j, i)
+                            .unwrap_or_else(|| relation::relation(wn, &j.norm, &i.norm))
+                    })
                     .collect()
             })
             .collect();
@@ -231,9 +248,14 @@ pub(crate) fn compare(
             if matches!(r, Relation::Antonym(_)) && negation_differs {
                 continue;
             }
+            // "remains undisbursed" / "has yet to be disbursed": the
+            // negation the prefix carried is said by another word.
+            if matches!(r, Relation::Antonym(_)) && prefixed(sw, dw) && implicit_differs {
+                continue;
+            }
             let loose = match r {
                 Relation::Antonym(p) => *p == crate::wordnet::Pos::Verb,
-                Relation::Sister(c) => wn.synset(*c).lexfile == PERSON,
+                Relation::Sister(c) => *c != TIME_UNIT && wn.synset(*c).lexfile == PERSON,
                 _ => false,
             };
             if loose && kept_share < LOOSE_KEPT {
@@ -244,6 +266,16 @@ pub(crate) fn compare(
             }
             let (dtext, stext) = (dw.span.text(d.text()), sw.span.text(s.text()));
             let change = match r {
+                Relation::Antonym(_) if prefixed(sw, dw) => Change::new(
+                    ChangeType::PolarityChanged,
+                    Severity::Major,
+                    format!("antonym: \"{stext}\" became \"{dtext}\" (a negating prefix)"),
+                ),
+                Relation::Sister(c) if *c == TIME_UNIT => Change::new(
+                    ChangeType::ContentChanged,
+                    Severity::Major,
+                    format!("\"{stext}\" became \"{dtext}\": another unit of time"),
+                ),
                 Relation::Antonym(_) => Change::new(
                     ChangeType::PolarityChanged,
                     Severity::Major,
@@ -262,6 +294,35 @@ pub(crate) fn compare(
             out.push(change.derived_span(d.a, dw.span).source_span(s.a, sw.span));
         }
     }
+}
+
+/// The class id standing for "a unit of time" in [`closed_class`]'s answer
+/// (no WordNet synset has it).
+const TIME_UNIT: crate::wordnet::SynsetId = crate::wordnet::SynsetId::MAX;
+
+/// Whether one word is the other with a negating prefix ("uncrewed" /
+/// "crewed", "unnamed" / "named", "non-binding" written "nonbinding" /
+/// "binding").
+fn prefixed(a: &Token, b: &Token) -> bool {
+    let strip = |long: &str, short: &str| {
+        ["un", "non"]
+            .iter()
+            .any(|p| long.strip_prefix(p) == Some(short))
+    };
+    b.norm.len() >= 4 && strip(&a.norm, &b.norm) || a.norm.len() >= 4 && strip(&b.norm, &a.norm)
+}
+
+/// Relations of closed classes that WordNet's senses blur: a word and the
+/// same word with a negating prefix are antonyms ([`prefixed`]), and two
+/// units of time are sisters ("hours" / "minutes": WordNet's "minute" is
+/// also "a short time", broader than any unit).
+fn closed_class(source: &Token, derived: &Token) -> Option<Relation> {
+    if prefixed(source, derived) {
+        return Some(Relation::Antonym(crate::wordnet::Pos::Adj));
+    }
+    let unit = |t: &Token| crate::numbers::TIME_UNITS.contains(&t.stem.as_str());
+    (unit(source) && unit(derived) && source.stem != derived.stem)
+        .then_some(Relation::Sister(TIME_UNIT))
 }
 
 /// Reports inserted words `ins` (content words, in order) as a claim added
@@ -471,5 +532,44 @@ mod tests {
             .unwrap_or_else(|| panic!("{cs:#?}"));
         assert!(claim.derived.as_ref().unwrap().text.contains("celebrate"));
         assert_eq!(claim.severity, Severity::Minor);
+    }
+
+    #[test]
+    fn another_unit_of_time_and_a_dropped_negating_prefix_are_changes() {
+        // SummEdits news.
+        let wn = wordnet();
+        let src =
+            "Previously, the airlines had to fly a roundabout route to parts of Asia, adding \
+                   hours to journey times.";
+        let (cs, _, _) = pair_changes(&wn, &src.replace("hours", "minutes"), src);
+        assert!(
+            cs.iter().any(|c| c.kind == ChangeType::ContentChanged
+                && c.derived.as_ref().unwrap().text == "minutes"),
+            "{cs:#?}"
+        );
+        let src = "NASA said the uncrewed spacecraft would launch next year.";
+        let (cs, _, _) = pair_changes(&wn, &src.replace("uncrewed", "crewed"), src);
+        assert!(
+            cs.iter().any(|c| c.kind == ChangeType::PolarityChanged
+                && c.derived.as_ref().unwrap().text == "crewed"),
+            "{cs:#?}"
+        );
+    }
+
+    #[test]
+    fn a_prefix_negation_said_another_way_is_not_a_reversal() {
+        // llm-rewrites-dev reuters-7595.
+        let wn = wordnet();
+        let (cs, _, _) = pair_changes(
+            &wn,
+            "The money has been spread across more than 100 loans, and about $1.2 billion has \
+             yet to be disbursed.",
+            "The money has been spread out over more than 100 loans and about 1.2 billion dlrs \
+             remains undisbursed.",
+        );
+        assert!(
+            !cs.iter().any(|c| c.kind == ChangeType::PolarityChanged),
+            "{cs:#?}"
+        );
     }
 }

@@ -348,15 +348,78 @@ fn same(a: &Entity, b: &Entity) -> bool {
             a.norms.len() == b.norms.len()
                 && a.norms.iter().zip(&b.norms).all(|(x, y)| same_name(x, y))
         }
-        (None, None) => a
-            .norms
-            .iter()
-            .any(|x| !is_title(x) && b.norms.iter().any(|y| same_name(x, y))),
+        (None, None) => {
+            !one_word_swapped(a, b)
+                && a.norms
+                    .iter()
+                    .any(|x| !is_title(x) && b.norms.iter().any(|y| same_name(x, y)))
+        }
         _ => {
             a.norms.len() == b.norms.len()
                 && a.norms.iter().zip(&b.norms).all(|(x, y)| same_name(x, y))
         }
     }
+}
+
+/// Whether two names of several words are one name with one word swapped
+/// for another ("James Webb Space Telescope" / "James Gunn Space
+/// Telescope", "European Commission" / "European Parliament"): the same
+/// number of words, all the same but one, and that one neither a title nor
+/// a spelling variant. A shared word does not make them one name then.
+fn one_word_swapped(a: &Entity, b: &Entity) -> bool {
+    if a.norms.len() < 2 || a.norms.len() != b.norms.len() {
+        return false;
+    }
+    let mut differing = a.norms.iter().zip(&b.norms).filter(|(x, y)| x != y);
+    match (differing.next(), differing.next()) {
+        (Some((x, y)), None) => distinct_words(x, y),
+        _ => false,
+    }
+}
+
+/// Whether two words of a name are different words, not one written two
+/// ways: both at least three letters, neither a title, a corporate suffix
+/// ("Inc", "Corp"), a spelling variant of the other ("Centre" / "Center"),
+/// nor a short form of it ("Tim" / "Timothy", "Armor" / "Armored", "Kohl" /
+/// "Kohls"). Initials and abbreviations ("William H." / "William
+/// Rehnquist", "Wall St" / "Wall Street") are how names are shortened.
+fn distinct_words(x: &str, y: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "plc",
+        "llc",
+        "group",
+        "company",
+        "corporation",
+        "holdings",
+    ];
+    let word = |w: &str| {
+        w.chars().count() >= 3
+            && w.chars().all(char::is_alphabetic)
+            && !is_title(w)
+            && !SUFFIXES.contains(&w)
+    };
+    word(x)
+        && word(y)
+        && !same_name(x, y)
+        && !crate::spelling::variants(x, y)
+        && !x.starts_with(y)
+        && !y.starts_with(x)
+}
+
+/// Whether `doc` names the country of place `e` in any form: the country,
+/// its adjective, a place in it, or a larger country of the period it lay
+/// in (or one that lay in it).
+fn country_in(e: &Entity, doc: &Doc) -> bool {
+    let Some(p) = &e.place else { return false };
+    doc.entities.iter().flatten().any(|x| {
+        x.place.as_ref().is_some_and(|q| {
+            q.country == p.country || q.within.contains(&p.country) || p.within.contains(&q.country)
+        })
+    })
 }
 
 fn is_demonym(e: &Entity) -> bool {
@@ -443,6 +506,39 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
             s_ok[j] = true;
             d_ok[k] = true;
         }
+    }
+    // One nationality for another ("the London Russian embassy" / "the
+    // London Mexican embassy", "an American" / "a Canadian"): an adjective
+    // of one country left in the source and one of another country left in
+    // the rewrite, when neither article names the other's country in any
+    // form. Other adjectives are never reported (below).
+    let lone_demonym = |e: &Entity, other: &Doc| {
+        is_demonym(e) && !e.tentative && !country_in(e, other) && !carried(e, other)
+    };
+    let s_nat: Vec<usize> = (0..se.len())
+        .filter(|&j| !s_ok[j] && lone_demonym(se[j], d))
+        .collect();
+    let d_nat: Vec<usize> = (0..de.len())
+        .filter(|&k| !d_ok[k] && lone_demonym(de[k], s))
+        .collect();
+    for (&j, &k) in s_nat.iter().zip(&d_nat) {
+        let (y, x) = (se[j], de[k]);
+        let (sp, dp) = (y.place.as_ref().unwrap(), x.place.as_ref().unwrap());
+        let (st, dt) = (y.span.text(s.text()), x.span.text(d.text()));
+        out.push(
+            Change::new(
+                ChangeType::EntityReplaced,
+                Severity::Major,
+                format!(
+                    "\"{st}\" became \"{dt}\" ({} became {})",
+                    sp.country_name, dp.country_name
+                ),
+            )
+            .derived_span(d.a, x.span)
+            .source_span(s.a, y.span),
+        );
+        s_ok[j] = true;
+        d_ok[k] = true;
     }
     // A country and its adjective are one place ("Ukrainian officials" /
     // "officials of Ukraine"); adjectives themselves are never reported.

@@ -64,6 +64,7 @@ pub(crate) fn compare(d: &Doc, s: &Doc, alignment: &Alignment, report: &mut Chan
         for q in qs {
             let text = q.span.text(d.text());
             if !text.chars().any(|c| c.is_ascii_digit())
+                || !q.is_figure()
                 // Quoted words are the quote detector's.
                 || inside(&quotes, q.span.start)
                 || covered

@@ -103,6 +103,9 @@ pub enum Unit {
     Money(Option<String>),
     /// A calendar year.
     Year,
+    /// A rank or place in a series ("fourth quarter", "second straight
+    /// session", "3rd"): compared only with another ordinal.
+    Ordinal,
 }
 
 impl Unit {
@@ -127,6 +130,24 @@ pub struct Quantity {
     pub unit: Unit,
     /// The stem of the word it counts, if one follows.
     pub noun: Option<String>,
+    /// The step of the figure as written, scaled like `value` ("0.505" →
+    /// 0.001, "12,000" → 1,000, "3.5bn" → 10^8); infinite for numbers in
+    /// words. Two values closer than 0.5 % are the same number only when
+    /// one is the other rounded to its step: "12,345" / "12,300" are, but
+    /// "0.505%" / "0.503%", written to the same step, are not.
+    pub precision: f64,
+    /// A bare order of magnitude ("billions", "thousands of"): compared only
+    /// with another such, never with a figure it could be a vague form of.
+    pub vague: bool,
+}
+
+impl Quantity {
+    /// Whether this is a figure of the story (a count, an amount, a share,
+    /// a year): not a rank ("fourth quarter") or a bare order of magnitude
+    /// ("billions"), which only the number comparison looks at.
+    pub fn is_figure(&self) -> bool {
+        !self.vague && self.unit != Unit::Ordinal
+    }
 }
 
 /// Whether `w` (a norm) is a number word ("one", "twelve", "million",
@@ -210,6 +231,116 @@ fn currency_sign(c: char) -> Option<&'static str> {
     })
 }
 
+/// The step of a figure as written: a unit in its last decimal place
+/// ("0.505" → 0.001), or the power of ten of its trailing zeros ("12000" →
+/// 1000; "0" → 1).
+fn figure_step(norm: &str) -> f64 {
+    let digits = norm.trim_start_matches(['-', '+']);
+    if let Some((_, frac)) = digits.split_once('.') {
+        return 10f64.powi(-(frac.len() as i32));
+    }
+    let zeros = digits.len() - digits.trim_end_matches('0').len();
+    if zeros == digits.len() {
+        1.0
+    } else {
+        10f64.powi(zeros as i32)
+    }
+}
+
+/// Whether the fraction word at `k` is an ordinal there: "a third quarter",
+/// "a third straight session" (a word follows) against "a third of the
+/// shares", "a third." ("third" is the only word that is both).
+fn ordinal_here(tokens: &[Token], k: usize) -> bool {
+    tokens[k].norm == "third"
+        && tokens
+            .get(k + 1)
+            .is_some_and(|n| n.kind == TokenKind::Word && n.norm != "of")
+}
+
+/// The stems of units of time: a figure counting one of them, or a bare
+/// unit, put for another is another length of time ("30 days" / "30
+/// years", "adding hours" / "adding minutes").
+pub(crate) const TIME_UNITS: &[&str] = &[
+    "second", "minut", "hour", "day", "week", "month", "year", "decad", "centuri",
+];
+
+/// The unit of time a quantity counts, if it counts one.
+fn time_unit(q: &Quantity) -> Option<&str> {
+    q.noun.as_deref().filter(|n| TIME_UNITS.contains(n))
+}
+
+/// An ordinal in words ("first" … "twentieth", "thirtieth" …
+/// "hundredth") or figures ("1st", "22nd", "4th").
+fn ordinal_value(w: &str) -> Option<f64> {
+    if let Some(v) = figure_ordinal(w) {
+        return Some(v);
+    }
+    Some(match w {
+        "first" => 1.0,
+        "second" => 2.0,
+        "third" => 3.0,
+        "fourth" => 4.0,
+        "fifth" => 5.0,
+        "sixth" => 6.0,
+        "seventh" => 7.0,
+        "eighth" => 8.0,
+        "ninth" => 9.0,
+        "tenth" => 10.0,
+        "eleventh" => 11.0,
+        "twelfth" => 12.0,
+        "thirteenth" => 13.0,
+        "fourteenth" => 14.0,
+        "fifteenth" => 15.0,
+        "sixteenth" => 16.0,
+        "seventeenth" => 17.0,
+        "eighteenth" => 18.0,
+        "nineteenth" => 19.0,
+        "twentieth" => 20.0,
+        "thirtieth" => 30.0,
+        "fortieth" => 40.0,
+        "fiftieth" => 50.0,
+        "hundredth" => 100.0,
+        _ => return None,
+    })
+}
+
+/// An ordinal in figures: digits and the suffix their last digit takes.
+fn figure_ordinal(w: &str) -> Option<f64> {
+    let digits = w.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let (n, suffix) = w.split_at(digits);
+    let v: u64 = n.parse().ok()?;
+    let want = match (v % 100, v % 10) {
+        (11..=13, _) => "th",
+        (_, 1) => "st",
+        (_, 2) => "nd",
+        (_, 3) => "rd",
+        _ => "th",
+    };
+    (suffix == want).then_some(v as f64)
+}
+
+/// A bare plural scale word, an order of magnitude: "hundreds",
+/// "thousands", "millions", "billions", "trillions", "dozens".
+fn vague_scale(w: &str) -> Option<f64> {
+    match w {
+        "dozens" => Some(12.0),
+        _ => scale_value(w.strip_suffix('s')?).filter(|_| w.len() > 3),
+    }
+}
+
+/// Whether two values of one unit are the same number: equal to 0.5 %
+/// ([`same_value`]) and, where both are figures, one the other rounded to
+/// its written step ([`Quantity::precision`]).
+fn same_quantity(x: &Quantity, y: &Quantity) -> bool {
+    let step = x.precision.max(y.precision);
+    x.vague == y.vague
+        && same_value(x.value, y.value)
+        && (!step.is_finite() || (x.value - y.value).abs() <= step / 2.0 * (1.0 + 1e-9))
+}
+
 /// Splits a mixed token like `5m` or `3bn` into value and scale.
 fn mixed(norm: &str) -> Option<f64> {
     let digits = norm.chars().take_while(char::is_ascii_digit).count();
@@ -238,19 +369,36 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
         let mut end = k + 1;
         let mut value;
         let mut words = false;
+        let mut ordinal = false;
+        let mut vague = false;
+        // The figure's step as written, before any scale word.
+        let mut step = f64::INFINITY;
         if t.kind == TokenKind::Number {
             let Ok(v) = norm.parse::<f64>() else {
                 k += 1;
                 continue;
             };
             value = v;
+            step = figure_step(norm);
         } else if let Some(v) = mixed(norm) {
             value = v;
+            let digits: String = norm.chars().take_while(char::is_ascii_digit).collect();
+            step = figure_step(&digits) * v / digits.parse::<f64>().unwrap_or(1.0).max(1.0);
+        } else if let Some(v) = ordinal_value(norm) {
+            value = v;
+            ordinal = true;
+            if figure_ordinal(norm).is_some() {
+                step = 1.0;
+            }
+        } else if let Some(v) = vague_scale(norm) {
+            value = v;
+            vague = true;
+            words = true;
         } else if let Some(v) = word_value(norm) {
             value = v;
             words = true;
         } else if matches!(norm, "a" | "one")
-            && (fraction_value(next_norm).is_some()
+            && (fraction_value(next_norm).is_some_and(|_| !ordinal_here(tokens, k + 1))
                 || scale_value(next_norm).is_some_and(|s| s >= 100.0))
             && adjacent(text, t.span.end, tokens[k + 1].span.start)
         {
@@ -275,8 +423,12 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
             continue;
         }
         // Number words combine: "twenty five", "three hundred thousand".
+        let base = value;
         let mut scaled = false;
-        while end < tokens.len() && adjacent(text, tokens[end - 1].span.end, tokens[end].span.start)
+        while !ordinal
+            && !vague
+            && end < tokens.len()
+            && adjacent(text, tokens[end - 1].span.end, tokens[end].span.start)
         {
             let w = tokens[end].norm.as_str();
             if words
@@ -304,7 +456,7 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
             .checked_sub(1)
             .map(|p| tokens[p].norm.as_str())
             .unwrap_or("");
-        let is_day = t.kind == TokenKind::Number
+        let is_day = (t.kind == TokenKind::Number || (ordinal && !words))
             && !scaled
             && value.fract() == 0.0
             && (1.0..=31.0).contains(&value)
@@ -318,7 +470,9 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
         // Unit.
         let mut unit = Unit::Plain;
         let after = &text[tokens[end - 1].span.end..];
-        if after.starts_with('%') {
+        if ordinal {
+            unit = Unit::Ordinal;
+        } else if after.starts_with('%') {
             unit = Unit::Percent;
         } else if let Some(w) = tokens.get(end).map(|n| n.norm.as_str()) {
             let w2 = tokens.get(end + 1).map(|n| n.norm.as_str()).unwrap_or("");
@@ -363,6 +517,13 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
                 unit = Unit::Money(Some(c.to_string()));
             }
         }
+        // The step scales with the value ("3.5bn": 10^8; basis points:
+        // hundredths of a point).
+        let precision = if step.is_finite() && base != 0.0 {
+            step * (value / base).abs()
+        } else {
+            step
+        };
         if unit == Unit::Plain
             && t.kind == TokenKind::Number
             && !scaled
@@ -429,6 +590,8 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
             hedge,
             unit,
             noun,
+            precision,
+            vague,
         });
         k = end;
     }
@@ -595,22 +758,51 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
         let cands = sq.iter().enumerate().filter(|(j, y)| {
             !s_used[*j]
                 && y.unit.compatible(&x.unit)
-                && (same_value(x.value, y.value) || scale_apart(x, d, y, s))
+                && (same_quantity(x, y) || (!x.vague && !y.vague && scale_apart(x, d, y, s)))
         });
         if let Some((j, y)) = cands.min_by_key(|(j, y)| (y.noun != x.noun, *j)) {
             d_used[i] = true;
             s_used[j] = true;
             report_hedge(x, y, out);
+            // The same figure of another unit of time.
+            if let (Some(a), Some(b)) = (time_unit(x), time_unit(y)) {
+                if a != b {
+                    // The figure with the word after it, the unit.
+                    let with_unit = |q: &Quantity, doc: &Doc| {
+                        let rest = &doc.text()[q.span.end..];
+                        let lead = rest.len() - rest.trim_start().len();
+                        let word = rest[lead..]
+                            .find(|c: char| !c.is_alphabetic())
+                            .unwrap_or(rest.len() - lead);
+                        Span::new(q.span.start, q.span.end + lead + word)
+                    };
+                    let (xs, ys) = (with_unit(x, d), with_unit(y, s));
+                    out.push(
+                        Change::new(
+                            ChangeType::NumberChanged,
+                            Severity::Major,
+                            format!(
+                                "number changed: \"{}\" became \"{}\" (another unit of time)",
+                                ys.text(s.text()),
+                                xs.text(d.text())
+                            ),
+                        )
+                        .derived_span(d.a, xs)
+                        .source_span(s.a, ys),
+                    );
+                }
+            }
         }
     }
     // 2. A hedged approximation of a left-over source figure (within 10 %).
     for (i, x) in dq.iter().enumerate() {
-        if d_used[i] || x.hedge.is_none() {
+        if d_used[i] || x.hedge.is_none() || x.vague {
             continue;
         }
         let cands = sq.iter().enumerate().filter(|(j, y)| {
             !s_used[*j]
                 && y.unit.compatible(&x.unit)
+                && !y.vague
                 && (x.value - y.value).abs() <= 0.1 * y.value.abs()
                 && (x.noun == y.noun || x.noun.is_none() || y.noun.is_none())
         });
@@ -626,12 +818,12 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
             continue;
         }
         let left_d = (0..dq.len())
-            .filter(|&k| !d_used[k] && dq[k].unit.compatible(&x.unit))
+            .filter(|&k| !d_used[k] && dq[k].unit.compatible(&x.unit) && dq[k].vague == x.vague)
             .count();
         let cands: Vec<(usize, &&Quantity)> = sq
             .iter()
             .enumerate()
-            .filter(|(j, y)| !s_used[*j] && y.unit.compatible(&x.unit))
+            .filter(|(j, y)| !s_used[*j] && y.unit.compatible(&x.unit) && y.vague == x.vague)
             .collect();
         let pick = cands
             .iter()

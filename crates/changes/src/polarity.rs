@@ -429,7 +429,7 @@ const IMPLICIT_NEGATIVES: &[&str] = &[
     "yet",
 ];
 
-fn implicit_negative(t: &Token) -> bool {
+pub(crate) fn implicit_negative(t: &Token) -> bool {
     IMPLICIT_NEGATIVES.contains(&t.stem.as_str())
 }
 

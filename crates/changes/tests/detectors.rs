@@ -483,3 +483,111 @@ fn a_speaker_carried_over_from_the_previous_quote_is_not_a_new_speaker() {
                    \"The workers deserve better treatment than this.\"";
     assert!(kinds(source, derived).contains(&ChangeType::QuoteSpeakerChanged));
 }
+
+// Issue 15: edits from SummEdits news (`../shared/data/summedits`) that the
+// detectors missed, and the harmless forms next to them.
+
+const BOJ: &str = "The Bank of Japan said on Wednesday it would conduct emergency bond buying, as \
+                   the 10-year JGBs touched 0.505% for a second straight session.";
+
+#[test]
+fn a_figure_changed_in_its_last_decimal_is_a_number_change() {
+    let c = changes(BOJ, &BOJ.replace("0.505%", "0.503%"));
+    assert!(
+        c.contains(&(ChangeType::NumberChanged, "0.503%".into())),
+        "{c:?}"
+    );
+    // Rounded to a coarser step, it is the same figure.
+    let s = "The company earned 1.234 billion dlrs last year.";
+    assert!(kinds(s, "The company earned 1.23 billion dlrs last year.").is_empty());
+}
+
+#[test]
+fn a_rank_changed_is_a_number_change_and_a_third_of_something_is_not_a_rank() {
+    let c = changes(BOJ, &BOJ.replace("a second straight", "a third straight"));
+    assert!(
+        c.contains(&(ChangeType::NumberChanged, "third".into())),
+        "{c:?}"
+    );
+    let s = "The company reported a fourth quarter decline in vaccine sales.";
+    let c = changes(s, &s.replace("fourth", "third"));
+    assert!(
+        c.contains(&(ChangeType::NumberChanged, "third".into())),
+        "{c:?}"
+    );
+    let s = "Investors sold a third of the shares on Monday.";
+    assert!(kinds(s, s).is_empty());
+}
+
+#[test]
+fn an_order_of_magnitude_changed_is_a_number_change_but_not_against_a_figure() {
+    let s = "It will seek to get the most bang for the billions it has at its disposal to spur \
+             the semiconductor sector.";
+    let c = changes(s, &s.replace("billions", "millions"));
+    assert!(
+        c.contains(&(ChangeType::NumberChanged, "millions".into())),
+        "{c:?}"
+    );
+    // "millions" for "2.5 million" is vaguer, not another figure.
+    let s = "The government spent 2.5 million dollars on the scheme, officials said.";
+    let d = "The government spent millions of dollars on the scheme, officials said.";
+    assert!(!kinds(s, d).contains(&ChangeType::NumberChanged));
+}
+
+#[test]
+fn the_same_figure_of_another_unit_of_time_is_a_number_change() {
+    let s = "Andrew Tate and his brother were ordered to spend another 30 days in detention as \
+             investigators look into accusations against them.";
+    let c = changes(s, &s.replace("30 days", "30 years"));
+    assert!(
+        c.contains(&(ChangeType::NumberChanged, "30 years".into())),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn one_nationality_for_another_is_a_replacement() {
+    let s = "An Australian has pleaded guilty to manslaughter in the death 35 years ago of an \
+             American who fell from a Sydney clifftop.";
+    let c = changes(
+        s,
+        &s.replace("an \nAmerican", "a Canadian")
+            .replace("an American", "a Canadian"),
+    );
+    assert!(
+        c.contains(&(ChangeType::EntityReplaced, "Canadian".into())),
+        "{c:?}"
+    );
+    // The country named another way is the same place.
+    let s = "Oman is opening up its airspace to Israeli carriers, officials said.";
+    let d = "Oman is opening up its airspace to carriers from Israel, officials said.";
+    assert!(kinds(s, d).is_empty(), "{:?}", changes(s, d));
+}
+
+#[test]
+fn one_word_of_a_name_swapped_is_a_replacement_but_a_short_form_is_not() {
+    let s = "Employees of the European Commission are now forced to delete TikTok from their \
+             work devices.";
+    let c = changes(s, &s.replace("Commission", "Parliament"));
+    assert!(
+        c.contains(&(ChangeType::EntityReplaced, "European Parliament".into())),
+        "{c:?}"
+    );
+    let s = "The James Webb Space Telescope captured a new image of a megacluster of galaxies.";
+    let c = changes(s, &s.replace("Webb", "Gunn"));
+    assert!(
+        c.contains(&(
+            ChangeType::EntityReplaced,
+            "James Gunn Space Telescope".into()
+        )),
+        "{c:?}"
+    );
+    // MRPC paraphrase pairs: a first name shortened, a street abbreviated.
+    let s = "FTC chairman Timothy Muris said the list would start on Wall Street.";
+    let d = "FTC chairman Tim Muris said the list would start on Wall St.";
+    assert!(
+        !kinds(s, d).contains(&ChangeType::EntityReplaced),
+        "{:?}",
+        changes(s, d)
+    );
+}
