@@ -290,12 +290,35 @@ pub fn extract(text: &str, tokens: &[Token], date: Option<NaiveDate>) -> Vec<Dat
 pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Vec<Change>) {
     let dd: Vec<&DateExpr> = ds.iter().flat_map(|&i| &d.dates[i]).collect();
     let sd: Vec<&DateExpr> = ss.iter().flat_map(|&j| &s.dates[j]).collect();
-    let mut s_used: Vec<bool> = sd
+    // The same weekday in two articles of one date is one day, whichever
+    // week the tense around it resolves it to ("is unveiling ... Thursday"
+    // / "will unveil ... Thursday", a week apart; SummEdits news).
+    let same_day = d.a.article.date.is_some() && d.a.article.date == s.a.article.date;
+    let a_week_apart = |x: &DateExpr, y: &DateExpr| match (x.resolved, y.resolved) {
+        (Resolved::Day(a), Resolved::Day(b)) => (a - b).num_days().abs() == 7,
+        _ => false,
+    };
+    // Only for a source weekday no derived date matches as resolved: a
+    // weekday the rewrite shifted onto another mention's name is a change.
+    let resolved_match: Vec<bool> = sd
         .iter()
         .map(|y| dd.iter().any(|x| x.resolved == y.resolved))
         .collect();
+    let same = |x: &DateExpr, j: usize| {
+        let y = sd[j];
+        x.resolved == y.resolved
+            || (same_day
+                && !resolved_match[j]
+                && a_week_apart(x, y)
+                && x.span
+                    .text(d.text())
+                    .eq_ignore_ascii_case(y.span.text(s.text())))
+    };
+    let mut s_used: Vec<bool> = (0..sd.len())
+        .map(|j| dd.iter().any(|x| same(x, j)))
+        .collect();
     for x in &dd {
-        if sd.iter().any(|y| y.resolved == x.resolved) {
+        if (0..sd.len()).any(|j| same(x, j)) {
             continue;
         }
         let g = x.resolved.granularity();

@@ -591,3 +591,24 @@ fn one_word_of_a_name_swapped_is_a_replacement_but_a_short_form_is_not() {
         changes(s, d)
     );
 }
+
+#[test]
+fn the_same_weekday_in_two_tenses_is_one_date() {
+    // SummEdits news, a consistent edit: the tense resolved "Thursday" to
+    // the past on one side and to the future on the other.
+    let s = "The Biden administration is unveiling audacious goals Thursday for how it will \
+             spur the semiconductor sector.";
+    let d = "The Biden administration will unveil bold ambitions Thursday for how it will spur \
+             the semiconductor sector.";
+    assert!(
+        !kinds(s, d).contains(&ChangeType::DateChanged),
+        "{:?}",
+        changes(s, d)
+    );
+    // Another weekday is still another date.
+    let c = changes(s, &s.replace("Thursday", "Monday"));
+    assert!(
+        c.contains(&(ChangeType::DateChanged, "Monday".into())),
+        "{c:?}"
+    );
+}
