@@ -185,6 +185,9 @@ pub(crate) fn compare(
                 .is_some_and(|x| x.start < span.end && span.start < x.end)
         })
     };
+    for h in &hunks {
+        nationality_swapped(h, &dt, &st, d, ds, s, ss, out);
+    }
     for h in hunks {
         // Content words of the hunk that the other side does not carry.
         let del: Vec<&Token> = h
@@ -294,6 +297,69 @@ pub(crate) fn compare(
             out.push(change.derived_span(d.a, dw.span).source_span(s.a, sw.span));
         }
     }
+}
+
+/// One nationality put in place of another, word for word: a hunk of the
+/// diff that deletes an adjective of one country and inserts one of
+/// another ("the London Russian embassy" / "the London Mexican embassy").
+/// The name detector reports a nationality only when neither article
+/// names the other's country anywhere; in the same slot of an aligned
+/// sentence the swap is plain however often the countries are named.
+#[allow(clippy::too_many_arguments)]
+fn nationality_swapped(
+    h: &Hunk,
+    dt: &[Token],
+    st: &[Token],
+    d: &Doc,
+    ds: &[usize],
+    s: &Doc,
+    ss: &[usize],
+    out: &mut Vec<Change>,
+) {
+    // One word for one word (a name of several words is the name detector's).
+    if h.deleted.len() != 1 || h.inserted.len() != 1 {
+        return;
+    }
+    let demonym = |doc: &Doc, idx: &[usize], t: &Token| {
+        idx.iter()
+            .flat_map(|&i| &doc.entities[i])
+            .find(|e| {
+                e.span == t.span
+                    && e.place
+                        .as_ref()
+                        .is_some_and(|p| p.kind == crate::gazetteer::PlaceKind::Demonym)
+            })
+            .cloned()
+    };
+    let (Some(x), Some(y)) = (
+        demonym(d, ds, &dt[h.inserted[0]]),
+        demonym(s, ss, &st[h.deleted[0]]),
+    ) else {
+        return;
+    };
+    let (dp, sp) = (x.place.as_ref().unwrap(), y.place.as_ref().unwrap());
+    if dp.country == sp.country
+        || dp.within.contains(&sp.country)
+        || sp.within.contains(&dp.country)
+        || out
+            .iter()
+            .any(|c| c.derived.as_ref().is_some_and(|z| z.start == x.span.start))
+    {
+        return;
+    }
+    let (dtext, stext) = (x.span.text(d.text()), y.span.text(s.text()));
+    out.push(
+        Change::new(
+            ChangeType::EntityReplaced,
+            Severity::Major,
+            format!(
+                "\"{stext}\" became \"{dtext}\" ({} became {})",
+                sp.country_name, dp.country_name
+            ),
+        )
+        .derived_span(d.a, x.span)
+        .source_span(s.a, y.span),
+    );
 }
 
 /// The class id standing for "a unit of time" in [`closed_class`]'s answer
@@ -569,6 +635,32 @@ mod tests {
         );
         assert!(
             !cs.iter().any(|c| c.kind == ChangeType::PolarityChanged),
+            "{cs:#?}"
+        );
+    }
+
+    #[test]
+    fn one_nationality_for_another_in_the_same_slot_is_a_replacement() {
+        // SummEdits news: both texts name Russia elsewhere, so the name
+        // detector's whole-article test cannot see it.
+        let wn = wordnet();
+        let src = "On the eve of the one-year anniversary of Russia's invasion of Ukraine, U.K. \
+                   activists dumped paint on the road in front of the London Russian embassy.";
+        let (cs, _, _) = pair_changes(&wn, &src.replace("Russian embassy", "Mexican embassy"), src);
+        let c = cs
+            .iter()
+            .find(|c| c.kind == ChangeType::EntityReplaced)
+            .unwrap_or_else(|| panic!("{cs:#?}"));
+        assert_eq!(c.derived.as_ref().unwrap().text, "Mexican");
+        assert_eq!(c.source.as_ref().unwrap().text, "Russian");
+        // The same country's adjective for its name is not.
+        let (cs, _, _) = pair_changes(
+            &wn,
+            &src.replace("Russian embassy", "embassy of Russia"),
+            src,
+        );
+        assert!(
+            !cs.iter().any(|c| c.kind == ChangeType::EntityReplaced),
             "{cs:#?}"
         );
     }
