@@ -234,31 +234,33 @@ pub(crate) fn compare(
                 .iter()
                 .enumerate()
                 .filter(|&(b, _)| !explained_s[b])
-                .find(|(_, r)| matches!(r, Relation::Antonym(_)))
+                .find(|(_, r)| matches!(r, Relation::Antonym(_) | Relation::NegatingPrefix))
                 .or_else(|| {
                     row.iter()
                         .enumerate()
                         .filter(|&(b, _)| !explained_s[b])
-                        .find(|(_, r)| matches!(r, Relation::Sister(_)))
+                        .find(|(_, r)| matches!(r, Relation::Sister(_) | Relation::OtherUnitOfTime))
                 });
             let Some((b, r)) = pick else { continue };
             let (dw, sw) = (ins[a], del[b]);
             // Sisters are nouns: a word used as a verb ("to peer inside")
             // is not judged by its noun senses.
-            if matches!(r, Relation::Sister(_)) && (verbal(wn, &dt, dw) || verbal(wn, &st, sw)) {
+            if matches!(r, Relation::Sister(_) | Relation::OtherUnitOfTime)
+                && (verbal(wn, &dt, dw) || verbal(wn, &st, sw))
+            {
                 continue;
             }
-            if matches!(r, Relation::Antonym(_)) && negation_differs {
+            if matches!(r, Relation::Antonym(_) | Relation::NegatingPrefix) && negation_differs {
                 continue;
             }
             // "remains undisbursed" / "has yet to be disbursed": the
             // negation the prefix carried is said by another word.
-            if matches!(r, Relation::Antonym(_)) && prefixed(sw, dw) && implicit_differs {
+            if *r == Relation::NegatingPrefix && implicit_differs {
                 continue;
             }
             let loose = match r {
                 Relation::Antonym(p) => *p == crate::wordnet::Pos::Verb,
-                Relation::Sister(c) => *c != TIME_UNIT && wn.synset(*c).lexfile == PERSON,
+                Relation::Sister(c) => wn.synset(*c).lexfile == PERSON,
                 _ => false,
             };
             if loose && kept_share < LOOSE_KEPT {
@@ -269,12 +271,12 @@ pub(crate) fn compare(
             }
             let (dtext, stext) = (dw.span.text(d.text()), sw.span.text(s.text()));
             let change = match r {
-                Relation::Antonym(_) if prefixed(sw, dw) => Change::new(
+                Relation::NegatingPrefix => Change::new(
                     ChangeType::PolarityChanged,
                     Severity::Major,
                     format!("antonym: \"{stext}\" became \"{dtext}\" (a negating prefix)"),
                 ),
-                Relation::Sister(c) if *c == TIME_UNIT => Change::new(
+                Relation::OtherUnitOfTime => Change::new(
                     ChangeType::ContentChanged,
                     Severity::Major,
                     format!("\"{stext}\" became \"{dtext}\": another unit of time"),
@@ -306,13 +308,13 @@ pub(crate) fn compare(
 /// names the other's country anywhere; in the same slot of an aligned
 /// sentence the swap is plain however often the countries are named.
 #[allow(clippy::too_many_arguments)]
-fn nationality_swapped(
+fn nationality_swapped<'a>(
     h: &Hunk,
     dt: &[Token],
     st: &[Token],
-    d: &Doc,
+    d: &'a Doc,
     ds: &[usize],
-    s: &Doc,
+    s: &'a Doc,
     ss: &[usize],
     out: &mut Vec<Change>,
 ) {
@@ -320,16 +322,10 @@ fn nationality_swapped(
     if h.deleted.len() != 1 || h.inserted.len() != 1 {
         return;
     }
-    let demonym = |doc: &Doc, idx: &[usize], t: &Token| {
+    let demonym = |doc: &'a Doc, idx: &[usize], t: &Token| {
         idx.iter()
             .flat_map(|&i| &doc.entities[i])
-            .find(|e| {
-                e.span == t.span
-                    && e.place
-                        .as_ref()
-                        .is_some_and(|p| p.kind == crate::gazetteer::PlaceKind::Demonym)
-            })
-            .cloned()
+            .find(|e| e.span == t.span && crate::entities::is_demonym(e))
     };
     let (Some(x), Some(y)) = (
         demonym(d, ds, &dt[h.inserted[0]]),
@@ -337,34 +333,14 @@ fn nationality_swapped(
     ) else {
         return;
     };
-    let (dp, sp) = (x.place.as_ref().unwrap(), y.place.as_ref().unwrap());
-    if dp.country == sp.country
-        || dp.within.contains(&sp.country)
-        || sp.within.contains(&dp.country)
-        || out
-            .iter()
-            .any(|c| c.derived.as_ref().is_some_and(|z| z.start == x.span.start))
+    if out
+        .iter()
+        .any(|c| c.derived.as_ref().is_some_and(|z| z.start == x.span.start))
     {
         return;
     }
-    let (dtext, stext) = (x.span.text(d.text()), y.span.text(s.text()));
-    out.push(
-        Change::new(
-            ChangeType::EntityReplaced,
-            Severity::Major,
-            format!(
-                "\"{stext}\" became \"{dtext}\" ({} became {})",
-                sp.country_name, dp.country_name
-            ),
-        )
-        .derived_span(d.a, x.span)
-        .source_span(s.a, y.span),
-    );
+    out.extend(crate::entities::nationality_replaced(d, x, s, y));
 }
-
-/// The class id standing for "a unit of time" in [`closed_class`]'s answer
-/// (no WordNet synset has it).
-const TIME_UNIT: crate::wordnet::SynsetId = crate::wordnet::SynsetId::MAX;
 
 /// Whether one word is the other with a negating prefix ("uncrewed" /
 /// "crewed", "unnamed" / "named", "non-binding" written "nonbinding" /
@@ -384,11 +360,11 @@ fn prefixed(a: &Token, b: &Token) -> bool {
 /// also "a short time", broader than any unit).
 fn closed_class(source: &Token, derived: &Token) -> Option<Relation> {
     if prefixed(source, derived) {
-        return Some(Relation::Antonym(crate::wordnet::Pos::Adj));
+        return Some(Relation::NegatingPrefix);
     }
     let unit = |t: &Token| crate::numbers::TIME_UNITS.contains(&t.stem.as_str());
     (unit(source) && unit(derived) && source.stem != derived.stem)
-        .then_some(Relation::Sister(TIME_UNIT))
+        .then_some(Relation::OtherUnitOfTime)
 }
 
 /// Reports inserted words `ins` (content words, in order) as a claim added

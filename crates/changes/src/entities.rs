@@ -415,14 +415,43 @@ fn distinct_words(x: &str, y: &str) -> bool {
 /// in (or one that lay in it).
 fn country_in(e: &Entity, doc: &Doc) -> bool {
     let Some(p) = &e.place else { return false };
-    doc.entities.iter().flatten().any(|x| {
-        x.place.as_ref().is_some_and(|q| {
-            q.country == p.country || q.within.contains(&p.country) || p.within.contains(&q.country)
-        })
-    })
+    doc.entities
+        .iter()
+        .flatten()
+        .any(|x| x.place.as_ref().is_some_and(|q| one_country(p, q)))
 }
 
-fn is_demonym(e: &Entity) -> bool {
+/// Whether two places lie in one country, or one's country lay in the
+/// other's in another period ("Russian" / "Soviet").
+fn one_country(p: &Place, q: &Place) -> bool {
+    p.country == q.country || q.within.contains(&p.country) || p.within.contains(&q.country)
+}
+
+/// One nationality put for another: the source's demonym `y` became the
+/// rewrite's `x`, as an `entity_replaced`; none when both are adjectives of
+/// one country. The name comparison below and the content-word diff
+/// (one word for one word in the same slot) both report it so.
+pub(crate) fn nationality_replaced(d: &Doc, x: &Entity, s: &Doc, y: &Entity) -> Option<Change> {
+    let (dp, sp) = (x.place.as_ref()?, y.place.as_ref()?);
+    if !is_demonym(x) || !is_demonym(y) || one_country(dp, sp) {
+        return None;
+    }
+    let (st, dt) = (y.span.text(s.text()), x.span.text(d.text()));
+    Some(
+        Change::new(
+            ChangeType::EntityReplaced,
+            Severity::Major,
+            format!(
+                "\"{st}\" became \"{dt}\" ({} became {})",
+                sp.country_name, dp.country_name
+            ),
+        )
+        .derived_span(d.a, x.span)
+        .source_span(s.a, y.span),
+    )
+}
+
+pub(crate) fn is_demonym(e: &Entity) -> bool {
     e.place
         .as_ref()
         .is_some_and(|p| p.kind == PlaceKind::Demonym)
@@ -522,21 +551,8 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
         .filter(|&k| !d_ok[k] && lone_demonym(de[k], s))
         .collect();
     for (&j, &k) in s_nat.iter().zip(&d_nat) {
-        let (y, x) = (se[j], de[k]);
-        let (sp, dp) = (y.place.as_ref().unwrap(), x.place.as_ref().unwrap());
-        let (st, dt) = (y.span.text(s.text()), x.span.text(d.text()));
-        out.push(
-            Change::new(
-                ChangeType::EntityReplaced,
-                Severity::Major,
-                format!(
-                    "\"{st}\" became \"{dt}\" ({} became {})",
-                    sp.country_name, dp.country_name
-                ),
-            )
-            .derived_span(d.a, x.span)
-            .source_span(s.a, y.span),
-        );
+        // Neither country is named on the other side, so the two differ.
+        out.extend(nationality_replaced(d, de[k], s, se[j]));
         s_ok[j] = true;
         d_ok[k] = true;
     }

@@ -269,6 +269,36 @@ fn time_unit(q: &Quantity) -> Option<&str> {
     q.noun.as_deref().filter(|n| TIME_UNITS.contains(n))
 }
 
+/// The same figure counting another unit of time ("30 days" / "30
+/// years"): a `number_changed` spanning each figure and the word after it.
+fn another_unit_of_time(x: &Quantity, d: &Doc, y: &Quantity, s: &Doc) -> Option<Change> {
+    if time_unit(x)? == time_unit(y)? {
+        return None;
+    }
+    let with_unit = |q: &Quantity, doc: &Doc| {
+        let rest = &doc.text()[q.span.end..];
+        let lead = rest.len() - rest.trim_start().len();
+        let word = rest[lead..]
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len() - lead);
+        Span::new(q.span.start, q.span.end + lead + word)
+    };
+    let (xs, ys) = (with_unit(x, d), with_unit(y, s));
+    Some(
+        Change::new(
+            ChangeType::NumberChanged,
+            Severity::Major,
+            format!(
+                "number changed: \"{}\" became \"{}\" (another unit of time)",
+                ys.text(s.text()),
+                xs.text(d.text())
+            ),
+        )
+        .derived_span(d.a, xs)
+        .source_span(s.a, ys),
+    )
+}
+
 /// An ordinal in words ("first" … "twentieth", "thirtieth" …
 /// "hundredth") or figures ("1st", "22nd", "4th").
 fn ordinal_value(w: &str) -> Option<f64> {
@@ -385,11 +415,9 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
             let digits: String = norm.chars().take_while(char::is_ascii_digit).collect();
             step = figure_step(&digits) * v / digits.parse::<f64>().unwrap_or(1.0).max(1.0);
         } else if let Some(v) = ordinal_value(norm) {
+            // A rank is a whole number: equal or not, whatever its step.
             value = v;
             ordinal = true;
-            if figure_ordinal(norm).is_some() {
-                step = 1.0;
-            }
         } else if let Some(v) = vague_scale(norm) {
             value = v;
             vague = true;
@@ -456,7 +484,7 @@ pub fn extract(text: &str, tokens: &[Token]) -> Vec<Quantity> {
             .checked_sub(1)
             .map(|p| tokens[p].norm.as_str())
             .unwrap_or("");
-        let is_day = (t.kind == TokenKind::Number || (ordinal && !words))
+        let is_day = (t.kind == TokenKind::Number || ordinal)
             && !scaled
             && value.fract() == 0.0
             && (1.0..=31.0).contains(&value)
@@ -764,34 +792,7 @@ pub(crate) fn compare(d: &Doc, ds: &[usize], s: &Doc, ss: &[usize], out: &mut Ve
             d_used[i] = true;
             s_used[j] = true;
             report_hedge(x, y, out);
-            // The same figure of another unit of time.
-            if let (Some(a), Some(b)) = (time_unit(x), time_unit(y)) {
-                if a != b {
-                    // The figure with the word after it, the unit.
-                    let with_unit = |q: &Quantity, doc: &Doc| {
-                        let rest = &doc.text()[q.span.end..];
-                        let lead = rest.len() - rest.trim_start().len();
-                        let word = rest[lead..]
-                            .find(|c: char| !c.is_alphabetic())
-                            .unwrap_or(rest.len() - lead);
-                        Span::new(q.span.start, q.span.end + lead + word)
-                    };
-                    let (xs, ys) = (with_unit(x, d), with_unit(y, s));
-                    out.push(
-                        Change::new(
-                            ChangeType::NumberChanged,
-                            Severity::Major,
-                            format!(
-                                "number changed: \"{}\" became \"{}\" (another unit of time)",
-                                ys.text(s.text()),
-                                xs.text(d.text())
-                            ),
-                        )
-                        .derived_span(d.a, xs)
-                        .source_span(s.a, ys),
-                    );
-                }
-            }
+            out.extend(another_unit_of_time(x, d, y, s));
         }
     }
     // 2. A hedged approximation of a left-over source figure (within 10 %).

@@ -27,6 +27,14 @@ pub(crate) enum Relation {
     Antonym(Pos),
     /// Different members of one narrow class: the common hypernym.
     Sister(SynsetId),
+    /// One word is the other with a negating prefix ("uncrewed" /
+    /// "crewed"): an antonym WordNet rarely lists. Judged by
+    /// [`crate::content`] on the words themselves, not by [`relation`].
+    NegatingPrefix,
+    /// Two units of time ("hours" / "minutes"): sisters WordNet's senses
+    /// blur ("minute" is also "a short time"). Judged by
+    /// [`crate::content`] on the words' stems, not by [`relation`].
+    OtherUnitOfTime,
     /// Both known, no relation found.
     Unrelated,
     /// WordNet does not know one of them.
