@@ -63,9 +63,11 @@ fn rewrites_are_matched_to_their_human_text_by_content() {
 
 /// Measured on this subset (the first 12 families of each domain, 181
 /// rewrites; docs/SIBLINGS.md has the full set): with the human texts a
-/// day earlier, original first 0.856 (0.807 before an earlier-dated common
-/// original was tested whatever the overlap, and when only `related`;
-/// main at 8a59a4e: 0.63 on the full set), graph parent 0.751 (0.57), 18
+/// day earlier, original first 0.890 (0.856 before a retrieved but
+/// unlisted human text was tested as the original of the first fellow
+/// rewrite; 0.807 before an earlier-dated common original was tested
+/// whatever the overlap, and when only `related`; main at 8a59a4e: 0.63
+/// on the full set), graph parent 0.751 (0.57), 18
 /// sibling edges of which 12 without
 /// stated evidence; all on one day, 100 sibling edges, 92 without. These
 /// bars guard what the rule achieves; the floors (0.98, 0.98, and
@@ -79,7 +81,7 @@ fn the_human_text_comes_first_and_sibling_edges_are_few() {
     let failures = earlier.failures.join("\n");
     assert!(c.rewrites >= 150, "{c:?}");
     assert!(
-        c.original_first as f64 >= 0.84 * c.rewrites as f64,
+        c.original_first as f64 >= 0.88 * c.rewrites as f64,
         "{c:?}\n{failures}"
     );
     assert!(
@@ -96,11 +98,17 @@ fn the_human_text_comes_first_and_sibling_edges_are_few() {
     // rewrite through each fellow rewrite than through the human text
     // (heavy paraphrase: overlap under `OVERLAP`); environmental-002-gpt35 is
     // only `related` to its human text, and was listed under three fellow
-    // rewrites it paraphrases.
+    // rewrites it paraphrases. The human text of the last four was
+    // retrieved but not listed at all (too loosely paraphrased to be even
+    // `related`), under a fellow rewrite that derives from it.
     for traced in [
         "educationmaterial-001-",
         "educationmaterial-007-gemini",
         "environmental-002-gpt35",
+        "environmental-000-llama",
+        "governmentpublic-005-llama",
+        "governmentpublic-008-gemini",
+        "sports-010-gemini",
     ] {
         assert!(
             !earlier

@@ -777,14 +777,25 @@ impl Engine {
             }
         };
         let own = own_key.zip(own_revision);
+        // Candidates that share too little with the article to be listed:
+        // kept (live statistics only) for the sibling rule, which may find
+        // one to be the original of a listed fellow rewrite.
+        let keep_unlisted = shared_rarity.is_some();
+        let mut unlisted: Vec<AnalyzedArticle> = Vec::new();
         let sources: Vec<SourceMatch> = match self.semantics.fast() {
-            None => others
-                .into_iter()
-                .filter_map(|(source, stored)| {
+            None => {
+                let mut out = Vec::new();
+                for (source, stored) in others {
                     let rarity = rarity_for(&source, stored);
-                    self.judge(&analyzed, source, Some(&rarity))
-                })
-                .collect(),
+                    let alignment = self.aligner.align_with(&analyzed, &source, Some(&rarity));
+                    match self.judged(&analyzed, source, alignment, Some(&rarity)) {
+                        Ok(m) => out.push(m),
+                        Err(rejected) if keep_unlisted => unlisted.push(rejected),
+                        Err(_) => {}
+                    }
+                }
+                out
+            }
             Some(fast) => {
                 let derived_fast = self.vectors_of(fast.as_ref(), &analyzed, own)?;
                 // MiniLM vectors of the traced article: its cached row if
@@ -801,8 +812,10 @@ impl Engine {
                         fast: &derived_fast,
                         full: &derived_full,
                     };
-                    if let Some(m) = self.judge_semantic(fast, derived, source, stored, &rarity)? {
-                        out.push(m);
+                    match self.judge_semantic(fast, derived, source, stored, &rarity)? {
+                        Ok(m) => out.push(m),
+                        Err(rejected) if keep_unlisted => unlisted.push(rejected),
+                        Err(_) => {}
                     }
                 }
                 out
@@ -817,7 +830,12 @@ impl Engine {
         // user, judges siblings from its pair book, which holds each
         // candidate's own alignment to the common source already.
         let (sources, siblings) = match &shared_rarity {
-            Some(rarity) => siblings::mark(sources, &|a, o| self.align_candidates(a, o, rarity)),
+            Some(rarity) => siblings::mark(
+                sources,
+                &unlisted,
+                &|a, o| self.align_candidates(a, o, rarity),
+                &|o| self.unlisted_original(&analyzed, o, rarity),
+            ),
             None => (sources, Vec::new()),
         };
         // Changes against each sentence's closest sources (see
@@ -843,7 +861,8 @@ impl Engine {
 
     /// Aligns `derived` (with its fast vectors and MiniLM memo) to `source`
     /// with sentence vectors and judges the pair: one source of a trace in
-    /// a semantic mode.
+    /// a semantic mode. A pair that shares nothing worth reporting gives
+    /// `source` back (see [`Engine::judged`]).
     fn judge_semantic(
         &self,
         fast: &Arc<dyn Embedder>,
@@ -851,7 +870,7 @@ impl Engine {
         source: AnalyzedArticle,
         stored: Option<(ArticleKey, u32)>,
         rarity: &TermRarity,
-    ) -> Result<Option<SourceMatch>> {
+    ) -> Result<std::result::Result<SourceMatch, AnalyzedArticle>> {
         let DerivedSide {
             analyzed,
             stored: own,
@@ -883,7 +902,7 @@ impl Engine {
         let alignment =
             self.aligner
                 .align_semantic(analyzed, &source, Some(rarity), Some(&semantic));
-        Ok(self.judge_alignment(analyzed, source, alignment, Some(rarity)))
+        Ok(self.judged(analyzed, source, alignment, Some(rarity)))
     }
 
     /// Judges one pair under frozen statistics exactly as a trace of
@@ -911,18 +930,20 @@ impl Engine {
             Some(fast) => {
                 let derived_fast = self.vectors_of(fast.as_ref(), derived, None)?;
                 let memo = Borderline::new();
-                self.judge_semantic(
-                    fast,
-                    DerivedSide {
-                        analyzed: derived,
-                        stored: None,
-                        fast: &derived_fast,
-                        full: &memo,
-                    },
-                    source,
-                    None,
-                    &rarity,
-                )
+                Ok(self
+                    .judge_semantic(
+                        fast,
+                        DerivedSide {
+                            analyzed: derived,
+                            stored: None,
+                            fast: &derived_fast,
+                            full: &memo,
+                        },
+                        source,
+                        None,
+                        &rarity,
+                    )?
+                    .ok())
             }
         }
     }
@@ -1112,8 +1133,23 @@ impl Engine {
         alignment: Alignment,
         rarity: Option<&TermRarity>,
     ) -> Option<SourceMatch> {
+        self.judged(derived, source, alignment, rarity).ok()
+    }
+
+    /// [`Engine::judge_alignment`], giving `source` back when the pair
+    /// shares nothing worth reporting: a trace keeps such candidates for
+    /// the sibling rule ([`siblings`]) without copying every candidate.
+    fn judged(
+        &self,
+        derived: &AnalyzedArticle,
+        source: AnalyzedArticle,
+        alignment: Alignment,
+        rarity: Option<&TermRarity>,
+    ) -> std::result::Result<SourceMatch, AnalyzedArticle> {
         let specificity = Specificity::of(derived, &source, &alignment, rarity);
-        let relation = classify(derived, &source, &alignment, &specificity)?;
+        let Some(relation) = classify(derived, &source, &alignment, &specificity) else {
+            return Err(source);
+        };
         let direction = direction(derived, &source, &alignment);
         let reuse = alignment.coverage().max(alignment.source_coverage());
         let score = match relation {
@@ -1131,7 +1167,7 @@ impl Engine {
                 article: Vec::new(),
             }
         };
-        Some(SourceMatch {
+        Ok(SourceMatch {
             source,
             relation,
             specificity,

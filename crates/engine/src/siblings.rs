@@ -46,6 +46,13 @@
 //! trace with one source, or with sources that explain different parts
 //! (a blend), aligns nothing more; the cost does not grow with the corpus.
 //!
+//! The common original may also be a candidate the trace retrieved but
+//! did not list: `R` paraphrased it too freely to show even a relation.
+//! When the first source `A` is such a paraphrase and nothing listed is
+//! behind it, those candidates are tested as `A`'s original within the
+//! same budget of pairs, and one that passes is listed first as `related`
+//! (see [`through_fellow`]; on l2r-dev, original first 0.871 → 0.891).
+//!
 //! When nothing says which of `A` and `O` is the original (same day, no
 //! credit, no wire, no containment), `A` is not marked; but if `R` carries
 //! material of `O` that `A` lacks, and nothing of `A`'s own, `O` explains
@@ -93,10 +100,12 @@ pub struct Sibling {
 /// module docs) and the siblings, indexed into the new order.
 pub fn mark(
     mut sources: Vec<SourceMatch>,
+    unlisted: &[AnalyzedArticle],
     align: &dyn Fn(&AnalyzedArticle, &AnalyzedArticle) -> Alignment,
+    promote: &dyn Fn(&AnalyzedArticle) -> SourceMatch,
 ) -> (Vec<SourceMatch>, Vec<Sibling>) {
     let n = sources.len();
-    let possible: Vec<bool> = sources
+    let mut possible: Vec<bool> = sources
         .iter()
         .map(|s| s.relation != Relation::Related && !rank::is_later(s))
         .collect();
@@ -163,6 +172,21 @@ pub fn mark(
             }
         }
     }
+    // The first source, a paraphrase, with no listed original behind it:
+    // its own original may be a candidate the article paraphrased too
+    // freely to list (see `through_fellow`).
+    if let Some(a) = (0..n).find(|&a| possible[a]) {
+        if a == 0 && behind[a].is_none() && mostly_paraphrase(&sources[a]) {
+            let budget = MAX_PAIRS.saturating_sub(aligned);
+            if let Some(o) = through_fellow(&sources[a], unlisted, budget, align, promote) {
+                sources.push(o);
+                possible.push(false);
+                behind.push(None);
+                behind[a] = Some((n, true));
+            }
+        }
+    }
+    let n = sources.len();
     let common: Vec<Option<usize>> = behind.iter().map(|b| b.map(|(o, _)| o)).collect();
     if common.iter().all(Option::is_none) {
         return (sources, Vec::new());
@@ -226,6 +250,68 @@ pub fn mark(
     let mut siblings = siblings;
     siblings.sort_by_key(|s| s.sibling);
     (sources, siblings)
+}
+
+/// Least share of the sentences of `a` that the traced article takes
+/// which the alignment of `a` to an unlisted original must cover for that
+/// original to be the common one ([`through_fellow`]): below 1, as each
+/// alignment of two paraphrases misses some.
+pub const THROUGH_COVER: f32 = 0.8;
+
+/// The common original of the traced article `R` and its first source `a`
+/// among the candidates `R` was not listed against (`unlisted`: retrieved,
+/// but aligned too loosely to show even a relation), built by `promote`.
+///
+/// Heavy paraphrases of one text share few words with it: on l2r-dev, in
+/// 165 of the 351 traces whose first source was not the human text, a
+/// fellow rewrite came first and the human text, though retrieved, was not
+/// listed. An unlisted `o` is the common original when `a` derives from it
+/// on evidence ([`derives_from`]: reuse, and `o` decisively the older),
+/// nearly all the sentences of `a` that `R` took ([`THROUGH_COVER`]) are
+/// aligned to `o`, and `R` carries nothing of `a` word for word that `o`
+/// lacks ([`carried`]). Then everything `R` has from `a` is `o`'s, and `a`
+/// is a fellow rewrite. Candidates are tested in retrieval order, at most
+/// `budget` of them.
+fn through_fellow(
+    a: &SourceMatch,
+    unlisted: &[AnalyzedArticle],
+    budget: usize,
+    align: &dyn Fn(&AnalyzedArticle, &AnalyzedArticle) -> Alignment,
+    promote: &dyn Fn(&AnalyzedArticle) -> SourceMatch,
+) -> Option<SourceMatch> {
+    let taken: Vec<usize> = {
+        let mut v: Vec<usize> = a
+            .alignment
+            .groups
+            .iter()
+            .flat_map(|g| g.source.iter().copied())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    if taken.is_empty() {
+        return None;
+    }
+    unlisted
+        .iter()
+        .filter(|o| rank::more_original(&o.article, &a.source.article))
+        .take(budget)
+        .find_map(|o| {
+            let ao = align(&a.source, o);
+            if !derives_from(&a.source, o, &ao) {
+                return None;
+            }
+            let covered = taken
+                .iter()
+                .filter(|&&j| ao.derived_matched.get(j).copied().unwrap_or(false))
+                .count();
+            if (covered as f32) < THROUGH_COVER * taken.len() as f32 {
+                return None;
+            }
+            let om = promote(o);
+            carried(a, &om, &ao).is_empty().then_some(om)
+        })
 }
 
 /// Whether most of the traced article's sentences that `a` explains are
@@ -396,6 +482,32 @@ pub fn carried(a: &SourceMatch, o: &SourceMatch, ao: &Alignment) -> Vec<usize> {
 }
 
 impl Engine {
+    /// The traced article's match against `o`, an unlisted candidate found
+    /// to be the common original of it and a fellow rewrite
+    /// ([`through_fellow`]): `related`, as the article alone shows too
+    /// little of `o` to be reuse, with no changes (they are reported
+    /// against a source the article shows it took).
+    pub(crate) fn unlisted_original(
+        &self,
+        r: &AnalyzedArticle,
+        o: &AnalyzedArticle,
+        rarity: &TermRarity,
+    ) -> SourceMatch {
+        let alignment = self.align_candidates(r, o, rarity);
+        SourceMatch {
+            specificity: Specificity::of(r, o, &alignment, Some(rarity)),
+            relation: Relation::Related,
+            direction: unspun_align::direction(r, o, &alignment),
+            score: 0.05,
+            changes: unspun_changes::ChangeReport {
+                per_group: vec![Vec::new(); alignment.groups.len()],
+                article: Vec::new(),
+            },
+            alignment,
+            source: o.clone(),
+        }
+    }
+
     /// Aligns candidate `a` (derived) to candidate `o` (source) as a trace
     /// aligns the article to a candidate: with the static model's evidence
     /// when the engine has one (a lexical alignment misses the paraphrases
