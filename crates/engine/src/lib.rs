@@ -790,7 +790,7 @@ impl Engine {
                     let alignment = self.aligner.align_with(&analyzed, &source, Some(&rarity));
                     match self.judged(&analyzed, source, alignment, Some(&rarity)) {
                         Ok(m) => out.push(m),
-                        Err(rejected) if keep_unlisted => unlisted.push(rejected),
+                        Err(rejected) if keep_unlisted => unlisted.push(*rejected),
                         Err(_) => {}
                     }
                 }
@@ -814,7 +814,7 @@ impl Engine {
                     };
                     match self.judge_semantic(fast, derived, source, stored, &rarity)? {
                         Ok(m) => out.push(m),
-                        Err(rejected) if keep_unlisted => unlisted.push(rejected),
+                        Err(rejected) if keep_unlisted => unlisted.push(*rejected),
                         Err(_) => {}
                     }
                 }
@@ -870,7 +870,7 @@ impl Engine {
         source: AnalyzedArticle,
         stored: Option<(ArticleKey, u32)>,
         rarity: &TermRarity,
-    ) -> Result<std::result::Result<SourceMatch, AnalyzedArticle>> {
+    ) -> Result<std::result::Result<SourceMatch, Box<AnalyzedArticle>>> {
         let DerivedSide {
             analyzed,
             stored: own,
@@ -1145,10 +1145,11 @@ impl Engine {
         source: AnalyzedArticle,
         alignment: Alignment,
         rarity: Option<&TermRarity>,
-    ) -> std::result::Result<SourceMatch, AnalyzedArticle> {
+    ) -> std::result::Result<SourceMatch, Box<AnalyzedArticle>> {
         let specificity = Specificity::of(derived, &source, &alignment, rarity);
         let Some(relation) = classify(derived, &source, &alignment, &specificity) else {
-            return Err(source);
+            // Boxed to keep the result small: the move copies no text.
+            return Err(Box::new(source));
         };
         let direction = direction(derived, &source, &alignment);
         let reuse = alignment.coverage().max(alignment.source_coverage());
