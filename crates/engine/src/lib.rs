@@ -787,8 +787,7 @@ impl Engine {
                 let mut out = Vec::new();
                 for (source, stored) in others {
                     let rarity = rarity_for(&source, stored);
-                    let alignment = self.aligner.align_with(&analyzed, &source, Some(&rarity));
-                    match self.judged(&analyzed, source, alignment, Some(&rarity)) {
+                    match self.judge_lexical(&analyzed, source, Some(&rarity)) {
                         Ok(m) => out.push(m),
                         Err(rejected) if keep_unlisted => unlisted.push(*rejected),
                         Err(_) => {}
@@ -1120,8 +1119,19 @@ impl Engine {
         source: AnalyzedArticle,
         rarity: Option<&TermRarity>,
     ) -> Option<SourceMatch> {
+        self.judge_lexical(derived, source, rarity).ok()
+    }
+
+    /// [`Engine::judge`], giving `source` back when the pair shares
+    /// nothing worth reporting (see [`Engine::judged`]).
+    fn judge_lexical(
+        &self,
+        derived: &AnalyzedArticle,
+        source: AnalyzedArticle,
+        rarity: Option<&TermRarity>,
+    ) -> std::result::Result<SourceMatch, Box<AnalyzedArticle>> {
         let alignment = self.aligner.align_with(derived, &source, rarity);
-        self.judge_alignment(derived, source, alignment, rarity)
+        self.judged(derived, source, alignment, rarity)
     }
 
     /// Judges a pair from its alignment; `None` when they share nothing

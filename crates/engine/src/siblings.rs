@@ -175,15 +175,13 @@ pub fn mark(
     // The first source, a paraphrase, with no listed original behind it:
     // its own original may be a candidate the article paraphrased too
     // freely to list (see `through_fellow`).
-    if let Some(a) = (0..n).find(|&a| possible[a]) {
-        if a == 0 && behind[a].is_none() && mostly_paraphrase(&sources[a]) {
-            let budget = MAX_PAIRS.saturating_sub(aligned);
-            if let Some(o) = through_fellow(&sources[a], unlisted, budget, align, promote) {
-                sources.push(o);
-                possible.push(false);
-                behind.push(None);
-                behind[a] = Some((n, true));
-            }
+    if n > 0 && possible[0] && behind[0].is_none() && mostly_paraphrase(&sources[0]) {
+        let budget = MAX_PAIRS.saturating_sub(aligned);
+        if let Some(o) = through_fellow(&sources[0], unlisted, budget, align, promote) {
+            sources.push(o);
+            possible.push(false);
+            behind.push(None);
+            behind[0] = Some((n, true));
         }
     }
     let n = sources.len();
@@ -279,18 +277,10 @@ fn through_fellow(
     align: &dyn Fn(&AnalyzedArticle, &AnalyzedArticle) -> Alignment,
     promote: &dyn Fn(&AnalyzedArticle) -> SourceMatch,
 ) -> Option<SourceMatch> {
-    let taken: Vec<usize> = {
-        let mut v: Vec<usize> = a
-            .alignment
-            .groups
-            .iter()
-            .flat_map(|g| g.source.iter().copied())
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    if taken.is_empty() {
+    // The sentences of `a` that `R` took.
+    let taken = &a.alignment.source_matched;
+    let n_taken = a.alignment.source_aligned();
+    if n_taken == 0 {
         return None;
     }
     unlisted
@@ -304,9 +294,10 @@ fn through_fellow(
             }
             let covered = taken
                 .iter()
-                .filter(|&&j| ao.derived_matched.get(j).copied().unwrap_or(false))
+                .zip(&ao.derived_matched)
+                .filter(|&(&t, &m)| t && m)
                 .count();
-            if (covered as f32) < THROUGH_COVER * taken.len() as f32 {
+            if (covered as f32) < THROUGH_COVER * n_taken as f32 {
                 return None;
             }
             let om = promote(o);
