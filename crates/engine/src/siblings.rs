@@ -22,7 +22,7 @@
 //!
 //! - `R` does not carry `A`'s wording where `O` words it otherwise: no
 //!   sentence of `R` is word for word from `A` where `O` holds it edited,
-//!   with another figure or word (see [`copies_wording`]).
+//!   with another figure or word (see `copies_wording`).
 //!
 //! Then `R` has nothing it could only have taken from `A`, and `A` is
 //! where `R`'s material went, not where it came from. Wording alone is not
@@ -51,7 +51,7 @@
 //! When the first source `A` is such a paraphrase and nothing listed is
 //! behind it, those candidates are tested as `A`'s original within the
 //! same budget of pairs, and one that passes is listed first as `related`
-//! (see [`through_fellow`]; on l2r-dev, original first 0.871 → 0.891).
+//! (see `through_fellow`; on l2r-dev, original first 0.871 → 0.891).
 //!
 //! When nothing says which of `A` and `O` is the original (same day, no
 //! credit, no wire, no containment), `A` is not marked; but if `R` carries
@@ -252,7 +252,7 @@ pub fn mark(
 
 /// Least share of the sentences of `a` that the traced article takes
 /// which the alignment of `a` to an unlisted original must cover for that
-/// original to be the common one ([`through_fellow`]): below 1, as each
+/// original to be the common one (`through_fellow`): below 1, as each
 /// alignment of two paraphrases misses some.
 pub const THROUGH_COVER: f32 = 0.8;
 
@@ -475,7 +475,7 @@ pub fn carried(a: &SourceMatch, o: &SourceMatch, ao: &Alignment) -> Vec<usize> {
 impl Engine {
     /// The traced article's match against `o`, an unlisted candidate found
     /// to be the common original of it and a fellow rewrite
-    /// ([`through_fellow`]): `related`, as the article alone shows too
+    /// (`through_fellow`): `related`, as the article alone shows too
     /// little of `o` to be reuse, with no changes (they are reported
     /// against a source the article shows it took).
     pub(crate) fn unlisted_original(
