@@ -13,7 +13,10 @@
 //!    becomes one only if it is followed by white space, we are not inside a
 //!    quotation, the next character could start a sentence (not lowercase, not
 //!    closing punctuation) and, for a single `.`, the word before it is not an
-//!    abbreviation that binds to what follows (see [`Segmenter`]).
+//!    abbreviation that binds to what follows (see [`Segmenter`]). A gap of
+//!    two or more spaces between a lowercase word and a capitalised one is
+//!    a boundary too, where extraction lost the full stop (see
+//!    `is_gap_boundary`).
 //!
 //! The first line of a paragraph can also be a heading on its own (a headline
 //! followed by a single newline); see [`Segmenter`] for the exact rule.
@@ -411,6 +414,53 @@ fn ends_with_terminal(s: &str) -> bool {
 }
 
 /// The char starting at byte `i` of `s` (which must be a boundary < len).
+/// Fewest words a sentence must have before a gap of spaces can end it
+/// ([`is_gap_boundary`]): fewer are a table cell or a label ("Today",
+/// "Yes  No"), not a sentence that lost its full stop.
+const GAP_MIN_WORDS: usize = 4;
+
+/// Whether the run of two or more spaces or tabs at `gap..next`, inside a
+/// paragraph and outside quotation, ends the sentence that started at
+/// `sent_start` although no punctuation does: text whose full stops were
+/// lost in extraction, with the gap they left ("spam websites  Internet
+/// portal Lycos has made", BBC News; the climate disclosures of l2r-dev,
+/// where nearly every human text is one run-on "sentence" so). Only after a
+/// lowercase word or a closing bracket, before a capitalised word (an
+/// upper-case letter, then a lower-case one), after at least
+/// [`GAP_MIN_WORDS`] single-spaced words, not after a stopword: the
+/// columns of a table ("Today      Change     Yr Ago", "Deliverable  This
+/// Week  Week Ago") stay together.
+fn is_gap_boundary(s: &str, sent_start: usize, gap: usize, next: usize) -> bool {
+    let before = &s[sent_start..gap];
+    if !before
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_lowercase() || c == ')')
+    {
+        return false;
+    }
+    let mut after = s[next..].trim_start_matches(is_opener).chars();
+    if !(after.next().is_some_and(char::is_uppercase)
+        && after.next().is_some_and(char::is_lowercase))
+    {
+        return false;
+    }
+    // A sentence rarely ends on "by", "the" or "of": a stray double space
+    // before a name ("signed by  Peter Smith") is not a lost full stop.
+    let last = before
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    // A table row has gaps between all its cells; prose that lost a full
+    // stop is single-spaced up to the gap.
+    let single_spaced = !before.contains("  ") && !before.contains('\t');
+    single_spaced
+        && !is_stopword(&last)
+        && before.split_whitespace().nth(GAP_MIN_WORDS - 1).is_some()
+}
+
 fn char_at(s: &str, i: usize) -> char {
     s[i..].chars().next().unwrap_or('\0')
 }
@@ -579,6 +629,18 @@ impl Segmenter {
                 '“' | '«' | '„' => in_quote = true,
                 '”' | '»' => in_quote = false,
                 '"' => in_quote = straight_quote_opens(s, start, i, in_quote),
+                ' ' | '\t' if !in_quote => {
+                    let mut j = i;
+                    while j < end && matches!(char_at(s, j), ' ' | '\t') {
+                        j += 1;
+                    }
+                    if j - i >= 2 && j < end && is_gap_boundary(s, sent_start, i, j) {
+                        emit(sent_start, i);
+                        sent_start = j;
+                    }
+                    i = j;
+                    continue;
+                }
                 c if is_terminal(c) => {
                     let run_start = i;
                     let mut j = i;

@@ -231,6 +231,37 @@ const CASES: &[(&str, &[&str])] = &[
             "The meeting lasted three hours.",
         ],
     ),
+    // A gap of spaces where extraction lost the full stop (real text: BBC
+    // News summaries, tech/189; an l2r-dev climate disclosure).
+    (
+        "Net users are getting the chance to fight back against spam websites  Internet portal Lycos has made a screensaver.",
+        &[
+            "Net users are getting the chance to fight back against spam websites",
+            "Internet portal Lycos has made a screensaver.",
+        ],
+    ),
+    (
+        "In support of our policyholders, we seek an optimal total return and income for an appropriate level of risk  Diversification of risk across asset class is a key tool we use",
+        &[
+            "In support of our policyholders, we seek an optimal total return and income for an appropriate level of risk",
+            "Diversification of risk across asset class is a key tool we use",
+        ],
+    ),
+    // But not the columns of a table (Reuters-21578), a short label, a
+    // stray double space after a stopword, or a gap inside a quotation.
+    ("Today      Change     Yr Ago", &["Today      Change     Yr Ago"]),
+    (
+        "Deliverable  This Week  Week Ago   Year Ago",
+        &["Deliverable  This Week  Week Ago   Year Ago"],
+    ),
+    (
+        "The deal was signed by  Peter Smith on Monday.",
+        &["The deal was signed by  Peter Smith on Monday."],
+    ),
+    (
+        "“We are ready for the vote  The time is now,” he said.",
+        &["“We are ready for the vote  The time is now,” he said."],
+    ),
     ("", &[]),
     (" \n\t\n ", &[]),
 ];
