@@ -12,7 +12,7 @@ use anyhow::{bail, Context, Result};
 use unspun_engine::EngineBuilder;
 use unspun_store::{EmbeddedStore, Store};
 
-use crate::{change_detector, semantics, ModelChoice};
+use crate::models::{change_detector, semantics, ModelChoice};
 
 /// The flags of `unspun serve`.
 #[derive(clap::Args)]
