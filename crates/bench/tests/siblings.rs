@@ -63,13 +63,14 @@ fn rewrites_are_matched_to_their_human_text_by_content() {
 
 /// Measured on this subset (the first 12 families of each domain, 181
 /// rewrites; docs/SIBLINGS.md has the full set): with the human texts a
-/// day earlier, original first 0.890 (0.856 before a retrieved but
-/// unlisted human text was tested as the original of the first fellow
+/// day earlier, original first 0.923 (0.890 before a gap of spaces where
+/// extraction lost a full stop ended a sentence; 0.856 before a retrieved
+/// but unlisted human text was tested as the original of the first fellow
 /// rewrite; 0.807 before an earlier-dated common original was tested
 /// whatever the overlap, and when only `related`; main at 8a59a4e: 0.63
-/// on the full set), graph parent 0.751 (0.57), 18
-/// sibling edges of which 12 without
-/// stated evidence; all on one day, 100 sibling edges, 92 without. These
+/// on the full set), graph parent 0.779 (0.57), 11 sibling edges of which
+/// 8 without stated evidence; all on one day, 103 sibling edges, 96
+/// without. These
 /// bars guard what the rule achieves; the floors (0.98, 0.98, and
 /// no sibling edge without evidence) are not met yet, for the reasons
 /// docs/SIBLINGS.md gives.
@@ -81,15 +82,15 @@ fn the_human_text_comes_first_and_sibling_edges_are_few() {
     let failures = earlier.failures.join("\n");
     assert!(c.rewrites >= 150, "{c:?}");
     assert!(
-        c.original_first as f64 >= 0.88 * c.rewrites as f64,
+        c.original_first as f64 >= 0.91 * c.rewrites as f64,
         "{c:?}\n{failures}"
     );
     assert!(
-        c.graph_parent as f64 >= 0.72 * c.rewrites as f64,
+        c.graph_parent as f64 >= 0.75 * c.rewrites as f64,
         "{c:?}\n{failures}"
     );
     assert!(
-        c.sibling_edges - c.sibling_edges_with_evidence <= 14,
+        c.sibling_edges - c.sibling_edges_with_evidence <= 10,
         "sibling edges without evidence:\n{failures}"
     );
     // Regressions. Every rewrite of educationmaterial-001 listed a fellow
@@ -100,7 +101,9 @@ fn the_human_text_comes_first_and_sibling_edges_are_few() {
     // only `related` to its human text, and was listed under three fellow
     // rewrites it paraphrases. The human text of the last four was
     // retrieved but not listed at all (too loosely paraphrased to be even
-    // `related`), under a fellow rewrite that derives from it.
+    // `related`), under a fellow rewrite that derives from it. The
+    // human texts of the last six lost their full stops in extraction
+    // (gaps of two spaces left), and each was one run-on sentence.
     for traced in [
         "educationmaterial-001-",
         "educationmaterial-007-gemini",
@@ -109,6 +112,12 @@ fn the_human_text_comes_first_and_sibling_edges_are_few() {
         "governmentpublic-005-llama",
         "governmentpublic-008-gemini",
         "sports-010-gemini",
+        "environmental-007-llama",
+        "environmental-018-gpt35",
+        "environmental-019-gpt35",
+        "environmental-019-gpt4o",
+        "environmental-021-gpt4o",
+        "environmental-021-llama",
     ] {
         assert!(
             !earlier
