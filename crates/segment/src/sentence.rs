@@ -293,20 +293,26 @@ fn is_gap_boundary(s: &str, sent_start: usize, gap: usize, next: usize) -> bool 
     {
         return false;
     }
+    // A table row has gaps between all its cells; prose that lost a full
+    // stop is single-spaced up to the gap.
+    let single_spaced = !before.contains("  ") && !before.contains('\t');
     // A sentence rarely ends on "by", "the" or "of": a stray double space
     // before a name ("signed by  Peter Smith") is not a lost full stop.
-    let last = before
+    single_spaced
+        && !ends_on_stopword(before)
+        && before.split_whitespace().nth(GAP_MIN_WORDS - 1).is_some()
+}
+
+/// Whether the last word of `s` (its letters and digits) is a stopword: a
+/// line or a sentence rarely ends on "of" or "the".
+fn ends_on_stopword(s: &str) -> bool {
+    let last = s
         .rsplit(char::is_whitespace)
         .next()
         .unwrap_or("")
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
-    // A table row has gaps between all its cells; prose that lost a full
-    // stop is single-spaced up to the gap.
-    let single_spaced = !before.contains("  ") && !before.contains('\t');
-    single_spaced
-        && !is_stopword(&last)
-        && before.split_whitespace().nth(GAP_MIN_WORDS - 1).is_some()
+    is_stopword(&last)
 }
 
 fn char_at(s: &str, i: usize) -> char {
@@ -436,13 +442,7 @@ impl Segmenter {
         if !(last.is_alphanumeric() || is_closer(last)) {
             return false;
         }
-        let last_word = s
-            .rsplit(char::is_whitespace)
-            .next()
-            .unwrap_or("")
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        if is_stopword(&last_word) {
+        if ends_on_stopword(s) {
             return false;
         }
         if !n
