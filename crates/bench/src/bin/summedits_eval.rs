@@ -43,6 +43,11 @@ struct Args {
     /// Write docs/SUMMEDITS-BENCH.md.
     #[arg(long)]
     write: bool,
+    /// Write one JSON line per item (domain, id, label, edit types, flagged,
+    /// flagged at the edited words, changes) to this file, to compare the
+    /// detector item by item with another judge.
+    #[arg(long)]
+    items: Option<PathBuf>,
 }
 
 const DOMAINS: [&str; 8] = [
@@ -57,7 +62,9 @@ const DOMAINS: [&str; 8] = [
 ];
 
 /// The outcome of one item.
+#[derive(serde::Serialize)]
 struct Item {
+    id: String,
     consistent: bool,
     edit_types: Vec<String>,
     /// A minor or major change was reported.
@@ -137,6 +144,11 @@ fn run_item(det: &ChangeDetector, v: &serde_json::Value) -> Option<Item> {
             || overlaps(c.source.as_ref().map(|t| t.start..t.end), &es)
     });
     Some(Item {
+        id: v["id"]
+            .as_str()
+            .map(str::to_string)
+            .or_else(|| v["id"].as_i64().map(|n| n.to_string()))
+            .unwrap_or_default(),
         consistent,
         edit_types: v["edit_types"]
             .as_array()
@@ -175,6 +187,7 @@ fn main() -> Result<()> {
     let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|");
     let mut news_types: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let mut news_wrong = Vec::new();
+    let mut item_lines = String::new();
     for domain in DOMAINS {
         let path = args
             .data
@@ -183,6 +196,14 @@ fn main() -> Result<()> {
             .with_context(|| format!("reading {}", path.display()))?;
         let items: Vec<serde_json::Value> = serde_json::from_str(&text)?;
         let out: Vec<Item> = items.par_iter().filter_map(|v| run_item(&det, v)).collect();
+        if args.items.is_some() {
+            for i in &out {
+                let mut line = serde_json::to_value(i)?;
+                line["domain"] = domain.into();
+                item_lines.push_str(&line.to_string());
+                item_lines.push('\n');
+            }
+        }
         let fact: Vec<&Item> = out.iter().filter(|i| !i.consistent).collect();
         let same: Vec<&Item> = out.iter().filter(|i| i.consistent).collect();
         let _ = writeln!(
@@ -218,6 +239,9 @@ fn main() -> Result<()> {
         let _ = writeln!(md, "| {t} | {n} | {} | {} |", share(*f, *n), share(*a, *n));
     }
     print!("{md}");
+    if let Some(path) = &args.items {
+        std::fs::write(path, &item_lines).with_context(|| format!("writing {}", path.display()))?;
+    }
     if args.verbose {
         for (consistent, s, cs) in &news_wrong {
             eprintln!(
