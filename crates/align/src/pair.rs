@@ -5,7 +5,7 @@
 //! the less-covered side, number and negation agreement), optionally with
 //! the cosine of static sentence embeddings. Weights and thresholds were
 //! fitted on MRPC train only (4,076 pairs) by
-//! `crates/bench/src/bin/similarity_eval.rs`; its report,
+//! `crates/bench/src/bin/similarity_eval/main.rs`; its report,
 //! `docs/SIMILARITY-BENCH.md`, has the test figures (MRPC test accuracy /
 //! F1: lexical 0.753 / 0.823, lexical + static 0.763 / 0.829, and with the
 //! margin of the MiniLM pair model as well 0.812 / 0.865).

@@ -9,7 +9,7 @@
 //! 1. **The blend says paraphrase.** `p = sigmoid(bias + Σ w·(x − mean)/std)`
 //!    over `[lexical score, containment of the less-covered side, cosine]`,
 //!    fitted on MRPC train only (4,076 pairs) by
-//!    `crates/bench/src/bin/similarity_eval.rs` (modes `align-static` and
+//!    `crates/bench/src/bin/similarity_eval/main.rs` (modes `align-static` and
 //!    `align-minilm`, docs/SIMILARITY-BENCH.md), must clear its fitted
 //!    threshold. The lexical inputs are the two the aligner already computes
 //!    per sentence pair; the containment one is the strongest lexical

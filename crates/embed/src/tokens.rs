@@ -7,7 +7,7 @@
 //! unmatched tokens even when the cosine stays high. Used as extra inputs of
 //! the `minilm` sentence-pair classifier (`unspun similarity --model minilm`,
 //! crates/align/src/pair.rs), fitted on MRPC train by
-//! `crates/bench/src/bin/similarity_eval.rs`.
+//! `crates/bench/src/bin/similarity_eval/main.rs`.
 //!
 //! Token vectors come from [`crate::MiniLm::embed_with_tokens`] (contextual)
 //! or [`crate::StaticEmbedder::token_vectors`] (one vector per word piece).

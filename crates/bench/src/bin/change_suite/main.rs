@@ -179,7 +179,7 @@ fn main() -> Result<()> {
         results.len(),
         started.elapsed().as_secs_f64()
     );
-    let _ = writeln!(md, "Each case is a real article and a copy of it with one planted edit or one harmless variant; see the generator's header (`crates/bench/src/bin/change_suite.rs`) for the rules. Recall: planted edits reported at their place. Precision: reported changes (severity above `info`) that are a planted edit.\n");
+    let _ = writeln!(md, "Each case is a real article and a copy of it with one planted edit or one harmless variant; see the generator's header (`crates/bench/src/bin/change_suite/main.rs`) for the rules. Recall: planted edits reported at their place. Precision: reported changes (severity above `info`) that are a planted edit.\n");
     tables.write(&mut md);
     if args.cross_source {
         let copies = cross::copies(&sources, &all_cases);

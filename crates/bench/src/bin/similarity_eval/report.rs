@@ -27,7 +27,7 @@ pub fn rust_snippet(sc: &Scorer) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "// `{}` sentence-pair scorer, fitted on {fitted_on} by\n// crates/bench/src/bin/similarity_eval.rs. p = sigmoid(BIAS + sum WEIGHTS[k] * (x[k] - MEANS[k]) / STDS[k]);\n// paraphrase when p >= THRESHOLD.",
+        "// `{}` sentence-pair scorer, fitted on {fitted_on} by\n// crates/bench/src/bin/similarity_eval/main.rs. p = sigmoid(BIAS + sum WEIGHTS[k] * (x[k] - MEANS[k]) / STDS[k]);\n// paraphrase when p >= THRESHOLD.",
         sc.mode.name()
     );
     let names = l
