@@ -83,13 +83,31 @@ pub struct Outcome {
 }
 
 /// Evaluates `families` in `setting`, with `distractors` stored beside
-/// them. `semantics` is what `trace` uses (the graph uses the lexical
-/// engine, as `unspun graph` does).
+/// them. `semantics` is what `trace` uses; the graph is lexical, the
+/// default of `unspun graph` (see [`evaluate_with`]).
 pub fn evaluate(
     families: &[Family],
     distractors: &[Article],
     setting: Setting,
     semantics: Semantics,
+) -> Result<Outcome> {
+    evaluate_with(
+        families,
+        distractors,
+        setting,
+        semantics,
+        Semantics::Lexical,
+    )
+}
+
+/// As [`evaluate`], with the graph built in `graph_semantics`' mode (as
+/// `unspun graph --model`) instead of lexically.
+pub fn evaluate_with(
+    families: &[Family],
+    distractors: &[Article],
+    setting: Setting,
+    semantics: Semantics,
+    graph_semantics: Semantics,
 ) -> Result<Outcome> {
     let dir = tempfile::tempdir()?;
     let store = Arc::new(EmbeddedStore::open(dir.path())?);
@@ -151,9 +169,12 @@ pub fn evaluate(
     let trace_s = t0.elapsed().as_secs_f64();
 
     let t0 = std::time::Instant::now();
+    let grapher = EngineBuilder::new(store.clone())
+        .semantics(graph_semantics)
+        .build();
     let mut state = GraphState::new();
-    state.update(&lexical, &|_, _| {})?;
-    let graph = state.graph(&lexical)?;
+    state.update(&grapher, &|_, _| {})?;
+    let graph = state.graph(&grapher)?;
     let graph_s = t0.elapsed().as_secs_f64();
 
     let mut out = Outcome {

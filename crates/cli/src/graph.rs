@@ -5,15 +5,24 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use unspun_article::ArticleId;
-use unspun_engine::Engine;
+use unspun_engine::{EngineBuilder, Mode};
 use unspun_graph::summary::{outlet_summary, render_summary};
 use unspun_graph::{DerivationGraph, EdgeRelation, GraphState};
+use unspun_store::EmbeddedStore;
 
-/// What `unspun graph` writes.
+use crate::models::{change_detector, load_semantics};
+
+/// What `unspun graph` does and writes.
 pub struct GraphOptions {
+    /// `--model`: the traces' similarity mode; `None` keeps the saved
+    /// state's, else lexical.
+    pub model: Option<String>,
+    /// Where the models are (embedders, WordNet).
+    pub models: PathBuf,
     /// Trace every article again, with the saved corpus statistics.
     pub rebuild: bool,
     /// Take the corpus statistics afresh, and trace every article again.
@@ -32,14 +41,32 @@ pub struct GraphOptions {
 
 pub use unspun_graph::state_path;
 
-pub fn graph(dir: &Path, engine: &Engine, opts: GraphOptions) -> Result<ExitCode> {
+pub fn graph(dir: &Path, store: Arc<EmbeddedStore>, opts: GraphOptions) -> Result<ExitCode> {
     let path = state_path(dir);
+    let saved = GraphState::load(&path)?;
+    let mode: Mode = match (opts.model.as_deref(), saved.mode()) {
+        (Some(m), _) | (None, Some(m)) => m.parse().map_err(anyhow::Error::msg)?,
+        (None, None) => Mode::Lexical,
+    };
+    let semantics = load_semantics(mode, &opts.models).with_context(|| {
+        format!(
+            "graph in {} mode: cannot load the models from {} (run scripts/setup.sh, or pass \
+             --model lexical)",
+            mode.as_str(),
+            opts.models.display()
+        )
+    })?;
+    let engine = EngineBuilder::new(store)
+        .semantics(semantics)
+        .change_detector(change_detector(&opts.models, None, false)?)
+        .build();
+    let engine = &engine;
     let mut state = if opts.refresh_statistics {
         GraphState::new()
     } else if opts.rebuild {
-        GraphState::load(&path)?.rebuild()
+        saved.rebuild()
     } else {
-        GraphState::load(&path)?
+        saved
     };
     // The update reports its own total (new articles plus those traced
     // again).
@@ -57,8 +84,9 @@ pub fn graph(dir: &Path, engine: &Engine, opts: GraphOptions) -> Result<ExitCode
         .save(&path)
         .with_context(|| format!("saving the graph state to {}", path.display()))?;
     eprintln!(
-        "graph: {} articles, {} new or changed traced, {} older ones looked up again and {} of \
-         them traced again, {} pairs{}",
+        "graph ({} mode): {} articles, {} new or changed traced, {} older ones looked up again \
+         and {} of them traced again, {} pairs{}{}",
+        stats.mode,
         stats.articles,
         stats.new_or_changed,
         stats.rechecked,
@@ -66,6 +94,11 @@ pub fn graph(dir: &Path, engine: &Engine, opts: GraphOptions) -> Result<ExitCode
         stats.pairs,
         if stats.statistics_refreshed {
             " (corpus statistics taken afresh)"
+        } else {
+            ""
+        },
+        if stats.mode_changed {
+            " (the saved graph was of another mode: everything traced again)"
         } else {
             ""
         }
@@ -101,6 +134,7 @@ pub fn graph(dir: &Path, engine: &Engine, opts: GraphOptions) -> Result<ExitCode
             serde_json::to_writer_pretty(
                 &mut out,
                 &serde_json::json!({
+                    "mode": engine.mode().as_str(),
                     "articles": view.nodes.len(),
                     "edges": view.edges.len(),
                     "edges_by_relation": by_relation(view),

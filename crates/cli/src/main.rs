@@ -14,13 +14,12 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use unspun_article::read::{Format, ReadOptions};
-use unspun_engine::EngineBuilder;
 use unspun_fetch::{FetchOptions, Fetcher};
 use unspun_store::{EmbeddedStore, OnConflict};
 
 use ingest::{ingest, BatchSizes};
 use inspect::{show, stats};
-use models::{change_detector, load_minilm, load_static, ModelChoice, ModelsDir};
+use models::{load_minilm, load_static, ModelChoice, ModelsDir};
 use scan::scan;
 use similarity::similarity;
 use trace::trace;
@@ -146,6 +145,13 @@ enum Command {
     /// are taken again (and everything traced again) when the store has
     /// grown past twice that size, or on `--refresh-statistics`.
     Graph {
+        /// Sentence similarity of the graph's traces: `lexical`, `static`
+        /// or `minilm` (as `trace --model`). Default: the mode the saved
+        /// graph was built in, else lexical (the fastest; a graph traces
+        /// every article). Another mode than the saved graph's traces
+        /// every article again.
+        #[arg(long, value_parser = ["lexical", "static", "minilm"])]
+        model: Option<String>,
         /// Trace every article again (with the saved corpus statistics)
         /// instead of updating the saved graph.
         #[arg(long)]
@@ -290,14 +296,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             story,
             json,
             models,
+            model,
         } => {
-            let engine = EngineBuilder::new(open_existing(&cli.store)?)
-                .change_detector(change_detector(&models, None, false)?)
-                .build();
+            let store = open_existing(&cli.store)?;
             graph::graph(
                 &cli.store,
-                &engine,
+                store,
                 graph::GraphOptions {
+                    model,
+                    models,
                     rebuild,
                     refresh_statistics,
                     jsonl,

@@ -43,7 +43,10 @@ pub(crate) fn load_minilm(models: &std::path::Path) -> Result<Arc<dyn Embedder>,
     Ok(Arc::new(MiniLm::load(&models.join("minilm"))?))
 }
 
-fn load_semantics(mode: Mode, models: &std::path::Path) -> Result<Semantics, EmbedError> {
+pub(crate) fn load_semantics(
+    mode: Mode,
+    models: &std::path::Path,
+) -> Result<Semantics, EmbedError> {
     Ok(match mode {
         Mode::Lexical => Semantics::Lexical,
         Mode::Static => Semantics::Static(load_static(models)?),

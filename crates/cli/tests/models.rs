@@ -1,6 +1,6 @@
 //! `--model` on `trace`: missing models mean lexical-only with one note
 //! when no model was asked for, and an error naming the directory when one
-//! was.
+//! was. `--model` on `graph`: the saved graph keeps its mode.
 
 mod common;
 
@@ -119,4 +119,54 @@ fn graph_reads_wordnet_from_models_and_notes_when_it_is_missing() {
     assert!(out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(!stderr.contains("note:"), "{stderr}");
+}
+
+/// `graph --model`: a fresh graph is lexical by default; another mode
+/// traces everything again and is kept by the next run without `--model`;
+/// a requested model that is missing is an error naming the directory.
+#[test]
+fn graph_keeps_its_mode_and_a_new_mode_traces_everything_again() {
+    let env = Env::new();
+    env.ok(&["ingest", &seeds()]);
+    let summary = |args: &[&str]| -> (serde_json::Value, String) {
+        let out = env.run(args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        (
+            serde_json::from_slice(&out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (json, stderr) = summary(&["graph", "--json"]);
+    assert_eq!(json["mode"], "lexical");
+    assert!(stderr.contains("graph (lexical mode)"), "{stderr}");
+
+    let (json, stderr) = summary(&["graph", "--model", "static", "--json"]);
+    assert_eq!(json["mode"], "static");
+    assert!(
+        stderr.contains("2 new or changed traced")
+            && stderr.contains("the saved graph was of another mode: everything traced again"),
+        "{stderr}"
+    );
+    // The seed edge holds in either mode.
+    assert_eq!(json["edges"], 1, "{json}");
+
+    // Without --model, the saved graph's mode; nothing to trace.
+    let (json, stderr) = summary(&["graph", "--json"]);
+    assert_eq!(json["mode"], "static");
+    assert!(stderr.contains("0 new or changed traced"), "{stderr}");
+    assert!(!stderr.contains("another mode"), "{stderr}");
+
+    let empty = env.dir.path().join("no-models");
+    let out = env
+        .cmd()
+        .env("UNSPUN_MODELS", &empty)
+        .args(["graph", "--model", "minilm"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&empty.display().to_string()) && stderr.contains("--model lexical"),
+        "{stderr}"
+    );
 }

@@ -31,7 +31,8 @@ pub fn state_path(store: &std::path::Path) -> std::path::PathBuf {
 /// rebuilt from scratch. 3: a retrieval keeps the residual query, the hits
 /// its cut took (`unspun_engine::cut`) and the floor of their pool. 4: a
 /// pair view's sentence pairs keep their information (the sibling rule).
-const STATE_VERSION: u32 = 4;
+/// 5: the state names the similarity mode its traces used.
+const STATE_VERSION: u32 = 5;
 
 /// The incremental state of a corpus graph: the corpus statistics every
 /// trace used, the traced pair views, how each article's candidates were
@@ -42,6 +43,12 @@ pub struct GraphState {
     /// The statistics all traces of this state were made with (none before
     /// the first update).
     stats: Option<FrozenStats>,
+    /// The similarity mode every trace of this state used
+    /// ([`unspun_engine::Mode::as_str`]; none before the first update). An
+    /// update by an engine of another mode traces everything again, so a
+    /// graph never mixes two modes' judgements (`unspun graph` and the
+    /// server may run in different modes on one store).
+    mode: Option<String>,
     /// Every stored article, with the revision traced.
     nodes: BTreeMap<ArticleId, NodeInfo>,
     /// How each article's trace found its candidates.
@@ -74,6 +81,12 @@ impl GraphState {
     /// them.
     pub fn statistics(&self) -> Option<&FrozenStats> {
         self.stats.as_ref()
+    }
+
+    /// The similarity mode the traces use (`lexical`, `static` or
+    /// `minilm`), once the first update set it.
+    pub fn mode(&self) -> Option<&str> {
+        self.mode.as_deref()
     }
 
     /// Loads a saved state; an absent file, or one of another format

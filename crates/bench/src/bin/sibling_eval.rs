@@ -16,7 +16,7 @@ use clap::Parser;
 use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
 use unspun_article::Article;
 use unspun_bench::l2r;
-use unspun_bench::siblings::{evaluate, Outcome, Setting};
+use unspun_bench::siblings::{evaluate_with, Outcome, Setting};
 use unspun_embed::StaticEmbedder;
 use unspun_engine::Semantics;
 
@@ -32,6 +32,10 @@ struct Args {
     /// Trace lexically instead of with the static model.
     #[arg(long)]
     lexical: bool,
+    /// The graph's similarity mode (`unspun graph --model`): lexical
+    /// (its default) or static.
+    #[arg(long, default_value = "lexical", value_parser = ["lexical", "static"])]
+    graph_model: String,
     /// Leave the BBC and Reuters distractors out.
     #[arg(long)]
     no_distractors: bool,
@@ -69,6 +73,14 @@ fn main() -> Result<()> {
                 .with_context(|| format!("static model in {}", args.models.display()))?,
         ))
     };
+    let graph_semantics = if args.graph_model == "static" {
+        Semantics::Static(Arc::new(
+            StaticEmbedder::load(&args.models.join("static"))
+                .with_context(|| format!("static model in {}", args.models.display()))?,
+        ))
+    } else {
+        Semantics::Lexical
+    };
     let rewrites: usize = families.iter().map(|f| f.rewrites.len()).sum();
     let mut report = String::new();
     let _ = writeln!(report, "# Sibling rewrites: measured\n");
@@ -86,16 +98,24 @@ fn main() -> Result<()> {
     );
     let _ = writeln!(
         report,
-        "Corpus: {} l2r-dev families ({} human texts, {} rewrites matched to them by content), {} distractor articles; trace mode {}, graph lexical (as `unspun graph`).\n",
+        "Corpus: {} l2r-dev families ({} human texts, {} rewrites matched to them by content), {} distractor articles; trace mode {}, graph {} (as `unspun graph --model {}`).\n",
         families.len(),
         families.len(),
         rewrites,
         distractors.len(),
-        if args.lexical { "lexical" } else { "static" }
+        if args.lexical { "lexical" } else { "static" },
+        args.graph_model,
+        args.graph_model
     );
     for setting in [Setting::OriginalEarlier, Setting::SameDay] {
         eprintln!("sibling-eval: {}", setting.name());
-        let o = evaluate(&families, &distractors, setting, semantics.clone())?;
+        let o = evaluate_with(
+            &families,
+            &distractors,
+            setting,
+            semantics.clone(),
+            graph_semantics.clone(),
+        )?;
         write_setting(&mut report, setting, &o, args.show);
     }
     print!("{report}");

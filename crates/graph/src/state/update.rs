@@ -51,6 +51,11 @@ pub struct UpdateStats {
     /// everything (first build, `rebuild` with new statistics, or a store
     /// grown past twice the size the statistics counted).
     pub statistics_refreshed: bool,
+    /// The similarity mode of the traces (`lexical`, `static`, `minilm`).
+    pub mode: String,
+    /// Whether the state had been built in another mode, so that
+    /// everything was traced again in this one (with the same statistics).
+    pub mode_changed: bool,
     /// Unordered pairs in the book after the update.
     pub pairs: usize,
 }
@@ -75,8 +80,9 @@ impl GraphState {
     ///
     /// The first update, and one that finds the store grown past twice the
     /// articles the statistics counted, takes the statistics afresh and
-    /// traces everything. `progress(done, total)` is called from worker
-    /// threads.
+    /// traces everything. So does one by an engine of another similarity
+    /// mode than the state's (as [`GraphState::rebuild`]: the statistics
+    /// are kept). `progress(done, total)` is called from worker threads.
     pub fn update(
         &mut self,
         engine: &Engine,
@@ -84,6 +90,16 @@ impl GraphState {
     ) -> Result<UpdateStats> {
         let store = engine.store();
         let keys = store.keys()?;
+        let mode = engine.mode().as_str();
+        let mode_changed = self.mode.as_deref().is_some_and(|m| m != mode);
+        if mode_changed {
+            log::info!(
+                "the graph state was built in {} mode; tracing everything again in {mode} mode",
+                self.mode.as_deref().unwrap_or_default()
+            );
+            *self = self.rebuild();
+        }
+        self.mode = Some(mode.to_string());
         let mut refresh = match &self.stats {
             None => true,
             Some(s) => keys.len() as u64 > REFRESH_GROWTH * s.docs().max(1),
@@ -92,6 +108,7 @@ impl GraphState {
             if refresh {
                 *self = GraphState {
                     stats: Some(store.frozen_stats()?),
+                    mode: Some(mode.to_string()),
                     ..GraphState::new()
                 };
             }
@@ -103,6 +120,8 @@ impl GraphState {
             match result? {
                 Some(mut done) => {
                     done.statistics_refreshed = refresh;
+                    done.mode = mode.to_string();
+                    done.mode_changed = mode_changed;
                     return Ok(done);
                 }
                 None if !refresh => {
