@@ -103,18 +103,29 @@ pub fn read_jsonl(path: &std::path::Path) -> anyhow::Result<Vec<(usize, serde_js
         .collect()
 }
 
-/// The trace semantics a `--model` flag names: `lexical`, or `static`
-/// (the distilled static embedder `scripts/setup.sh` installs, the default
-/// of `unspun trace`).
+/// The trace semantics a `--model` flag names: `lexical`, `static` (the
+/// distilled static embedder `scripts/setup.sh` installs, the default of
+/// `unspun trace`) or `minilm` (static, MiniLM re-scoring borderline
+/// pairs, as `unspun trace --model minilm`).
 pub fn semantics(model: &str) -> anyhow::Result<unspun_engine::Semantics> {
     use anyhow::Context as _;
-    Ok(match model {
-        "lexical" => unspun_engine::Semantics::Lexical,
-        "static" => unspun_engine::Semantics::Static(std::sync::Arc::new(
+    let load_static = || -> anyhow::Result<std::sync::Arc<dyn unspun_embed::Embedder>> {
+        Ok(std::sync::Arc::new(
             unspun_embed::StaticEmbedder::load(&unspun_embed::models_dir().join("static"))
                 .context("the static model (run scripts/setup.sh)")?,
-        )),
-        other => anyhow::bail!("--model {other}: expected lexical or static"),
+        ))
+    };
+    Ok(match model {
+        "lexical" => unspun_engine::Semantics::Lexical,
+        "static" => unspun_engine::Semantics::Static(load_static()?),
+        "minilm" => unspun_engine::Semantics::MiniLm {
+            fast: load_static()?,
+            minilm: std::sync::Arc::new(
+                unspun_embed::MiniLm::load(&unspun_embed::models_dir().join("minilm"))
+                    .context("the MiniLM model (run scripts/setup.sh)")?,
+            ),
+        },
+        other => anyhow::bail!("--model {other}: expected lexical, static or minilm"),
     })
 }
 

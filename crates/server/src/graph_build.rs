@@ -53,6 +53,10 @@ pub struct GraphBuild {
     pub edges: Option<usize>,
     /// Why it failed.
     pub error: Option<String>,
+    /// The similarity mode the server's builds trace in (its `--model`:
+    /// `lexical`, `static` or `minilm`); a graph saved in another mode (by
+    /// `unspun graph --model`) is traced again whole.
+    pub mode: String,
 }
 
 /// The build status shared by the handlers and the worker.
@@ -75,6 +79,7 @@ impl Default for GraphBuilds {
                 articles: None,
                 edges: None,
                 error: None,
+                mode: String::new(),
             }),
             traced: AtomicUsize::new(0),
             to_trace: AtomicUsize::new(0),
@@ -83,6 +88,14 @@ impl Default for GraphBuilds {
 }
 
 impl GraphBuilds {
+    /// The status, with the server's similarity mode.
+    fn report(&self, state: &AppState) -> GraphBuild {
+        GraphBuild {
+            mode: state.engine.mode().as_str().to_string(),
+            ..self.snapshot()
+        }
+    }
+
     fn snapshot(&self) -> GraphBuild {
         let mut s = self
             .status
@@ -162,7 +175,7 @@ pub async fn post_graph(
             }
         }
     });
-    Ok((StatusCode::ACCEPTED, Json(builds.snapshot())).into_response())
+    Ok((StatusCode::ACCEPTED, Json(builds.report(&state))).into_response())
 }
 
 /// The last graph build of this server: running (with progress), done or
@@ -170,7 +183,7 @@ pub async fn post_graph(
 #[utoipa::path(get, path = "/v1/graph", tag = "graph",
     responses((status = 200, description = "The last build", body = GraphBuild)))]
 pub async fn get_graph(State(state): State<AppState>) -> Json<GraphBuild> {
-    Json(state.graph_builds.snapshot())
+    Json(state.graph_builds.report(&state))
 }
 
 /// Shared by the handlers.

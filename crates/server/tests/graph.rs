@@ -235,7 +235,10 @@ async fn the_graph_is_built_through_the_api() {
             ..Config::default()
         },
     );
-    assert_eq!(json(&app, "/v1/graph").await["state"], "idle");
+    let idle = json(&app, "/v1/graph").await;
+    assert_eq!(idle["state"], "idle");
+    // The engine here is lexical; the status says so.
+    assert_eq!(idle["mode"], "lexical");
     let post = |app: axum::Router| async move {
         app.oneshot(
             Request::post("/v1/graph")
@@ -264,6 +267,10 @@ async fn the_graph_is_built_through_the_api() {
     assert_eq!(done["state"], "done", "{done}");
     assert_eq!(done["articles"], 2);
     assert_eq!(done["edges"], 1);
+    assert_eq!(done["mode"], "lexical");
+    // The saved state records the mode its traces used.
+    let saved = GraphState::load(&state_path(&store_dir)).unwrap();
+    assert_eq!(saved.mode(), Some("lexical"));
     let pairs = json(&app, "/v1/pairs").await;
     assert_eq!(pairs["pairs"][0]["derived"], REWRITE, "{pairs}");
     // Without the token: refused.

@@ -44,7 +44,7 @@ struct Args {
     /// The store holding BBC News + Reuters-21578 (ingested when empty).
     #[arg(long, default_value = "bench/out/reuse-store")]
     store: PathBuf,
-    /// Similarity mode: lexical or static.
+    /// Similarity mode: lexical, static or minilm.
     #[arg(long, default_value = "static")]
     model: String,
     /// Also build the derivation graph of the whole store and score it.
