@@ -43,11 +43,34 @@ pub use unspun_graph::state_path;
 
 pub fn graph(dir: &Path, store: Arc<EmbeddedStore>, opts: GraphOptions) -> Result<ExitCode> {
     let path = state_path(dir);
-    let saved = GraphState::load(&path)?;
-    let mode: Mode = match (opts.model.as_deref(), saved.mode()) {
-        (Some(m), _) | (None, Some(m)) => m.parse().map_err(anyhow::Error::msg)?,
-        (None, None) => Mode::Lexical,
+    // The saved state, and the mode it was built in. `--refresh-statistics`
+    // starts afresh: it reads the saved state only for its mode (when no
+    // `--model` is given), and one that cannot be read does not stop it, so
+    // it stays the way out of a damaged state file. A state rebuilt is
+    // dropped before the traces start, not kept beside the new one.
+    let (mut state, saved_mode) = if opts.refresh_statistics {
+        let saved_mode = match &opts.model {
+            Some(_) => None,
+            None => match GraphState::load(&path) {
+                Ok(saved) => saved.mode().map(str::to_owned),
+                Err(e) => {
+                    eprintln!("note: {e}; starting afresh");
+                    None
+                }
+            },
+        };
+        (GraphState::new(), saved_mode)
+    } else {
+        let saved = GraphState::load(&path)?;
+        let saved_mode = saved.mode().map(str::to_owned);
+        let state = if opts.rebuild { saved.rebuild() } else { saved };
+        (state, saved_mode)
     };
+    let mode: Mode = match opts.model.as_deref().or(saved_mode.as_deref()) {
+        Some(m) => m.parse().map_err(anyhow::Error::msg)?,
+        None => Mode::Lexical,
+    };
+    let mode_changed = saved_mode.as_deref().is_some_and(|m| m != mode.as_str());
     let semantics = load_semantics(mode, &opts.models).with_context(|| {
         format!(
             "graph in {} mode: cannot load the models from {} (run scripts/setup.sh, or pass \
@@ -61,13 +84,6 @@ pub fn graph(dir: &Path, store: Arc<EmbeddedStore>, opts: GraphOptions) -> Resul
         .change_detector(change_detector(&opts.models, None, false)?)
         .build();
     let engine = &engine;
-    let mut state = if opts.refresh_statistics {
-        GraphState::new()
-    } else if opts.rebuild {
-        saved.rebuild()
-    } else {
-        saved
-    };
     // The update reports its own total (new articles plus those traced
     // again).
     let pb = crate::progress_bar(
@@ -97,7 +113,7 @@ pub fn graph(dir: &Path, store: Arc<EmbeddedStore>, opts: GraphOptions) -> Resul
         } else {
             ""
         },
-        if stats.mode_changed {
+        if mode_changed {
             " (the saved graph was of another mode: everything traced again)"
         } else {
             ""

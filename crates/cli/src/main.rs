@@ -174,8 +174,9 @@ enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
-        /// Where the models are (see scripts/setup.sh): the change detector
-        /// reads WordNet from DIR/wordnet for the edges' changes.
+        /// Where the models are (see scripts/setup.sh): the embedders of
+        /// `--model static|minilm`, and WordNet (DIR/wordnet) for the edges'
+        /// changes.
         #[arg(long, env = "UNSPUN_MODELS", default_value = "./models")]
         models: PathBuf,
     },

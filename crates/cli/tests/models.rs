@@ -147,6 +147,8 @@ fn graph_keeps_its_mode_and_a_new_mode_traces_everything_again() {
             && stderr.contains("the saved graph was of another mode: everything traced again"),
         "{stderr}"
     );
+    // The corpus statistics are kept.
+    assert!(!stderr.contains("taken afresh"), "{stderr}");
     // The seed edge holds in either mode.
     assert_eq!(json["edges"], 1, "{json}");
 
@@ -167,6 +169,31 @@ fn graph_keeps_its_mode_and_a_new_mode_traces_everything_again() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
         stderr.contains(&empty.display().to_string()) && stderr.contains("--model lexical"),
+        "{stderr}"
+    );
+    // The failed run left the saved graph as it was.
+    let state_file = env.store().join("graph").join("state.json");
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&state_file).unwrap()).unwrap();
+    assert_eq!(saved["mode"], "static");
+
+    // --rebuild in another mode says so, and keeps the statistics.
+    let (json, stderr) = summary(&["graph", "--rebuild", "--model", "lexical", "--json"]);
+    assert_eq!(json["mode"], "lexical");
+    assert!(
+        stderr.contains("2 new or changed traced")
+            && stderr.contains("another mode")
+            && !stderr.contains("taken afresh"),
+        "{stderr}"
+    );
+
+    // --refresh-statistics gets past a damaged state file.
+    std::fs::write(&state_file, b"{ not json").unwrap();
+    assert_eq!(env.run(&["graph", "--json"]).status.code(), Some(2));
+    let (json, stderr) = summary(&["graph", "--refresh-statistics", "--json"]);
+    assert_eq!(json["mode"], "lexical");
+    assert!(
+        stderr.contains("starting afresh") && stderr.contains("taken afresh"),
         "{stderr}"
     );
 }

@@ -45,9 +45,11 @@ pub struct GraphState {
     stats: Option<FrozenStats>,
     /// The similarity mode every trace of this state used
     /// ([`unspun_engine::Mode::as_str`]; none before the first update). An
-    /// update by an engine of another mode traces everything again, so a
-    /// graph never mixes two modes' judgements (`unspun graph` and the
-    /// server may run in different modes on one store).
+    /// update by an engine of another mode traces everything again, so the
+    /// pair views never mix two modes' judgements (`unspun graph`, the
+    /// server and the Python `Store.graph` may run in different modes on
+    /// one store). The changes of an edge that no trace computed are
+    /// computed by the engine that derives the graph ([`GraphState::graph`]).
     mode: Option<String>,
     /// Every stored article, with the revision traced.
     nodes: BTreeMap<ArticleId, NodeInfo>,
@@ -67,12 +69,15 @@ impl GraphState {
         }
     }
 
-    /// An empty state that keeps this state's corpus statistics: its first
-    /// update traces everything again, exactly as this state's updates did
-    /// (`unspun graph --rebuild`). What an incremental update must equal.
+    /// An empty state that keeps this state's corpus statistics and mode:
+    /// its first update traces everything again, exactly as this state's
+    /// updates did (`unspun graph --rebuild`). What an incremental update
+    /// must equal. (An update by an engine of another mode says so in
+    /// [`UpdateStats::mode_changed`].)
     pub fn rebuild(&self) -> GraphState {
         GraphState {
             stats: self.stats.clone(),
+            mode: self.mode.clone(),
             ..GraphState::new()
         }
     }

@@ -34,7 +34,7 @@ struct Args {
     /// The shared data folder.
     #[arg(long, default_value = "../shared/data")]
     data: PathBuf,
-    /// `lexical` or `static`.
+    /// `lexical`, `static` or `minilm`.
     #[arg(long, default_value = "static")]
     model: String,
     /// Our verdicts on reports `judged.jsonl` does not cover.

@@ -121,8 +121,8 @@ struct Args {
     /// with `reuse-eval`).
     #[arg(long, default_value = "bench/out/reuse-store")]
     store: PathBuf,
-    /// Trace semantics of `--cross-source`: `static` (as `unspun trace`) or
-    /// `lexical`.
+    /// Trace semantics of `--cross-source`: `static` (as `unspun trace`),
+    /// `lexical` or `minilm`.
     #[arg(long, default_value = "static")]
     model: String,
 }
