@@ -33,7 +33,7 @@ from safetensors.torch import save_file
 from transformers import AutoModel, AutoTokenizer
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pair-model"))
-from lora import add_adapters, export  # noqa: E402
+from lora import add_adapters, export, pair_logits, pair_margins, warmup_decay  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--summedits", required=True)
@@ -98,9 +98,7 @@ head = torch.nn.Linear(384, 2)
 params = [p for p in list(enc.parameters()) + list(head.parameters()) if p.requires_grad]
 opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
 steps = args.epochs * ((len(fit) + args.batch - 1) // args.batch)
-sched = torch.optim.lr_scheduler.LambdaLR(
-    opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, (steps - s) / steps)
-)
+sched = warmup_decay(opt, steps)
 # Positives and negatives are not balanced; weight the loss so each class
 # counts the same.
 pos = sum(r[0] for r in fit)
@@ -108,22 +106,12 @@ weight = torch.tensor([len(fit) / (2 * (len(fit) - pos)), len(fit) / (2 * pos)])
 
 
 def logits(batch):
-    x = tok([r[1] for r in batch], [r[2] for r in batch], padding=True,
-            truncation=True, max_length=256, return_tensors="pt")
-    h = enc(**x).last_hidden_state
-    m = x["attention_mask"].unsqueeze(-1).float()
-    return head((h * m).sum(1) / m.sum(1))
+    return pair_logits(tok, enc, head, batch)
 
 
 def margins(rows):
     """logit(fact changed) - logit(not): what the Rust side computes."""
-    enc.eval()
-    out = []
-    with torch.no_grad():
-        for s in range(0, len(rows), 64):
-            z = logits(rows[s:s + 64])
-            out += (z[:, 1] - z[:, 0]).tolist()
-    return out
+    return pair_margins(tok, enc, head, rows)
 
 
 def item_scores(rows, m):

@@ -1,7 +1,9 @@
 """The LoRA cross-encoder shared by bench/pair-model/train.py (the MRPC pair
 model) and bench/fact-judge/train.py: rank-r adapters on every attention and
-feed-forward weight of a frozen MiniLM, and the export the Rust `PairModel`
-loads (`NAME.lora_a`, `NAME.lora_b` pre-scaled, and a one-logit head).
+feed-forward weight of a frozen MiniLM, its forward pass over a sentence
+pair, the learning-rate schedule both fits use, and the export the Rust
+`PairModel` loads (`NAME.lora_a`, `NAME.lora_b` pre-scaled, and a one-logit
+head). Rows are tuples whose items 1 and 2 are the pair's two sentences.
 """
 import torch
 
@@ -54,3 +56,30 @@ def export(adapters, head):
     tensors["head.weight"] = (head.weight[1] - head.weight[0]).detach().reshape(1, -1).contiguous()
     tensors["head.bias"] = (head.bias[1] - head.bias[0]).detach().reshape(1).contiguous()
     return tensors
+
+
+def warmup_decay(opt, steps):
+    """Linear warm-up over the first tenth of `steps`, then linear decay to zero."""
+    return torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, (steps - s) / steps)
+    )
+
+
+def pair_logits(tok, enc, head, rows):
+    """Mean-pooled (attention mask) last hidden state of each row's pair, then the head."""
+    x = tok([r[1] for r in rows], [r[2] for r in rows], padding=True,
+            truncation=True, max_length=256, return_tensors="pt")
+    h = enc(**x).last_hidden_state
+    m = x["attention_mask"].unsqueeze(-1).float()
+    return head((h * m).sum(1) / m.sum(1))
+
+
+def pair_margins(tok, enc, head, rows):
+    """logit(class 1) - logit(class 0) of each row's pair, in eval mode: what the Rust side computes."""
+    enc.eval()
+    out = []
+    with torch.no_grad():
+        for s in range(0, len(rows), 64):
+            z = pair_logits(tok, enc, head, rows[s:s + 64])
+            out += (z[:, 1] - z[:, 0]).tolist()
+    return out

@@ -35,7 +35,7 @@ import torch
 from safetensors.torch import save_file
 from transformers import AutoModel, AutoTokenizer
 
-from lora import add_adapters, export
+from lora import add_adapters, export, pair_logits, pair_margins, warmup_decay
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--mrpc", required=True)
@@ -79,29 +79,16 @@ params = [p for p in list(enc.parameters()) + list(head.parameters()) if p.requi
 print("trainable parameters", sum(p.numel() for p in params), flush=True)
 opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
 steps = args.epochs * ((len(fit) + args.batch - 1) // args.batch)
-sched = torch.optim.lr_scheduler.LambdaLR(
-    opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, (steps - s) / steps)
-)
+sched = warmup_decay(opt, steps)
 
 
 def logits(batch):
-    """Mean-pooled (attention mask) last hidden state of the pair, then the head."""
-    x = tok([a for _, a, _ in batch], [b for _, _, b in batch], padding=True,
-            truncation=True, max_length=256, return_tensors="pt")
-    h = enc(**x).last_hidden_state
-    m = x["attention_mask"].unsqueeze(-1).float()
-    return head((h * m).sum(1) / m.sum(1))
+    return pair_logits(tok, enc, head, batch)
 
 
 def margins(rows):
     """logit(paraphrase) - logit(not): what the Rust side computes."""
-    enc.eval()
-    out = []
-    with torch.no_grad():
-        for s in range(0, len(rows), 64):
-            z = logits(rows[s:s + 64])
-            out += (z[:, 1] - z[:, 0]).tolist()
-    return out
+    return pair_margins(tok, enc, head, rows)
 
 
 def accuracy(rows, m):
