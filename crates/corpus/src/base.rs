@@ -248,17 +248,7 @@ fn finish(
     if doc.title.is_empty() {
         doc.title = doc.paras[0][0].text.clone();
     }
-    Some(Article {
-        id,
-        date,
-        source: Some(source.to_string()),
-        title: Some(doc.title.clone()),
-        url: None,
-        fetched_url: None,
-        extraction: None,
-        page_spans: Vec::new(),
-        text: doc.render(),
-    })
+    Some(doc.to_article(id, date, source))
 }
 
 /// A deterministic date in 2005 for an undated BBC article.

@@ -79,6 +79,27 @@ impl Doc {
         }
     }
 
+    /// The published article of this document: its title and rendered text,
+    /// with no URL nor page provenance (the corpus has no pages).
+    pub fn to_article(
+        &self,
+        id: unspun_article::ArticleId,
+        date: Option<chrono::NaiveDate>,
+        source: &str,
+    ) -> unspun_article::Article {
+        unspun_article::Article {
+            id,
+            date,
+            source: Some(source.to_string()),
+            title: Some(self.title.clone()),
+            url: None,
+            fetched_url: None,
+            extraction: None,
+            page_spans: Vec::new(),
+            text: self.render(),
+        }
+    }
+
     /// The body text: byline (if any), then paragraphs separated by blank
     /// lines. A heading (or table line) always stands in a paragraph of its
     /// own, as the segmenter found it, so it reads back as one sentence.

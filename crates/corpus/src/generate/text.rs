@@ -100,16 +100,6 @@ impl Generator<'_> {
                 doc.byline = Some(outlet::byline(&mut rng, self.source(idx)));
             }
         }
-        Article {
-            id: self.id(idx),
-            date,
-            source: Some(self.source(idx).to_string()),
-            title: Some(doc.title.clone()),
-            url: None,
-            fetched_url: None,
-            extraction: None,
-            page_spans: Vec::new(),
-            text: doc.render(),
-        }
+        doc.to_article(self.id(idx), date, self.source(idx))
     }
 }

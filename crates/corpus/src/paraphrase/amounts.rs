@@ -23,30 +23,28 @@ pub(crate) fn numbers(words: &mut Vec<Word>, rng: &mut impl Rng, p: f64) {
             i += 1;
             continue;
         }
-        // 10 pct / 10 percent / 10 per cent → 10%
-        if w.is_number() && plain_next && matches!(next_core.as_str(), "pct" | "percent") {
-            let nx = next.expect("checked");
-            out.push(Word {
-                pre: w.pre.clone(),
-                core: format!("{}%", w.core),
-                post: nx.post.clone(),
-            });
-            i += 2;
-            continue;
-        }
-        if w.is_number()
-            && plain_next
-            && next_core == "per"
+        // 10 pct / 10 percent / 10 per cent → 10%: the words the percent
+        // sign stands for, the last of which keeps its punctuation.
+        let percent_words = if !(w.is_number() && plain_next) {
+            0
+        } else if matches!(next_core.as_str(), "pct" | "percent") {
+            1
+        } else if next_core == "per"
             && next2_core == "cent"
             && next.is_some_and(|x| x.post.is_empty())
         {
-            let nx = next2.expect("checked");
+            2
+        } else {
+            0
+        };
+        if percent_words > 0 {
+            let last = &words[i + percent_words];
             out.push(Word {
                 pre: w.pre.clone(),
                 core: format!("{}%", w.core),
-                post: nx.post.clone(),
+                post: last.post.clone(),
             });
-            i += 3;
+            i += 1 + percent_words;
             continue;
         }
         // 10% → 10 percent
