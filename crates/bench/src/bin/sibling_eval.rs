@@ -17,7 +17,7 @@ use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
 use unspun_article::Article;
 use unspun_bench::l2r;
 use unspun_bench::siblings::{evaluate_with, Outcome, Setting};
-use unspun_embed::StaticEmbedder;
+use unspun_embed::{Embedder, StaticEmbedder};
 use unspun_engine::Semantics;
 
 #[derive(Parser)]
@@ -65,22 +65,21 @@ fn main() -> Result<()> {
     } else {
         read_distractors(&args)?
     };
-    let semantics = if args.lexical {
-        Semantics::Lexical
-    } else {
-        Semantics::Static(Arc::new(
-            StaticEmbedder::load(&args.models.join("static"))
-                .with_context(|| format!("static model in {}", args.models.display()))?,
-        ))
-    };
-    let graph_semantics = if args.graph_model == "static" {
-        Semantics::Static(Arc::new(
+    // The static model, loaded once if the trace or the graph uses it.
+    let embedder: Option<Arc<dyn Embedder>> = if !args.lexical || args.graph_model == "static" {
+        Some(Arc::new(
             StaticEmbedder::load(&args.models.join("static"))
                 .with_context(|| format!("static model in {}", args.models.display()))?,
         ))
     } else {
-        Semantics::Lexical
+        None
     };
+    let with_model = |yes: bool| match (&embedder, yes) {
+        (Some(e), true) => Semantics::Static(e.clone()),
+        _ => Semantics::Lexical,
+    };
+    let semantics = with_model(!args.lexical);
+    let graph_semantics = with_model(args.graph_model == "static");
     let rewrites: usize = families.iter().map(|f| f.rewrites.len()).sum();
     let mut report = String::new();
     let _ = writeln!(report, "# Sibling rewrites: measured\n");
