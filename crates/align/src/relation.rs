@@ -176,7 +176,16 @@ const MIN_VERBATIM_QUOTE_WORDS: usize = 12;
 /// Whether the aligned groups share specific content, once the frame is set
 /// aside: enough specific word sequences, or the same figures, with
 /// fillers that mostly agree; or a paraphrase of most of one article whose
-/// fillers agree. Fitted on `../shared/data/reuse-labels` (docs/REUSE.md).
+/// fillers agree and that shares at least one specific term. Fitted on
+/// `../shared/data/reuse-labels` (docs/REUSE.md).
+///
+/// Fillers that agree because there are none prove nothing: a routine
+/// notice in its genre's fixed wording (two weeks' Bank of France tenders
+/// "left its intervention rate unchanged at 7-3/4 pct", two companies'
+/// "Qtly div 10 cts vs 10 cts prior / Pay April 10 / Record March 27")
+/// shares no name, no rare word, nothing that says which notice it is.
+/// Two bodies identical word for word, every sentence of each, are still
+/// taken for one text: such duplicates are how a wire item is re-sent.
 pub fn is_specific(alignment: &Alignment, s: &Specificity) -> bool {
     if !s.frames_known {
         // A small store cannot tell a rare name from a common word, nor a
@@ -191,6 +200,7 @@ pub fn is_specific(alignment: &Alignment, s: &Specificity) -> bool {
         || (s.shared_info >= MIN_SPECIFIC_INFO && s.numbers_shared >= MIN_SHARED_NUMBERS && !frame)
         || (s.verbatim_quote_words >= MIN_VERBATIM_QUOTE_WORDS && !frame)
         || (reuse >= MIN_PARAPHRASE_REUSE
+            && (s.shared_terms > 0 || identical(alignment))
             && (alignment.groups.len() >= 2 || brief(alignment) || all_verbatim(alignment))
             && differing <= MAX_PARAPHRASE_DIFFERING)
 }
@@ -213,6 +223,12 @@ fn all_verbatim(alignment: &Alignment) -> bool {
             .groups
             .iter()
             .all(|g| g.kind == MatchKind::Verbatim)
+}
+
+/// Whether the two articles are the same text: every sentence of each
+/// aligned, word for word.
+fn identical(alignment: &Alignment) -> bool {
+    all_verbatim(alignment) && alignment.coverage() >= 1.0 && alignment.source_coverage() >= 1.0
 }
 
 /// Whether the aligned sentences are a frame with other fillers: mostly
@@ -568,6 +584,62 @@ mod tests {
         let alignment = crate::Aligner::new().align(&b, &a);
         let spec = Specificity::of(&b, &a, &alignment, Some(&rarity));
         assert_eq!(spec.verbatim_quote_words, 0, "{spec:?}");
+    }
+
+    /// Two weeks' Bank of France tenders (Reuters-21578 NEWID 12501 and
+    /// 15550, reuse-labels pair 276, `template`): the same routine wording
+    /// word for word, nothing in it that says which week it is.
+    const TENDER_APRIL_2: &str = "The Bank of France said it left its intervention rate unchanged at 7-3/4 pct when it injected funds to the market against first category paper in todays money market intervention tender.\n\nMoney market dealers had earlier expressed mixed views on a possible quarter point cut.\n\nThe rate was last adjusted on March 9, when it was reduced to 7-3/4 pct from the eight pct rate set in January.";
+    const TENDER_APRIL_9: &str = "The Bank of France said it left its intervention rate unchanged at 7-3/4 pct when it injected funds in the market against first category paper in today's money market intervention tender.\n\nMoney market dealers had earlier expressed mixed views on the possibility of quarter point cut.\n\nThe rate was last adjusted on March 9, when it was cut to 7-3/4 pct from the eight pct rate set in January.";
+
+    #[test]
+    fn a_routine_notice_with_no_specific_term_is_not_reuse() {
+        let (a, b) = (
+            analyzed("reuters-12501", TENDER_APRIL_2),
+            analyzed("reuters-15550", TENDER_APRIL_9),
+        );
+        let alignment = crate::Aligner::new().align(&b, &a);
+        assert_eq!(alignment.coverage(), 1.0, "{alignment:?}");
+        // A corpus in which every word of both is common, as in the 21k
+        // BBC + Reuters store (the genre recurs every week).
+        let terms = a
+            .features
+            .iter()
+            .chain(&b.features)
+            .flat_map(|f| f.terms.clone());
+        let common = TermRarity::from_doc_freqs(21_000, terms.map(|t| (t, 500)));
+        let spec = Specificity::of(&b, &a, &alignment, Some(&common));
+        assert_eq!(spec.shared_terms, 0, "{spec:?}");
+        assert!(!is_specific(&alignment, &spec), "{spec:?}");
+        assert!(!classify(&b, &a, &alignment, &spec).is_some_and(Relation::is_derivation));
+        // The same notice re-sent word for word is one text: reuse.
+        let resent = analyzed("reuters-12501-resent", TENDER_APRIL_2);
+        let alignment = crate::Aligner::new().align(&resent, &a);
+        let spec = Specificity::of(&resent, &a, &alignment, Some(&common));
+        assert_eq!(spec.shared_terms, 0, "{spec:?}");
+        assert_eq!(
+            classify(&resent, &a, &alignment, &spec),
+            Some(Relation::Copy)
+        );
+        // One term rare in the corpus (the notice of one bank's one tender)
+        // is something specific to stand on: the copy is reuse.
+        let terms = a
+            .features
+            .iter()
+            .chain(&b.features)
+            .flat_map(|f| f.terms.clone());
+        let one_rare = TermRarity::from_doc_freqs(
+            21_000,
+            terms.map(|t| {
+                let df = if t == "intervent" { 20 } else { 500 };
+                (t, df)
+            }),
+        );
+        let alignment = crate::Aligner::new().align(&b, &a);
+        let spec = Specificity::of(&b, &a, &alignment, Some(&one_rare));
+        assert!(spec.shared_terms >= 1, "{spec:?}");
+        assert!(is_specific(&alignment, &spec), "{spec:?}");
+        assert_eq!(classify(&b, &a, &alignment, &spec), Some(Relation::Copy));
     }
 
     #[test]
