@@ -507,6 +507,17 @@ mod tests {
         )
     }
 
+    /// Corpus rarity for every term of `a` and `b`, in a store the size of
+    /// the 21k BBC + Reuters one, each term found in `df(term)` articles.
+    fn rarity_of(a: &AnalyzedArticle, b: &AnalyzedArticle, df: impl Fn(&str) -> u64) -> TermRarity {
+        let terms = a
+            .features
+            .iter()
+            .chain(&b.features)
+            .flat_map(|f| f.terms.iter());
+        TermRarity::from_doc_freqs(21_000, terms.map(|t| (t.clone(), df(t))))
+    }
+
     /// Two eurobond announcements of Reuters-21578 (reuters-453 and
     /// reuters-1475): one form, other banks, currencies and places.
     const EUROBOND_A: &str = "Commerzbank Overseas Finance NV is issuing a 50 mln stg eurobond due March 31, 1992 paying 9-5/8 pct and priced at 101-1/4 pct, joint-lead manager Samuel Montagu and Co Ltd said. Commerzbank AG is the other joint-lead.\n\nThe non-callable bond is available in denominations of 1,000 and 10,000 stg and will be listed in London. The selling concession is 1-1/4 pct while management and underwriting combined pays 5/8 pct.\n\nThe payment date is March 31.";
@@ -561,12 +572,7 @@ mod tests {
         let alignment = crate::Aligner::new().align(&b, &a);
         // A corpus in which every word of both is common: no rare term, no
         // specific sequence; only the quote shows reuse.
-        let terms = a
-            .features
-            .iter()
-            .chain(&b.features)
-            .flat_map(|f| f.terms.clone());
-        let rarity = TermRarity::from_doc_freqs(21_000, terms.map(|t| (t, 5_000)));
+        let rarity = rarity_of(&a, &b, |_| 5_000);
         let spec = Specificity::of(&b, &a, &alignment, Some(&rarity));
         assert_eq!(spec.shared_terms, 0, "{spec:?}");
         assert!(
@@ -602,40 +608,23 @@ mod tests {
         assert_eq!(alignment.coverage(), 1.0, "{alignment:?}");
         // A corpus in which every word of both is common, as in the 21k
         // BBC + Reuters store (the genre recurs every week).
-        let terms = a
-            .features
-            .iter()
-            .chain(&b.features)
-            .flat_map(|f| f.terms.clone());
-        let common = TermRarity::from_doc_freqs(21_000, terms.map(|t| (t, 500)));
+        let common = rarity_of(&a, &b, |_| 500);
         let spec = Specificity::of(&b, &a, &alignment, Some(&common));
         assert_eq!(spec.shared_terms, 0, "{spec:?}");
         assert!(!is_specific(&alignment, &spec), "{spec:?}");
         assert!(!classify(&b, &a, &alignment, &spec).is_some_and(Relation::is_derivation));
         // The same notice re-sent word for word is one text: reuse.
         let resent = analyzed("reuters-12501-resent", TENDER_APRIL_2);
-        let alignment = crate::Aligner::new().align(&resent, &a);
-        let spec = Specificity::of(&resent, &a, &alignment, Some(&common));
+        let resent_alignment = crate::Aligner::new().align(&resent, &a);
+        let spec = Specificity::of(&resent, &a, &resent_alignment, Some(&common));
         assert_eq!(spec.shared_terms, 0, "{spec:?}");
         assert_eq!(
-            classify(&resent, &a, &alignment, &spec),
+            classify(&resent, &a, &resent_alignment, &spec),
             Some(Relation::Copy)
         );
         // One term rare in the corpus (the notice of one bank's one tender)
         // is something specific to stand on: the copy is reuse.
-        let terms = a
-            .features
-            .iter()
-            .chain(&b.features)
-            .flat_map(|f| f.terms.clone());
-        let one_rare = TermRarity::from_doc_freqs(
-            21_000,
-            terms.map(|t| {
-                let df = if t == "intervent" { 20 } else { 500 };
-                (t, df)
-            }),
-        );
-        let alignment = crate::Aligner::new().align(&b, &a);
+        let one_rare = rarity_of(&a, &b, |t| if t == "intervent" { 20 } else { 500 });
         let spec = Specificity::of(&b, &a, &alignment, Some(&one_rare));
         assert!(spec.shared_terms >= 1, "{spec:?}");
         assert!(is_specific(&alignment, &spec), "{spec:?}");
