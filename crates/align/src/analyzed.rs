@@ -54,6 +54,12 @@ impl AnalyzedArticle {
         }
     }
 
+    /// The shape of sentence `i` (its words with numbers masked) and its
+    /// filler, when it has one (see `unspun_fingerprint::sentence_shape`).
+    pub fn sentence_shape(&self, i: usize) -> Option<unspun_fingerprint::SentenceShape> {
+        unspun_fingerprint::sentence_shape(&self.tokens[i])
+    }
+
     /// The text of sentence `i`.
     pub fn sentence_text(&self, i: usize) -> &str {
         self.sentences[i].span.text(&self.article.text)

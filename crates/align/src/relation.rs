@@ -129,6 +129,11 @@ pub fn classify(
     specificity: &Specificity,
 ) -> Option<Relation> {
     let relation = classify_alignment(derived, source, alignment)?;
+    if relation.is_derivation() && specificity.frame_only {
+        // The genre's fixed sentences, one at least filled with other
+        // figures, and nothing else: however literal, not reuse.
+        return Some(Relation::Template);
+    }
     if !relation.is_derivation() || is_specific(alignment, specificity) {
         return Some(relation);
     }

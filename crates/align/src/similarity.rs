@@ -36,10 +36,17 @@ pub const DEFAULT_TERM_INFO: f32 = 4.0;
 /// corpus rarity says which shared terms are evidence of reuse at all.
 /// "net loss ... mln vs profit" is shared by thousands of unrelated earnings
 /// reports; "Ushakov" is not.
+///
+/// It also carries what the corpus knows of the pair's sentence shapes
+/// ([`TermRarity::with_frames`]): a sentence is a genre's frame when the
+/// corpus fills its shape three or more ways, which the same store counts.
 #[derive(Clone, Debug, Default)]
 pub struct TermRarity {
     info: HashMap<String, f32>,
     docs: u64,
+    /// Up to three fillers the corpus holds for each sentence shape of the
+    /// articles judged; `None` when the corpus cannot tell.
+    frames: Option<HashMap<u64, Vec<u64>>>,
 }
 
 impl TermRarity {
@@ -58,7 +65,43 @@ impl TermRarity {
                 .map(|(t, df)| (t, smoothed_info(docs, df)))
                 .collect(),
             docs,
+            frames: None,
         }
+    }
+
+    /// The same rarity with the fillers the corpus holds for each sentence
+    /// shape of the articles judged (shape hash -> up to three filler
+    /// hashes; see `unspun_fingerprint::sentence_shape`). Shapes left out
+    /// are taken as not held by the corpus at all.
+    pub fn with_frames(mut self, frames: HashMap<u64, Vec<u64>>) -> TermRarity {
+        self.frames = Some(frames);
+        self
+    }
+
+    /// Whether the corpus knows its sentence shapes (see
+    /// [`TermRarity::with_frames`]).
+    pub fn knows_frames(&self) -> bool {
+        self.frames.is_some()
+    }
+
+    /// Whether the shape `shape`, filled with `a` on one side of a pair and
+    /// `b` on the other, is a frame: with the corpus's own fillings, it is
+    /// filled at least three ways. Two alone are a story and its copy with
+    /// a figure changed, not a genre.
+    pub fn is_frame(&self, shape: u64, a: u64, b: u64) -> bool {
+        let Some(frames) = &self.frames else {
+            return false;
+        };
+        let mut ways = vec![a];
+        if b != a {
+            ways.push(b);
+        }
+        for &f in frames.get(&shape).map_or(&[][..], Vec::as_slice) {
+            if !ways.contains(&f) {
+                ways.push(f);
+            }
+        }
+        ways.len() >= 3
     }
 
     /// The number of documents of the corpus the rarity was read from.

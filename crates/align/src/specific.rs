@@ -74,6 +74,11 @@ pub struct Specificity {
     /// [`MIN_FRAME_DOCS`] articles). Without it, the pair is judged on its
     /// alignment alone.
     pub frames_known: bool,
+    /// Whether every aligned group is a genre's frame sentence matched to
+    /// the same frame, one at least filled with other figures: the pair
+    /// shares the corpus's fixed wording and no sentence of its own (see
+    /// [`frame_only`]).
+    pub frame_only: bool,
 }
 
 impl Specificity {
@@ -165,7 +170,95 @@ impl Specificity {
             names_differing: names_differing.len(),
             verbatim_quote_words,
             frames_known: rarity.is_some(),
+            frame_only: rarity.is_some_and(|r| frame_only(derived, source, alignment, r)),
         }
+    }
+}
+
+/// How an aligned group stands against the corpus's sentence shapes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum GroupShape {
+    /// No sentence of the derived side is long enough to have a shape
+    /// (`unspun_fingerprint::MIN_SHAPE_WORDS`) or to say anything alone.
+    Short,
+    /// Every shaped derived sentence is matched to a source sentence of the
+    /// same shape, which the corpus fills other ways too; `differs` when
+    /// one of them is filled differently.
+    Frame { differs: bool },
+    /// A sentence of its own: no shape, or one the corpus does not hold
+    /// with other fillers.
+    Own,
+}
+
+/// Whether the pair's aligned groups are all frames of the corpus, at
+/// least one filled with other figures (two days' grain-ship tables, two
+/// companies' "Qtly div 10 cts vs 10 cts prior" notices): the genre's
+/// wording, not a story. A group that is a sentence of its own, number-free
+/// or with a shape the corpus does not fill other ways, makes the pair
+/// something else, so a story and its update (whose sentences keep the
+/// story's names and wording) are never frame-only.
+fn frame_only(
+    derived: &AnalyzedArticle,
+    source: &AnalyzedArticle,
+    alignment: &Alignment,
+    rarity: &TermRarity,
+) -> bool {
+    if !rarity.knows_frames() {
+        return false;
+    }
+    let mut differs = false;
+    for g in &alignment.groups {
+        let gs = group_shape(derived, source, &g.derived, &g.source, rarity);
+        match gs {
+            GroupShape::Own => return false,
+            GroupShape::Frame { differs: true } => differs = true,
+            GroupShape::Frame { differs: false } | GroupShape::Short => {}
+        }
+    }
+    differs
+}
+
+fn group_shape(
+    derived: &AnalyzedArticle,
+    source: &AnalyzedArticle,
+    d_sentences: &[usize],
+    s_sentences: &[usize],
+    rarity: &TermRarity,
+) -> GroupShape {
+    if shares_specific_number(derived, source, d_sentences, s_sentences, rarity) {
+        // A rare figure on both sides ("Net 1,914,388 vs 1,906,095") is
+        // this story's, however fixed the wording around it: a corrected
+        // results table keeps all its figures but one.
+        return GroupShape::Own;
+    }
+    let source_shapes: Vec<_> = s_sentences
+        .iter()
+        .filter_map(|&j| source.sentence_shape(j))
+        .collect();
+    let mut frame = false;
+    let mut differs = false;
+    for &i in d_sentences {
+        let Some(d) = derived.sentence_shape(i) else {
+            if derived.tokens[i].len() >= unspun_fingerprint::MIN_SHAPE_WORDS {
+                return GroupShape::Own;
+            }
+            continue;
+        };
+        let Some(s) = source_shapes.iter().find(|s| s.shape == d.shape) else {
+            return GroupShape::Own;
+        };
+        if !rarity.is_frame(d.shape, d.filler, s.filler) {
+            // The corpus does not fill the shape three ways: the sentence is
+            // this story's (or its copy's, a figure changed), not a genre's.
+            return GroupShape::Own;
+        }
+        differs |= s.filler != d.filler;
+        frame = true;
+    }
+    if frame {
+        GroupShape::Frame { differs }
+    } else {
+        GroupShape::Short
     }
 }
 
@@ -217,6 +310,31 @@ fn is_salient(x: &AnalyzedArticle, sentences: &[usize], term: &str) -> bool {
     })
 }
 
+/// Whether the two sides of a group share a number rare in the corpus (at
+/// least [`SPECIFIC_INFO`] nats): a figure that tells one notice from
+/// another, where "Qtly div 10 cts vs 10 cts prior" or "1 0" in a
+/// grain-ship table fill a thousand.
+fn shares_specific_number(
+    derived: &AnalyzedArticle,
+    source: &AnalyzedArticle,
+    d_sentences: &[usize],
+    s_sentences: &[usize],
+    rarity: &TermRarity,
+) -> bool {
+    let numbers = |x: &AnalyzedArticle, sentences: &[usize]| -> HashSet<String> {
+        sentences
+            .iter()
+            .flat_map(|&i| x.tokens[i].iter())
+            .filter(|t| t.kind == unspun_segment::TokenKind::Number)
+            .map(|t| format!("#{}", t.norm))
+            .collect()
+    };
+    let theirs = numbers(source, s_sentences);
+    numbers(derived, d_sentences)
+        .intersection(&theirs)
+        .any(|n| rarity.info(n).is_none_or(|info| info >= SPECIFIC_INFO))
+}
+
 /// The word 3-grams (normal forms) of some sentences that hold at least one
 /// specific term.
 fn group_grams<'a>(
@@ -255,4 +373,124 @@ fn group_grams<'a>(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::relation::{classify, Relation};
+
+    fn analyzed(id: &str, text: &str) -> AnalyzedArticle {
+        use unspun_article::{Article, ArticleId};
+        use unspun_segment::{Analyzer, Segmenter};
+        AnalyzedArticle::new(
+            Article::new(ArticleId::new(id).unwrap(), text),
+            &Segmenter::new(),
+            &Analyzer::new(),
+        )
+    }
+
+    /// Rarity of every term of `a` and `b` in a corpus of 21,000 articles,
+    /// each term in `df(term)` of them, and the fillers the corpus holds
+    /// for each sentence shape: those of `corpus`, plus, with `other_ways`,
+    /// two more for every shape (a genre filled many ways).
+    fn corpus(
+        a: &AnalyzedArticle,
+        b: &AnalyzedArticle,
+        df: impl Fn(&str) -> u64,
+        corpus: &[&AnalyzedArticle],
+        other_ways: bool,
+    ) -> TermRarity {
+        let terms = a
+            .features
+            .iter()
+            .chain(&b.features)
+            .flat_map(|f| f.terms.iter());
+        let mut frames: HashMap<u64, Vec<u64>> = HashMap::new();
+        for x in corpus {
+            for s in (0..x.sentences.len()).filter_map(|i| x.sentence_shape(i)) {
+                let fillers = frames.entry(s.shape).or_default();
+                if !fillers.contains(&s.filler) {
+                    fillers.push(s.filler);
+                }
+                if other_ways && fillers.len() < 3 {
+                    fillers.extend([1, 2]);
+                }
+            }
+        }
+        TermRarity::from_doc_freqs(21_000, terms.map(|t| (t.clone(), df(t)))).with_frames(frames)
+    }
+
+    /// Three days' Portland grain-ship notices of Reuters-21578
+    /// (reuters-3386, reuters-12327, reuters-106): one sentence, its
+    /// counts written in words.
+    const PORTLAND: [&str; 3] = [
+        "There were three grain ships loading\nand two ships were waiting to load at Portland, according to\nthe Portland Merchants Exchange.",
+        "There were five grain ships loading and\nthree ships were waiting to load at Portland, according to the\nPortland Merchants Exchange.",
+        "There were seven grain ships loading and\nsix ships were waiting to load at Portland, according to the\nPortland Merchants Exchange.",
+    ];
+
+    #[test]
+    fn a_frame_the_corpus_fills_three_ways_is_a_template() {
+        let [a, b, c] = [0, 1, 2].map(|i| analyzed(&format!("portland-{i}"), PORTLAND[i]));
+        let alignment = crate::Aligner::new().align(&b, &a);
+        // "Portland" and "Merchants" are rare in the corpus: without the
+        // frames, the two days' notices share specific words.
+        let df = |t: &str| {
+            if t.starts_with("portland") || t == "merchant" {
+                40
+            } else {
+                2_000
+            }
+        };
+        let two_ways = corpus(&a, &b, df, &[&a, &b], false);
+        let spec = Specificity::of(&b, &a, &alignment, Some(&two_ways));
+        assert!(
+            !spec.frame_only,
+            "a shape filled two ways is a story and its edit: {spec:?}"
+        );
+        let three_ways = corpus(&a, &b, df, &[&a, &b, &c], false);
+        let spec = Specificity::of(&b, &a, &alignment, Some(&three_ways));
+        assert!(spec.frame_only, "{spec:?}");
+        assert_eq!(
+            classify(&b, &a, &alignment, &spec),
+            Some(Relation::Template)
+        );
+        // The same day's notice sent twice is filled alike: not a template.
+        let again = analyzed("portland-0-again", PORTLAND[0]);
+        let alignment = crate::Aligner::new().align(&again, &a);
+        let spec = Specificity::of(&again, &a, &alignment, Some(&three_ways));
+        assert!(!spec.frame_only, "{spec:?}");
+    }
+
+    /// A results table and its correction (reuters-9364, reuters-9405):
+    /// every line is the genre's, and one figure changed.
+    const LILLY: &str = "Feb 28 end\n    Shr 18 cts vs 13 cts\n    Net 1,541,000 vs 1,122,000\n    Sales 36.7 mln vs 33.5 mln\n    Avg shrs 8,517,000 vs 8,441,000\n    NOTE: Share adjusted for five pct stock dividend in August\n1986.";
+    const LILLY_CORRECTED: &str = "1st qtr Feb 28 end\n    Shr 18 cts vs 13 cts\n    Net 1,541,000 vs 1,122,000\n    Sales 39.7 mln vs 33.5 mln\n    Avg shrs 8,517,000 vs 8,441,000\n    NOTE: Share adjusted for five pct stock dividend in August\n1986.\n    Company corrects current year sales.";
+
+    #[test]
+    fn a_corrected_table_keeps_its_rare_figures_and_is_not_a_frame() {
+        let (a, b) = (
+            analyzed("reuters-9364", LILLY),
+            analyzed("reuters-9405", LILLY_CORRECTED),
+        );
+        let alignment = crate::Aligner::new().align(&b, &a);
+        // The corpus fills every shape of both other ways too; the net and
+        // share counts are the company's own (found in two articles).
+        let df = |t: &str| match t {
+            "#1541000" | "#1122000" | "#8517000" | "#8441000" => 2,
+            _ => 3_000,
+        };
+        let rarity = corpus(&a, &b, df, &[&a, &b], true);
+        let spec = Specificity::of(&b, &a, &alignment, Some(&rarity));
+        assert!(!spec.frame_only, "{spec:?}");
+        assert!(classify(&b, &a, &alignment, &spec).is_some_and(Relation::is_derivation));
+        // Were those figures common, nothing would tell it from another
+        // company's table of the same genre.
+        let rarity = corpus(&a, &b, |_| 3_000, &[&a, &b], true);
+        let spec = Specificity::of(&b, &a, &alignment, Some(&rarity));
+        assert!(spec.frame_only, "{spec:?}");
+    }
 }

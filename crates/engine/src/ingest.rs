@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use unspun_align::AnalyzedArticle;
 use unspun_article::{Article, ArticleId};
 use unspun_embed::Embedder;
-use unspun_fingerprint::index_terms;
+use unspun_fingerprint::{index_terms, sentence_shapes};
 use unspun_segment::Sentence;
 use unspun_store::{ArticleKey, CachedVectors, NewArticle, OnConflict, PutOutcome};
 
@@ -78,7 +78,8 @@ impl Engine {
         self.fingerprint(article, false).0
     }
 
-    /// Fingerprints an article: its index terms and band keys, and, when
+    /// Fingerprints an article: its index terms, band keys and sentence
+    /// shapes, and, when
     /// `sentences` is set, its sentence texts and segmentation checksum
     /// (what the embedding cache needs).
     ///
@@ -99,9 +100,17 @@ impl Engine {
         } else {
             (Vec::new(), 0)
         };
+        let mut shapes: Vec<(u64, u64)> =
+            sentence_shapes(&tokens, split.iter().map(|s| (s.span.start, s.span.end)))
+                .into_iter()
+                .map(|s| (s.shape, s.filler))
+                .collect();
+        shapes.sort_unstable();
+        shapes.dedup();
         let new = NewArticle {
             index_terms: index_terms(&tokens),
             band_keys: self.hasher.band_keys(&tokens),
+            sentence_shapes: shapes,
             article,
         };
         (new, texts, checksum)

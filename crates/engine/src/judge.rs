@@ -114,9 +114,15 @@ impl Engine {
         &self,
         articles: impl Iterator<Item = &'a AnalyzedArticle>,
     ) -> Result<TermRarity> {
-        let terms = content_terms(articles);
+        let articles: Vec<&AnalyzedArticle> = articles.collect();
+        let terms = content_terms(articles.iter().copied());
         let (docs, dfs) = self.store.doc_freqs(&terms)?;
-        Ok(TermRarity::from_doc_freqs(docs, terms.into_iter().zip(dfs)))
+        let rarity = TermRarity::from_doc_freqs(docs, terms.into_iter().zip(dfs));
+        let shapes = sentence_shapes(articles.iter().copied());
+        Ok(match self.store.shape_fillers(&shapes)? {
+            Some(frames) => rarity.with_frames(frames),
+            None => rarity,
+        })
     }
 
     /// Rarity of the content terms of `articles` (each with its store key,
@@ -154,7 +160,20 @@ impl Engine {
                     + uncounted.iter().filter(|u| u.contains(t.as_str())).count() as u64
             })
             .collect();
-        TermRarity::from_doc_freqs(docs, terms.into_iter().zip(dfs))
+        let rarity = TermRarity::from_doc_freqs(docs, terms.into_iter().zip(dfs));
+        if !stats.knows_frames() {
+            return rarity;
+        }
+        // An article the snapshot did not count brings its own fillers,
+        // which the frame test adds to the snapshot's.
+        let frames = sentence_shapes(articles.iter().map(|a| a.0))
+            .into_iter()
+            .filter_map(|shape| {
+                let fillers = stats.frame_fillers(shape);
+                (!fillers.is_empty()).then(|| (shape, fillers.to_vec()))
+            })
+            .collect();
+        rarity.with_frames(frames)
     }
 
     /// Aligns `derived` to `source` and judges the pair; `None` when they
@@ -245,4 +264,16 @@ fn content_terms<'a>(articles: impl Iterator<Item = &'a AnalyzedArticle>) -> Vec
     terms.sort_unstable();
     terms.dedup();
     terms
+}
+
+/// The distinct sentence-shape hashes of `articles` (see
+/// `unspun_fingerprint::sentence_shape`).
+fn sentence_shapes<'a>(articles: impl Iterator<Item = &'a AnalyzedArticle>) -> Vec<u64> {
+    let mut shapes: Vec<u64> = articles
+        .flat_map(|a| (0..a.sentences.len()).filter_map(move |i| a.sentence_shape(i)))
+        .map(|s| s.shape)
+        .collect();
+    shapes.sort_unstable();
+    shapes.dedup();
+    shapes
 }

@@ -1,6 +1,6 @@
 //! # unspun-fingerprint: what an article is looked up by
 //!
-//! Two fingerprints are taken from an article's tokens (see `unspun-segment`):
+//! Three fingerprints are taken from an article's tokens (see `unspun-segment`):
 //!
 //! - **Index terms** ([`index_terms`]): the stems of its content words, names
 //!   and numbers, with repeats. The store indexes them for BM25 retrieval,
@@ -11,6 +11,10 @@
 //!   5-gram shingles. Two articles share a band key with high probability
 //!   when their shingle sets overlap heavily, so near-verbatim copies are
 //!   found by an exact key lookup, whatever their length.
+//! - **Sentence shapes** ([`sentence_shape`]): each sentence's words with its
+//!   numbers masked, and the numbers that fill them. The store counts the
+//!   fillers of each shape, so that a genre's fixed sentences (a frame)
+//!   can be told from a story's own.
 //!
 //! # Example
 //!
@@ -30,6 +34,10 @@
 //! assert_eq!(same.len(), hasher.bands());
 //! ```
 #![deny(missing_docs)]
+
+mod shape;
+
+pub use shape::{sentence_shape, sentence_shapes, SentenceShape, MIN_SHAPE_WORDS};
 
 use unspun_segment::{Token, TokenKind};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};

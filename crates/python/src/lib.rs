@@ -430,6 +430,8 @@ mod python {
     }
 
     #[pyfunction]
+    #[pyo3(signature = (docs, tokens, max_key, terms, dfs, frame_shapes=None, frame_fillers=None))]
+    #[allow(clippy::too_many_arguments)]
     fn spark_stats_json(
         py: Python<'_>,
         docs: u64,
@@ -437,8 +439,11 @@ mod python {
         max_key: Option<u64>,
         terms: Vec<String>,
         dfs: Vec<u64>,
+        frame_shapes: Option<Vec<i64>>,
+        frame_fillers: Option<Vec<Vec<i64>>>,
     ) -> PyResult<String> {
-        py.detach(|| super::spark::stats_json(docs, tokens, max_key, terms, dfs))
+        let frames = frame_shapes.zip(frame_fillers);
+        py.detach(|| super::spark::stats_json(docs, tokens, max_key, terms, dfs, frames))
             .map_err(py_err)
     }
 

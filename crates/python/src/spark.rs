@@ -151,8 +151,10 @@ impl SparkWorker {
 
     /// Stage 2. Columns `key` and `record` to `key`, `terms` and `tfs`
     /// (the index terms, sorted, with their counts), `length` (the BM25
-    /// document length) and `bands` (the MinHash band keys, as signed
-    /// longs).
+    /// document length), `bands` (the MinHash band keys, as signed
+    /// longs), and `shapes` and `fillers` (each distinct sentence shape
+    /// with its filler, as signed longs: what the store counts to tell a
+    /// frame).
     pub fn fingerprint(&self, batch: &RecordBatch) -> Result<RecordBatch, CoreError> {
         let keys = i64_col(batch, "key")?;
         let records = str_col(batch, "record")?;
@@ -160,6 +162,8 @@ impl SparkWorker {
         let mut tfs = ListBuilder::new(Int32Builder::new());
         let mut lengths = Int32Builder::new();
         let mut bands = ListBuilder::new(Int64Builder::new());
+        let mut shapes = ListBuilder::new(Int64Builder::new());
+        let mut fillers = ListBuilder::new(Int64Builder::new());
         for i in 0..batch.num_rows() {
             let article = article_at(&records, i)?;
             let analyzed = self.engine.analyze(article);
@@ -175,6 +179,18 @@ impl SparkWorker {
                 bands.values().append_value(b as i64);
             }
             bands.append(true);
+            let mut own: Vec<(u64, u64)> = (0..analyzed.sentences.len())
+                .filter_map(|i| analyzed.sentence_shape(i))
+                .map(|s| (s.shape, s.filler))
+                .collect();
+            own.sort_unstable();
+            own.dedup();
+            for (shape, filler) in own {
+                shapes.values().append_value(shape as i64);
+                fillers.values().append_value(filler as i64);
+            }
+            shapes.append(true);
+            fillers.append(true);
         }
         batch_of(vec![
             ("key", Arc::new(keys.clone()) as ArrayRef),
@@ -182,6 +198,8 @@ impl SparkWorker {
             ("tfs", Arc::new(tfs.finish())),
             ("length", Arc::new(lengths.finish())),
             ("bands", Arc::new(bands.finish())),
+            ("shapes", Arc::new(shapes.finish())),
+            ("fillers", Arc::new(fillers.finish())),
         ])
     }
 
@@ -375,20 +393,42 @@ impl PoolRow {
 
 /// The statistics file of a corpus (what [`SparkWorker::new`] reads):
 /// `docs` articles, `tokens` index terms in all, keys up to `max_key`, and
-/// each term's document frequency.
+/// each term's document frequency; with `frames`, every sentence shape the
+/// corpus fills two or more ways, with up to three of its fillers (signed
+/// longs, as the fingerprint stage writes them), as the store counts them
+/// ([`FrozenStats::with_frames`]).
 pub fn stats_json(
     docs: u64,
     tokens: u64,
     max_key: Option<u64>,
     terms: Vec<String>,
     dfs: Vec<u64>,
+    frames: Option<(Vec<i64>, Vec<Vec<i64>>)>,
 ) -> Result<String, CoreError> {
     if terms.len() != dfs.len() {
         return Err(input("terms and dfs differ in length"));
     }
     let df: BTreeMap<String, u64> = terms.into_iter().zip(dfs).collect();
-    serde_json::to_string(&FrozenStats::from_counts(docs, tokens, max_key, df))
-        .map_err(crate::engine_error)
+    let mut stats = FrozenStats::from_counts(docs, tokens, max_key, df);
+    if let Some((shapes, fillers)) = frames {
+        if shapes.len() != fillers.len() {
+            return Err(input("frame shapes and fillers differ in length"));
+        }
+        let mut map = BTreeMap::new();
+        for (shape, mut fillers) in shapes.into_iter().zip(fillers) {
+            fillers.sort_unstable();
+            fillers.dedup();
+            fillers.truncate(3);
+            if fillers.len() >= 2 {
+                map.insert(
+                    shape as u64,
+                    fillers.into_iter().map(|f| f as u64).collect(),
+                );
+            }
+        }
+        stats = stats.with_frames(map);
+    }
+    serde_json::to_string(&stats).map_err(crate::engine_error)
 }
 
 /// Stage 6. One connected component's rows, columns `kind` (`node`,

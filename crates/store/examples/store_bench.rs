@@ -44,6 +44,7 @@ fn make(i: u64, rng: &mut Rng) -> NewArticle {
         band_keys: (0..std::env::var("BANDS").map_or(20, |s| s.parse().unwrap()))
             .map(|_| rng.next() % 5_000_000)
             .collect(),
+        sentence_shapes: Vec::new(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! beside the writer) and tantivy's shared, cheaply cloned searcher. See the
 //! crate docs for the write protocol and why it is crash-consistent.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -13,6 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::error::{io_error, Ctx, Result, StoreError};
 use crate::retrieval::{RawHit, Retrieval, INDEX_DIR};
 use crate::review;
+use crate::shapes;
 use crate::sql::{self, DB_FILE};
 use crate::vectors::{self, CachedVectors};
 use crate::watches::{self, AttemptOutcome, Delivery, NewMatch, Watch, WatchMatch};
@@ -57,6 +59,9 @@ pub struct EmbeddedStore {
     review_tables: bool,
     /// Whether the watch tables exist, likewise.
     watch_tables: bool,
+    /// Whether the shape-filler table holds every stored article's shapes
+    /// (see `shapes`): false for a store that held articles before it.
+    shapes_complete: bool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -82,6 +87,8 @@ impl EmbeddedStore {
         // SQLite first: it decides whether the format is ours and current
         // before anything is written to the index directory.
         let (conn, _created) = sql::open_writer(&dir, &db_path)?;
+        shapes::ensure(&dir, &conn)?;
+        let shapes_complete = shapes::complete(&dir, &conn)?;
         let retrieval = if dir.join(INDEX_DIR).join("meta.json").is_file() {
             Retrieval::open_existing(&dir)?
         } else {
@@ -117,6 +124,7 @@ impl EmbeddedStore {
             provenance_columns: true,
             review_tables: true,
             watch_tables: true,
+            shapes_complete,
             dir,
         })
     }
@@ -148,6 +156,7 @@ impl EmbeddedStore {
         let provenance_columns = sql::has_provenance_columns(&dir, &conn)?;
         let review_tables = review::has_tables(&dir, &conn)?;
         let watch_tables = watches::has_tables(&dir, &conn)?;
+        let shapes_complete = shapes::complete(&dir, &conn)?;
         let retrieval = Retrieval::open_existing(&dir)?;
         Ok(EmbeddedStore {
             db_path,
@@ -159,6 +168,7 @@ impl EmbeddedStore {
             provenance_columns,
             review_tables,
             watch_tables,
+            shapes_complete,
             dir,
         })
     }
@@ -453,7 +463,20 @@ impl Store for EmbeddedStore {
     }
 
     fn frozen_stats(&self) -> Result<FrozenStats> {
-        self.retrieval.frozen_stats(&self.dir)
+        let stats = self.retrieval.frozen_stats(&self.dir)?;
+        if !self.shapes_complete {
+            return Ok(stats);
+        }
+        let frames = self.with_reader(|conn| shapes::frames(&self.dir, conn, stats.max_key()))?;
+        Ok(stats.with_frames(frames))
+    }
+
+    fn shape_fillers(&self, shapes: &[u64]) -> Result<Option<HashMap<u64, Vec<u64>>>> {
+        if !self.shapes_complete {
+            return Ok(None);
+        }
+        self.with_reader(|conn| shapes::fillers(&self.dir, conn, shapes))
+            .map(Some)
     }
 
     fn add_verdict(

@@ -37,6 +37,12 @@ pub struct FrozenStats {
     max_key: Option<u64>,
     /// Document frequency of every indexed term.
     df: BTreeMap<String, u64>,
+    /// Every sentence shape held with two or more distinct fillers, with up
+    /// to three of them (see [`crate::Store::shape_fillers`]); `None` when
+    /// the store could not tell (a store holding articles from before it
+    /// kept shapes, or statistics saved before they existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    frames: Option<BTreeMap<u64, Vec<u64>>>,
 }
 
 impl FrozenStats {
@@ -53,7 +59,37 @@ impl FrozenStats {
             bm25_tokens,
             max_key,
             df,
+            frames: None,
         }
+    }
+
+    /// The same statistics with the shapes held with two or more fillers
+    /// (shape hash -> up to three fillers), as [`crate::Store::frozen_stats`]
+    /// reads them; a distributed job that counts them itself sets them
+    /// here.
+    pub fn with_frames(mut self, frames: BTreeMap<u64, Vec<u64>>) -> FrozenStats {
+        self.frames = Some(frames);
+        self
+    }
+
+    /// Whether these statistics know the corpus's sentence shapes: without
+    /// them, no sentence can be told for a frame.
+    pub fn knows_frames(&self) -> bool {
+        self.frames.is_some()
+    }
+
+    /// The fillers counted for `shape` when it was held with two or more
+    /// (up to three); empty otherwise, or when shapes are not known.
+    pub fn frame_fillers(&self, shape: u64) -> &[u64] {
+        self.frames
+            .as_ref()
+            .and_then(|f| f.get(&shape))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The largest article key counted, if any.
+    pub fn max_key(&self) -> Option<u64> {
+        self.max_key
     }
 
     /// Statistics counted outside a store, for a distributed job that

@@ -138,7 +138,7 @@
 //! let article = Article::new(ArticleId::new("a1")?, "Trump said the wall will be built.");
 //! let terms = ["trump", "said", "wall", "built"].map(String::from).to_vec();
 //! let outcome = store.put_batch(
-//!     &[NewArticle { article, index_terms: terms, band_keys: vec![7, 42] }],
+//!     &[NewArticle { article, index_terms: terms, band_keys: vec![7, 42], sentence_shapes: vec![] }],
 //!     OnConflict::Reject,
 //! )?;
 //! let PutOutcome::Added(key) = outcome[0] else { unreachable!() };
@@ -152,6 +152,8 @@
 //! ```
 #![deny(missing_docs)]
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use unspun_article::{Article, ArticleId};
 
@@ -160,6 +162,7 @@ mod error;
 mod frozen;
 mod retrieval;
 mod review;
+mod shapes;
 mod sql;
 mod vectors;
 mod watches;
@@ -194,6 +197,11 @@ pub struct NewArticle {
     pub index_terms: Vec<String>,
     /// MinHash LSH band keys, already hashed per band. Repeats count once.
     pub band_keys: Vec<u64>,
+    /// Its sentence shapes, `(shape, filler)` hashes (see
+    /// `unspun_fingerprint::sentence_shape`): the store counts the distinct
+    /// fillers of each shape, which tells a genre's frame from a story's
+    /// own sentence ([`Store::shape_fillers`]). Repeats count once.
+    pub sentence_shapes: Vec<(u64, u64)>,
 }
 
 /// An article as stored.
@@ -492,6 +500,16 @@ pub trait Store: Send + Sync {
 
     /// A summary of the content.
     fn stats(&self) -> Result<StoreStats>;
+
+    /// Up to three distinct fillers the store holds for each of `shapes`
+    /// (sentence-shape hashes; shapes never seen are left out), or `None`
+    /// when the backend cannot tell: it keeps no shapes, or it holds
+    /// articles stored before it did. A shape with three or more fillers is
+    /// a frame. The default backend implementation cannot tell.
+    fn shape_fillers(&self, shapes: &[u64]) -> Result<Option<HashMap<u64, Vec<u64>>>> {
+        let _ = shapes;
+        Ok(None)
+    }
 
     /// Cached sentence vectors of `key` computed by embedder `model`, if
     /// they were computed from `revision` with the same `checksum` (see

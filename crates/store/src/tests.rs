@@ -18,6 +18,7 @@ fn new(id: &str, text: &str) -> NewArticle {
         article: Article::new(ArticleId::new(id).unwrap(), text),
         index_terms: text.split_whitespace().map(String::from).collect(),
         band_keys: vec![],
+        sentence_shapes: vec![],
     }
 }
 
@@ -162,6 +163,7 @@ fn long_and_odd_terms() {
                 article: article("body"),
                 index_terms: vec![huge.clone(), "ok".into(), "two words".into()],
                 band_keys: vec![],
+                sentence_shapes: vec![],
             }],
             OnConflict::Reject,
         )

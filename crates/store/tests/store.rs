@@ -52,11 +52,13 @@ fn round_trip_keeps_every_field_byte_exact() {
                     article: a.clone(),
                     index_terms: vec!["unicode".into()],
                     band_keys: vec![u64::MAX, 0, 1 << 63],
+                    sentence_shapes: vec![],
                 },
                 NewArticle {
                     article: b.clone(),
                     index_terms: vec![],
                     band_keys: vec![],
+                    sentence_shapes: vec![],
                 },
             ],
             OnConflict::Reject,
@@ -146,6 +148,7 @@ fn metadata_change_is_a_conflict() {
                 article: a.clone(),
                 index_terms: vec![],
                 band_keys: vec![],
+                sentence_shapes: vec![],
             }],
             OnConflict::Reject,
         )
@@ -160,6 +163,7 @@ fn metadata_change_is_a_conflict() {
                 article: b,
                 index_terms: vec![],
                 band_keys: vec![],
+                sentence_shapes: vec![],
             }],
             OnConflict::Reject,
         )
@@ -376,6 +380,7 @@ fn terms_are_case_sensitive_and_not_tokenised_further() {
                 article: Article::new(id("t"), "x"),
                 index_terms: vec!["U.S.".into(), "Trump".into(), "3.5%".into()],
                 band_keys: vec![],
+                sentence_shapes: vec![],
             }],
             OnConflict::Reject,
         )

@@ -319,7 +319,10 @@ def run(
 
     # 2. fingerprints
     def fingerprints() -> None:
-        ddl = "key long, terms array<string>, tfs array<int>, length int, bands array<long>"
+        ddl = (
+            "key long, terms array<string>, tfs array<int>, length int, bands array<long>, "
+            "shapes array<long>, fillers array<long>"
+        )
         art.select("key", "record").mapInArrow(
             _map("fingerprint", models, None, schema_of(ddl)), ddl
         ).write.parquet(path("fingerprints"))
@@ -341,8 +344,22 @@ def run(
         for r in spark.read.parquet(path("stats")).toLocalIterator():
             terms.append(r["term"])
             dfs.append(r["df"])
+        # Sentence shapes the corpus fills two or more ways, with up to
+        # three fillers each: how the store tells a genre's frame.
+        shapes = (
+            fp.select(F.explode(F.arrays_zip("shapes", "fillers")).alias("s"))
+            .select(F.col("s.shapes").alias("shape"), F.col("s.fillers").alias("filler"))
+            .distinct()
+            .groupBy("shape")
+            .agg(F.slice(F.sort_array(F.collect_list("filler")), 1, 3).alias("fillers"), F.count("*").alias("n"))
+            .where(F.col("n") >= 2)
+        )
+        frame_shapes, frame_fillers = [], []
+        for r in shapes.toLocalIterator():
+            frame_shapes.append(r["shape"])
+            frame_fillers.append(list(r["fillers"]))
         text = _unspun.spark_stats_json(
-            agg["docs"], agg["tokens"] or 0, agg["max_key"], terms, dfs
+            agg["docs"], agg["tokens"] or 0, agg["max_key"], terms, dfs, frame_shapes, frame_fillers
         )
         tmp = stats_path + ".tmp"
         with open(tmp, "w", encoding="utf-8") as out:

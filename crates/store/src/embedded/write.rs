@@ -241,6 +241,7 @@ impl EmbeddedStore {
                             ])
                             .ctx(dir)?;
                         let key = tx.last_insert_rowid();
+                        crate::shapes::insert(dir, &tx, key, &item.sentence_shapes)?;
                         add(key, 1, item, &bands)?;
                         touched.insert(key, (None, 1));
                         PutOutcome::Added(ArticleKey(key as u64))
@@ -281,6 +282,7 @@ impl EmbeddedStore {
                             }
                             None => Some(old_rev),
                         };
+                        crate::shapes::insert(dir, &tx, key, &item.sentence_shapes)?;
                         add(key, rev, item, &bands)?;
                         touched.insert(key, (committed, rev));
                         PutOutcome::Replaced(ArticleKey(key as u64))

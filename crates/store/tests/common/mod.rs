@@ -11,6 +11,7 @@ pub fn new_article(id: &str, text: &str, bands: &[u64]) -> NewArticle {
         article: Article::new(ArticleId::new(id).unwrap(), text),
         index_terms: text.split_whitespace().map(String::from).collect(),
         band_keys: bands.to_vec(),
+        sentence_shapes: vec![],
     }
 }
 
