@@ -591,3 +591,97 @@ fn batch_of(columns: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, CoreError> {
     )
     .map_err(crate::engine_error)
 }
+
+#[cfg(test)]
+mod tests {
+    use arrow::array::{Int64Array, StringArray};
+    use unspun_store::OnConflict;
+
+    use super::*;
+
+    /// Real Reuters-21578 texts whose sentences share shapes: three days'
+    /// Portland grain-ship notices (reuters-3386, reuters-12327,
+    /// reuters-106), one of them twice, and a results table with its
+    /// correction (reuters-9364, reuters-9405).
+    const TEXTS: [&str; 6] = [
+        "There were three grain ships loading\nand two ships were waiting to load at Portland, according to\nthe Portland Merchants Exchange.",
+        "There were five grain ships loading and\nthree ships were waiting to load at Portland, according to the\nPortland Merchants Exchange.",
+        "There were seven grain ships loading and\nsix ships were waiting to load at Portland, according to the\nPortland Merchants Exchange.",
+        "There were seven grain ships loading and\nsix ships were waiting to load at Portland, according to the\nPortland Merchants Exchange.",
+        "Feb 28 end\n    Shr 18 cts vs 13 cts\n    Net 1,541,000 vs 1,122,000\n    Sales 36.7 mln vs 33.5 mln\n    NOTE: Share adjusted for five pct stock dividend in August\n1986.",
+        "1st qtr Feb 28 end\n    Shr 18 cts vs 13 cts\n    Net 1,541,000 vs 1,122,000\n    Sales 39.7 mln vs 33.5 mln\n    NOTE: Share adjusted for five pct stock dividend in August\n1986.",
+    ];
+
+    /// The Spark job's statistics hold the same frames as the store's
+    /// frozen statistics for the same articles: the fingerprint stage
+    /// gives the shapes ingest stores, and the statistics stage keeps what
+    /// the store keeps (shapes filled two or more ways, up to three
+    /// fillers, the smallest as signed longs).
+    #[test]
+    fn spark_statistics_count_the_frames_the_store_counts() {
+        let articles: Vec<Article> = TEXTS
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Article::new(ArticleId::new(format!("r{i}")).unwrap(), *t))
+            .collect();
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(EmbeddedStore::open(dir.path()).unwrap());
+        let engine = crate::engine(store, None).unwrap();
+        engine
+            .ingest_batch(articles.clone(), OnConflict::Reject)
+            .unwrap();
+        let stored = engine.store().frozen_stats().unwrap();
+        assert!(stored.knows_frames());
+
+        let worker = SparkWorker::new(None, None).unwrap();
+        let keys = Int64Array::from((1..=articles.len() as i64).collect::<Vec<_>>());
+        let records: StringArray = articles
+            .iter()
+            .map(|a| Some(record_json(a).to_string()))
+            .collect();
+        let batch = batch_of(vec![
+            ("key", Arc::new(keys) as ArrayRef),
+            ("record", Arc::new(records)),
+        ])
+        .unwrap();
+        let out = worker.fingerprint(&batch).unwrap();
+        let shapes = list_col(&out, "shapes", DataType::Int64).unwrap();
+        let fillers = list_col(&out, "fillers", DataType::Int64).unwrap();
+        // What the statistics stage does in Spark SQL: distinct (shape,
+        // filler), grouped by shape.
+        let mut by_shape: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+        for row in 0..out.num_rows() {
+            let s = shapes.value(row);
+            let f = fillers.value(row);
+            let s = s.as_any().downcast_ref::<Int64Array>().unwrap();
+            let f = f.as_any().downcast_ref::<Int64Array>().unwrap();
+            for (s, f) in s.values().iter().zip(f.values()) {
+                by_shape.entry(*s).or_default().push(*f);
+            }
+        }
+        let (frame_shapes, frame_fillers): (Vec<i64>, Vec<Vec<i64>>) = by_shape.into_iter().unzip();
+        let json = stats_json(
+            articles.len() as u64,
+            100,
+            Some(articles.len() as u64),
+            Vec::new(),
+            Vec::new(),
+            Some((frame_shapes.clone(), frame_fillers)),
+        )
+        .unwrap();
+        let spark: FrozenStats = serde_json::from_str(&json).unwrap();
+        let mut frames = 0;
+        for shape in frame_shapes {
+            let shape = shape as u64;
+            assert_eq!(
+                spark.frame_fillers(shape),
+                stored.frame_fillers(shape),
+                "shape {shape}"
+            );
+            frames += usize::from(!spark.frame_fillers(shape).is_empty());
+        }
+        // The grain-ship sentence (three fillings) and the sales line (two).
+        assert_eq!(frames, 2);
+    }
+}
