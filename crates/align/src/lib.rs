@@ -44,6 +44,8 @@ mod relation;
 pub mod semantic;
 pub mod similarity;
 mod specific;
+#[cfg(test)]
+mod testing;
 
 pub use align::{AlignedGroup, Aligner, AlignerBuilder, Alignment, MatchKind};
 pub use analyzed::{AnalyzedArticle, SentenceFeatures};

@@ -492,7 +492,7 @@ fn contains_word(hay: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::similarity::TermRarity;
+    use crate::testing::{analyzed, rarity_of};
 
     #[test]
     fn word_boundaries() {
@@ -500,27 +500,6 @@ mod tests {
         assert!(!contains_word("Reutersville", "Reuters"));
         assert!(!contains_word("a map shows", "AP"));
         assert!(contains_word("(AP) -", "AP"));
-    }
-
-    fn analyzed(id: &str, text: &str) -> AnalyzedArticle {
-        use unspun_article::{Article, ArticleId};
-        use unspun_segment::{Analyzer, Segmenter};
-        AnalyzedArticle::new(
-            Article::new(ArticleId::new(id).unwrap(), text),
-            &Segmenter::new(),
-            &Analyzer::new(),
-        )
-    }
-
-    /// Corpus rarity for every term of `a` and `b`, in a store the size of
-    /// the 21k BBC + Reuters one, each term found in `df(term)` articles.
-    fn rarity_of(a: &AnalyzedArticle, b: &AnalyzedArticle, df: impl Fn(&str) -> u64) -> TermRarity {
-        let terms = a
-            .features
-            .iter()
-            .chain(&b.features)
-            .flat_map(|f| f.terms.iter());
-        TermRarity::from_doc_freqs(21_000, terms.map(|t| (t.clone(), df(t))))
     }
 
     /// Two eurobond announcements of Reuters-21578 (reuters-453 and

@@ -100,17 +100,11 @@ impl Engine {
         } else {
             (Vec::new(), 0)
         };
-        let mut shapes: Vec<(u64, u64)> =
-            sentence_shapes(&tokens, split.iter().map(|s| (s.span.start, s.span.end)))
-                .into_iter()
-                .map(|s| (s.shape, s.filler))
-                .collect();
-        shapes.sort_unstable();
-        shapes.dedup();
+        let shapes = sentence_shapes(&tokens, split.iter().map(|s| (s.span.start, s.span.end)));
         let new = NewArticle {
             index_terms: index_terms(&tokens),
             band_keys: self.hasher.band_keys(&tokens),
-            sentence_shapes: shapes,
+            sentence_shapes: stored_shapes(shapes),
             article,
         };
         (new, texts, checksum)
@@ -225,4 +219,15 @@ impl Engine {
         self.store.put_sentence_vectors(model.name(), &entries)?;
         Ok(())
     }
+}
+
+/// Sentence shapes as the store takes them ([`NewArticle::sentence_shapes`]):
+/// distinct `(shape, filler)` pairs, sorted.
+pub(crate) fn stored_shapes(
+    shapes: impl IntoIterator<Item = unspun_fingerprint::SentenceShape>,
+) -> Vec<(u64, u64)> {
+    let mut out: Vec<(u64, u64)> = shapes.into_iter().map(|s| (s.shape, s.filler)).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }

@@ -102,6 +102,14 @@ impl Engine {
         self.hasher.band_keys(&tokens)
     }
 
+    /// The sentence shapes of `article` as ingest stores them: distinct
+    /// `(shape, filler)` pairs, sorted.
+    pub fn sentence_shapes(&self, article: &AnalyzedArticle) -> Vec<(u64, u64)> {
+        crate::ingest::stored_shapes(
+            (0..article.sentences.len()).filter_map(|i| article.sentence_shape(i)),
+        )
+    }
+
     /// How many BM25 hits and band matches a trace aligns.
     pub fn candidate_limits(&self) -> (usize, usize) {
         (self.bm25_candidates, self.band_candidates)

@@ -179,13 +179,7 @@ impl SparkWorker {
                 bands.values().append_value(b as i64);
             }
             bands.append(true);
-            let mut own: Vec<(u64, u64)> = (0..analyzed.sentences.len())
-                .filter_map(|i| analyzed.sentence_shape(i))
-                .map(|s| (s.shape, s.filler))
-                .collect();
-            own.sort_unstable();
-            own.dedup();
-            for (shape, filler) in own {
+            for (shape, filler) in self.engine.sentence_shapes(&analyzed) {
                 shapes.values().append_value(shape as i64);
                 fillers.values().append_value(filler as i64);
             }

@@ -87,7 +87,6 @@ impl EmbeddedStore {
         // SQLite first: it decides whether the format is ours and current
         // before anything is written to the index directory.
         let (conn, _created) = sql::open_writer(&dir, &db_path)?;
-        shapes::ensure(&dir, &conn)?;
         let shapes_complete = shapes::complete(&dir, &conn)?;
         let retrieval = if dir.join(INDEX_DIR).join("meta.json").is_file() {
             Retrieval::open_existing(&dir)?

@@ -53,9 +53,11 @@ pub(crate) fn complete(dir: &Path, conn: &Connection) -> Result<bool> {
     Ok(value.as_deref() == Some("1"))
 }
 
-/// Creates the table if it is missing, in the writer's connection. A store
-/// that holds articles already is marked incomplete.
-pub(crate) fn ensure(dir: &Path, conn: &Connection) -> Result<()> {
+/// Creates the table if it is missing; a store that holds articles already
+/// is marked incomplete. Runs inside the schema set-up's transaction
+/// (`sql::init_schema`), so two writers opening one store cannot both
+/// create it.
+pub(crate) fn add_if_missing(dir: &Path, conn: &Connection) -> Result<()> {
     let exists: i64 = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'shape_fillers'",
@@ -66,37 +68,16 @@ pub(crate) fn ensure(dir: &Path, conn: &Connection) -> Result<()> {
     if exists > 0 {
         return Ok(());
     }
-    conn.execute_batch("BEGIN IMMEDIATE").ctx(dir)?;
-    let result = (|| {
-        // Another writer may have created it between the check and the lock.
-        let exists: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'shape_fillers'",
-                [],
-                |r| r.get(0),
-            )
-            .ctx(dir)?;
-        if exists > 0 {
-            return Ok(());
-        }
-        let articles: i64 = conn
-            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
-            .ctx(dir)?;
-        conn.execute_batch(CREATE).ctx(dir)?;
-        conn.execute(
-            "INSERT OR REPLACE INTO meta (name, value) VALUES (?1, ?2)",
-            params![COMPLETE, if articles == 0 { "1" } else { "0" }],
-        )
+    let articles: i64 = conn
+        .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
         .ctx(dir)?;
-        Ok(())
-    })();
-    match result {
-        Ok(()) => conn.execute_batch("COMMIT").ctx(dir),
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    conn.execute_batch(CREATE).ctx(dir)?;
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (name, value) VALUES (?1, ?2)",
+        params![COMPLETE, if articles == 0 { "1" } else { "0" }],
+    )
+    .ctx(dir)?;
+    Ok(())
 }
 
 /// Records the shapes of the article stored under `key`, inside its batch.

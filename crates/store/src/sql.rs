@@ -124,6 +124,7 @@ fn init_schema(dir: &Path, conn: &Connection) -> Result<bool> {
             if !has_provenance_columns(dir, conn)? {
                 add_provenance_columns(dir, conn)?;
             }
+            crate::shapes::add_if_missing(dir, conn)?;
             return Ok(false);
         }
         let tables: i64 = conn
@@ -136,6 +137,7 @@ fn init_schema(dir: &Path, conn: &Connection) -> Result<bool> {
             });
         }
         conn.execute_batch(SCHEMA_V1).ctx(dir)?;
+        crate::shapes::add_if_missing(dir, conn)?;
         conn.execute(
             "INSERT INTO meta (name, value) VALUES ('schema_version', ?1)",
             [SCHEMA_VERSION.to_string()],

@@ -482,3 +482,49 @@ fn verdicts_and_licences_are_kept_with_their_history_across_a_restart() {
         Err(StoreError::ReadOnly(_))
     ));
 }
+
+/// A store that held articles before it counted sentence shapes says it
+/// cannot tell frames (its earlier articles have no rows), live and in its
+/// snapshots; a store that counted from its first article answers, and
+/// keeps in snapshots only the shapes filled two or more ways.
+#[test]
+fn shape_counts_are_known_only_from_a_stores_first_article() {
+    let shaped = |id: &str, filler: u64| NewArticle {
+        sentence_shapes: vec![(7, filler), (9, filler)],
+        ..new(id, "text")
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    store
+        .put_batch(
+            &[shaped("a", 1), shaped("b", 2), shaped("c", 2)],
+            OnConflict::Reject,
+        )
+        .unwrap();
+    let fillers = store.shape_fillers(&[7, 8]).unwrap().unwrap();
+    assert_eq!(fillers.len(), 1, "an unseen shape is left out: {fillers:?}");
+    let mut seven = fillers[&7].clone();
+    seven.sort_unstable();
+    assert_eq!(seven, [1, 2]);
+    let frozen = store.frozen_stats().unwrap();
+    assert!(frozen.knows_frames());
+    assert_eq!(frozen.frame_fillers(9).len(), 2);
+    drop(store);
+
+    // The same store as an older build left it: no table, no mark.
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    conn.execute_batch(
+        "DROP TABLE shape_fillers; DELETE FROM meta WHERE name = 'shape_fillers_complete';",
+    )
+    .unwrap();
+    drop(conn);
+    let read_only = EmbeddedStore::open_read_only(dir.path()).unwrap();
+    assert_eq!(read_only.shape_fillers(&[7]).unwrap(), None);
+    drop(read_only);
+    let store = EmbeddedStore::open(dir.path()).unwrap();
+    store
+        .put_batch(&[shaped("d", 3)], OnConflict::Reject)
+        .unwrap();
+    assert_eq!(store.shape_fillers(&[7]).unwrap(), None);
+    assert!(!store.frozen_stats().unwrap().knows_frames());
+}
