@@ -69,6 +69,15 @@ impl AnalyzedArticle {
     pub fn all_tokens(&self) -> impl Iterator<Item = &Token> {
         self.tokens.iter().flatten()
     }
+
+    /// Words (normal forms) of the sentences `sentences`: how long an
+    /// aligned group is.
+    pub fn words(&self, sentences: &[usize]) -> usize {
+        sentences
+            .iter()
+            .map(|&i| self.features[i].norms.len())
+            .sum()
+    }
 }
 
 impl SentenceFeatures {

@@ -142,12 +142,7 @@ impl Specificity {
                 && fillers_agree(&d, derived, &g.derived, &all_s)
                 && fillers_agree(&s, source, &g.source, &all_d)
             {
-                let words = g
-                    .derived
-                    .iter()
-                    .map(|&i| derived.features[i].norms.len())
-                    .sum::<usize>();
-                verbatim_quote_words = verbatim_quote_words.max(words);
+                verbatim_quote_words = verbatim_quote_words.max(derived.words(&g.derived));
             }
             let dg = group_grams(derived, &g.derived, &specific);
             let sg = group_grams(source, &g.source, &specific);
