@@ -58,4 +58,4 @@ pub use semantic::{EmbeddingKind, Rescore, Semantic};
 pub use similarity::{
     PairSimilarity, SentenceScore, TermRarity, DEFAULT_TERM_INFO, RARITY_PRIOR_DOCS,
 };
-pub use specific::{Specificity, SPECIFIC_INFO};
+pub use specific::{Specificity, MIN_FRAME_DOCS, SPECIFIC_INFO};

@@ -57,6 +57,7 @@ pub(crate) fn stats(dir: &std::path::Path, json: bool) -> Result<ExitCode> {
                 "index_docs": s.index_docs,
                 "disk_bytes": s.disk_bytes,
                 "schema_version": s.schema_version,
+                "sentence_shapes_complete": s.shapes_complete,
                 "sources": s.sources.iter().map(|(n, c)| serde_json::json!({"source": n, "articles": c})).collect::<Vec<_>>(),
             })
         );
@@ -67,6 +68,14 @@ pub(crate) fn stats(dir: &std::path::Path, json: bool) -> Result<ExitCode> {
         println!("indexed:        {}", s.index_docs);
         println!("disk:           {:.1} MB", s.disk_bytes as f64 / 1e6);
         println!("schema version: {}", s.schema_version);
+        println!(
+            "sentence shapes: {}",
+            if s.shapes_complete {
+                "complete"
+            } else {
+                "incomplete (written by an older unspun: run `unspun upgrade`)"
+            }
+        );
         if !s.sources.is_empty() {
             println!("top outlets:");
             for (name, n) in &s.sources {

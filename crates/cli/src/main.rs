@@ -33,6 +33,7 @@ mod scan;
 mod serve;
 mod similarity;
 mod trace;
+mod upgrade;
 
 #[derive(Parser)]
 #[command(name = "unspun", version, about = "Find where a news story really came from", long_about = None)]
@@ -197,6 +198,11 @@ enum Command {
     /// Serve the HTTP API (docs/API.md) over the store until Ctrl-C or
     /// SIGTERM. Prints the URL it listens on.
     Serve(serve::ServeArgs),
+    /// Bring a store written by an older unspun up to date: record the
+    /// sentence shapes of articles stored before they were counted, so that
+    /// genre frames (the same notice filled with other figures) are told
+    /// apart from reuse. Does nothing to a store that is up to date.
+    Upgrade,
 }
 
 fn main() -> ExitCode {
@@ -300,6 +306,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             model,
         } => {
             let store = open_existing(&cli.store)?;
+            upgrade::note_if_outdated(&cli.store, store.as_ref())?;
             graph::graph(
                 &cli.store,
                 store,
@@ -318,6 +325,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Show { id, json } => show(&cli.store, &id, json),
         Command::Stats { json } => stats(&cli.store, json),
+        Command::Upgrade => upgrade::upgrade(&cli.store),
         Command::Serve(args) => serve::serve(&cli.store, args),
     }
 }

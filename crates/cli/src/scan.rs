@@ -12,6 +12,7 @@ use crate::{open_existing_with_cache, progress_bar};
 
 pub(crate) fn scan(dir: &std::path::Path, model: &ModelChoice) -> Result<ExitCode> {
     let store = open_existing_with_cache(dir)?;
+    crate::upgrade::note_if_outdated(dir, store.as_ref())?;
     let total = store.keys()?.len() as u64;
     let (semantics, lexical_only) = semantics(model)?;
     let engine = EngineBuilder::new(store)

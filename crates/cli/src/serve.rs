@@ -88,6 +88,7 @@ pub fn serve(dir: &Path, args: ServeArgs) -> Result<ExitCode> {
             .with_context(|| format!("cannot open or create the store at {}", dir.display()))?,
     );
     let articles = store.stats()?.articles;
+    crate::upgrade::note_if_outdated(dir, store.as_ref())?;
     let (semantics, lexical_only) = semantics(&args.model)?;
     let engine = EngineBuilder::new(store)
         .semantics(semantics)

@@ -28,6 +28,7 @@ pub(crate) fn trace(
     model: &ModelChoice,
 ) -> Result<ExitCode> {
     let store = open_existing_with_cache(dir)?;
+    crate::upgrade::note_if_outdated(dir, store.as_ref())?;
     let (semantics, lexical_only) = semantics(model)?;
     let engine = EngineBuilder::new(store)
         .semantics(semantics)

@@ -100,11 +100,10 @@ impl Engine {
         } else {
             (Vec::new(), 0)
         };
-        let shapes = sentence_shapes(&tokens, split.iter().map(|s| (s.span.start, s.span.end)));
         let new = NewArticle {
             index_terms: index_terms(&tokens),
             band_keys: self.hasher.band_keys(&tokens),
-            sentence_shapes: stored_shapes(shapes),
+            sentence_shapes: shapes_of(&split, &tokens),
             article,
         };
         (new, texts, checksum)
@@ -219,6 +218,19 @@ impl Engine {
         self.store.put_sentence_vectors(model.name(), &entries)?;
         Ok(())
     }
+}
+
+/// The stored sentence shapes of an article split into `sentences`, whose
+/// tokens, sentence by sentence, are `tokens` ([`Engine::tokens`]): what
+/// ingest records and what an older store's upgrade records for it.
+pub(crate) fn shapes_of(
+    sentences: &[Sentence],
+    tokens: &[unspun_segment::Token],
+) -> Vec<(u64, u64)> {
+    stored_shapes(sentence_shapes(
+        tokens,
+        sentences.iter().map(|s| (s.span.start, s.span.end)),
+    ))
 }
 
 /// Sentence shapes as the store takes them ([`NewArticle::sentence_shapes`]):

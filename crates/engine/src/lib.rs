@@ -46,6 +46,7 @@ mod retrieve;
 mod scan;
 pub mod siblings;
 mod trace;
+mod upgrade;
 mod vectors;
 
 use std::sync::Arc;

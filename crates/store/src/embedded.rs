@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -60,8 +61,9 @@ pub struct EmbeddedStore {
     /// Whether the watch tables exist, likewise.
     watch_tables: bool,
     /// Whether the shape-filler table holds every stored article's shapes
-    /// (see `shapes`): false for a store that held articles before it.
-    shapes_complete: bool,
+    /// (see `shapes`): false for a store that held articles before it,
+    /// until `add_stored_shapes` completes it.
+    shapes_complete: AtomicBool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -123,7 +125,7 @@ impl EmbeddedStore {
             provenance_columns: true,
             review_tables: true,
             watch_tables: true,
-            shapes_complete,
+            shapes_complete: AtomicBool::new(shapes_complete),
             dir,
         })
     }
@@ -167,7 +169,7 @@ impl EmbeddedStore {
             provenance_columns,
             review_tables,
             watch_tables,
-            shapes_complete,
+            shapes_complete: AtomicBool::new(shapes_complete),
             dir,
         })
     }
@@ -463,7 +465,7 @@ impl Store for EmbeddedStore {
 
     fn frozen_stats(&self) -> Result<FrozenStats> {
         let stats = self.retrieval.frozen_stats(&self.dir)?;
-        if !self.shapes_complete {
+        if !self.shapes_complete.load(Ordering::Acquire) {
             return Ok(stats);
         }
         let frames = self.with_reader(|conn| shapes::frames(&self.dir, conn, stats.max_key()))?;
@@ -471,11 +473,23 @@ impl Store for EmbeddedStore {
     }
 
     fn shape_fillers(&self, shapes: &[u64]) -> Result<Option<HashMap<u64, Vec<u64>>>> {
-        if !self.shapes_complete {
+        if !self.shapes_complete.load(Ordering::Acquire) {
             return Ok(None);
         }
         self.with_reader(|conn| shapes::fillers(&self.dir, conn, shapes))
             .map(Some)
+    }
+
+    fn shapes_complete(&self) -> Result<bool> {
+        Ok(self.shapes_complete.load(Ordering::Acquire))
+    }
+
+    fn add_stored_shapes(&self, rows: &[(ArticleKey, Vec<(u64, u64)>)], done: bool) -> Result<()> {
+        self.with_writer(|conn| shapes::backfill(&self.dir, conn, rows, done))?;
+        if done {
+            self.shapes_complete.store(true, Ordering::Release);
+        }
+        Ok(())
     }
 
     fn add_verdict(
@@ -735,6 +749,7 @@ impl Store for EmbeddedStore {
             index_docs: self.retrieval.num_docs(),
             disk_bytes: self.disk_bytes(),
             schema_version,
+            shapes_complete: self.shapes_complete.load(Ordering::Acquire),
         })
     }
 }

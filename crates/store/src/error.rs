@@ -101,6 +101,10 @@ pub enum StoreError {
     #[error("store at {} was opened read-only; it cannot be written", .0.display())]
     ReadOnly(PathBuf),
 
+    /// The backend does not keep what was asked of it.
+    #[error("this store backend does not keep {0}")]
+    Unsupported(&'static str),
+
     /// The store's files are inconsistent in a way the store cannot repair
     /// (for example the retrieval index directory was deleted).
     #[error("store at {} is damaged: {reason}", dir.display())]

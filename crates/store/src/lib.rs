@@ -269,6 +269,9 @@ pub struct StoreStats {
     pub disk_bytes: u64,
     /// On-disk format version.
     pub schema_version: u32,
+    /// Whether the sentence shapes of every article are recorded (false
+    /// for a store written before they were: `unspun upgrade`).
+    pub shapes_complete: bool,
 }
 
 /// A BM25 hit of [`Store::search_hits_with`].
@@ -509,6 +512,23 @@ pub trait Store: Send + Sync {
     fn shape_fillers(&self, shapes: &[u64]) -> Result<Option<HashMap<u64, Vec<u64>>>> {
         let _ = shapes;
         Ok(None)
+    }
+
+    /// Whether the backend holds the sentence shapes of every stored
+    /// article, so that [`Store::shape_fillers`] can answer. The default
+    /// backend implementation keeps none.
+    fn shapes_complete(&self) -> Result<bool> {
+        Ok(false)
+    }
+
+    /// Records the sentence shapes of articles stored before the backend
+    /// kept them (`Engine::complete_shapes`, an older store's upgrade):
+    /// each `(key, shapes)` as ingest records them. With `done`, the shapes
+    /// are then complete. The default backend implementation cannot keep
+    /// them and fails with [`StoreError::Unsupported`].
+    fn add_stored_shapes(&self, rows: &[(ArticleKey, Vec<(u64, u64)>)], done: bool) -> Result<()> {
+        let _ = (rows, done);
+        Err(StoreError::Unsupported("sentence shapes"))
     }
 
     /// Cached sentence vectors of `key` computed by embedder `model`, if

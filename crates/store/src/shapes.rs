@@ -15,8 +15,10 @@
 //! The table was added after version 2 (2026-12-07) and is additive. A
 //! writer adds it to an older store; such a store's earlier articles have
 //! no rows, so the table is marked incomplete in `meta` and the store
-//! answers "unknown" (`None`) until the articles are ingested into a new
-//! store: frames are then not told, and pairs are judged as before.
+//! answers "unknown" (`None`): frames are then not told, and pairs are
+//! judged as before. `unspun upgrade` (`Engine::complete_shapes`) records
+//! the earlier articles' shapes ([`backfill`]) and marks the table
+//! complete; the result equals what ingesting them into a new store gives.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -95,6 +97,42 @@ pub(crate) fn insert(dir: &Path, tx: &Transaction, key: i64, shapes: &[(u64, u64
             .ctx(dir)?;
     }
     Ok(())
+}
+
+/// Records the shapes of articles stored before the table was, each under
+/// its own key, and marks the table complete when `done`. A pair already
+/// held keeps the smaller key: ingest's `INSERT OR IGNORE` keeps the first,
+/// and an article ingested while the upgrade runs has the larger key, so
+/// the table ends as if every article had been ingested with it.
+pub(crate) fn backfill(
+    dir: &Path,
+    conn: &Connection,
+    rows: &[(crate::ArticleKey, Vec<(u64, u64)>)],
+    done: bool,
+) -> Result<()> {
+    let tx = conn.unchecked_transaction().ctx(dir)?;
+    {
+        let mut stmt = tx
+            .prepare_cached(
+                "INSERT INTO shape_fillers (shape, filler, first_key) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (shape, filler) DO UPDATE SET first_key = min(first_key, excluded.first_key)",
+            )
+            .ctx(dir)?;
+        for (key, shapes) in rows {
+            for &(shape, filler) in shapes {
+                stmt.execute(params![shape as i64, filler as i64, key.0 as i64])
+                    .ctx(dir)?;
+            }
+        }
+    }
+    if done {
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (name, value) VALUES (?1, '1')",
+            [COMPLETE],
+        )
+        .ctx(dir)?;
+    }
+    tx.commit().ctx(dir)
 }
 
 /// Up to [`FILLERS_KEPT`] distinct fillers of each of `shapes` (shapes never

@@ -527,4 +527,35 @@ fn shape_counts_are_known_only_from_a_stores_first_article() {
         .unwrap();
     assert_eq!(store.shape_fillers(&[7]).unwrap(), None);
     assert!(!store.frozen_stats().unwrap().knows_frames());
+    assert!(!store.stats().unwrap().shapes_complete);
+
+    // The upgrade records the earlier articles' shapes under their own
+    // keys. "d" (key 4) recorded (7, 3) itself at ingest; given the pair
+    // again under a smaller key, the smaller key stays.
+    let key = |id: &str| store.key_of(&ArticleId::new(id).unwrap()).unwrap().unwrap();
+    let shapes = |f: u64| vec![(7, f), (9, f)];
+    store
+        .add_stored_shapes(&[(key("a"), shapes(1)), (key("b"), shapes(2))], false)
+        .unwrap();
+    assert_eq!(store.shape_fillers(&[7]).unwrap(), None, "not done yet");
+    store
+        .add_stored_shapes(&[(key("c"), shapes(2)), (key("a"), vec![(7, 3)])], true)
+        .unwrap();
+    assert!(store.shapes_complete().unwrap());
+    assert!(store.stats().unwrap().shapes_complete);
+    let mut seven = store.shape_fillers(&[7]).unwrap().unwrap()[&7].clone();
+    seven.sort_unstable();
+    assert_eq!(seven, [1, 2, 3]);
+    let frozen = store.frozen_stats().unwrap();
+    assert!(frozen.knows_frames());
+    assert_eq!(frozen.frame_fillers(7).len(), 3);
+    drop(store);
+    // Complete for every later opener too.
+    let read_only = EmbeddedStore::open_read_only(dir.path()).unwrap();
+    assert!(read_only.shapes_complete().unwrap());
+    // Read-only stores record nothing.
+    assert!(matches!(
+        read_only.add_stored_shapes(&[], true),
+        Err(StoreError::ReadOnly(_))
+    ));
 }
