@@ -17,7 +17,7 @@ use unspun_article::read::{read_paths, Format, ReadEvent, ReadOptions};
 use unspun_article::Article;
 use unspun_bench::l2r;
 use unspun_bench::siblings::{evaluate_with, Outcome, Setting};
-use unspun_embed::{Embedder, StaticEmbedder};
+use unspun_embed::{Embedder, MiniLm, StaticEmbedder};
 use unspun_engine::Semantics;
 
 #[derive(Parser)]
@@ -26,15 +26,16 @@ struct Args {
     /// The shared data directory (holds l2r-dev, bbc-news-2225, reuters21578).
     #[arg(long, default_value = "../shared/data")]
     data: PathBuf,
-    /// The embedding models (`trace` uses the static model, as its default).
+    /// The embedding models (see scripts/setup.sh).
     #[arg(long, default_value = "./models")]
     models: PathBuf,
-    /// Trace lexically instead of with the static model.
-    #[arg(long)]
-    lexical: bool,
+    /// The traces' similarity mode (`unspun trace --model`): lexical,
+    /// static (its default) or minilm.
+    #[arg(long, default_value = "static", value_parser = ["lexical", "static", "minilm"])]
+    model: String,
     /// The graph's similarity mode (`unspun graph --model`): lexical
-    /// (its default) or static.
-    #[arg(long, default_value = "lexical", value_parser = ["lexical", "static"])]
+    /// (its default), static or minilm.
+    #[arg(long, default_value = "lexical", value_parser = ["lexical", "static", "minilm"])]
     graph_model: String,
     /// Leave the BBC and Reuters distractors out.
     #[arg(long)]
@@ -65,8 +66,9 @@ fn main() -> Result<()> {
     } else {
         read_distractors(&args)?
     };
-    // The static model, loaded once if the trace or the graph uses it.
-    let embedder: Option<Arc<dyn Embedder>> = if !args.lexical || args.graph_model == "static" {
+    // Each model loaded once, if the trace or the graph uses it.
+    let uses = |m: &str| [args.model.as_str(), args.graph_model.as_str()].contains(&m);
+    let fast: Option<Arc<dyn Embedder>> = if uses("static") || uses("minilm") {
         Some(Arc::new(
             StaticEmbedder::load(&args.models.join("static"))
                 .with_context(|| format!("static model in {}", args.models.display()))?,
@@ -74,12 +76,24 @@ fn main() -> Result<()> {
     } else {
         None
     };
-    let with_model = |yes: bool| match (&embedder, yes) {
-        (Some(e), true) => Semantics::Static(e.clone()),
+    let minilm: Option<Arc<dyn Embedder>> = if uses("minilm") {
+        Some(Arc::new(
+            MiniLm::load(&args.models.join("minilm"))
+                .with_context(|| format!("MiniLM model in {}", args.models.display()))?,
+        ))
+    } else {
+        None
+    };
+    let with_model = |mode: &str| match (mode, &fast, &minilm) {
+        ("static", Some(f), _) => Semantics::Static(f.clone()),
+        ("minilm", Some(f), Some(m)) => Semantics::MiniLm {
+            fast: f.clone(),
+            minilm: m.clone(),
+        },
         _ => Semantics::Lexical,
     };
-    let semantics = with_model(!args.lexical);
-    let graph_semantics = with_model(args.graph_model == "static");
+    let semantics = with_model(&args.model);
+    let graph_semantics = with_model(&args.graph_model);
     let rewrites: usize = families.iter().map(|f| f.rewrites.len()).sum();
     let mut report = String::new();
     let _ = writeln!(report, "# Sibling rewrites: measured\n");
@@ -102,7 +116,7 @@ fn main() -> Result<()> {
         families.len(),
         rewrites,
         distractors.len(),
-        if args.lexical { "lexical" } else { "static" },
+        args.model,
         args.graph_model,
         args.graph_model
     );
