@@ -283,20 +283,23 @@ fn classify_alignment(
         }
         return Some(Relation::Rewrite);
     }
-    let long_literal = alignment.groups.iter().any(|g| {
-        matches!(g.kind, MatchKind::Verbatim | MatchKind::Edited) && derived.words(&g.derived) >= 10
-    });
+    // Words of the longest group kept literally (verbatim or edited).
+    let longest_literal = alignment
+        .groups
+        .iter()
+        .filter(|g| matches!(g.kind, MatchKind::Verbatim | MatchKind::Edited))
+        .map(|g| derived.words(&g.derived))
+        .max()
+        .unwrap_or(0);
     // A passage is carried over in its words: at least one sentence kept
     // literally, or a run of paraphrased sentences long enough to be a
     // passage rewritten. A few paraphrased facts are what two reports of
     // one event share (the labels' guidelines call that `topic`: "the
     // facts agree", no shared passage): the pair is related, the same
     // story or subject told apart.
-    let passage = alignment.groups.iter().any(|g| {
-        matches!(g.kind, MatchKind::Verbatim | MatchKind::Edited)
-            && derived.words(&g.derived) >= MIN_LITERAL_PASSAGE_WORDS
-    }) || aligned >= MIN_PARAPHRASED_PASSAGE;
-    if aligned >= 2 || long_literal {
+    let passage =
+        longest_literal >= MIN_LITERAL_PASSAGE_WORDS || aligned >= MIN_PARAPHRASED_PASSAGE;
+    if aligned >= 2 || longest_literal >= 10 {
         return Some(if passage {
             Relation::Partial
         } else {
