@@ -21,6 +21,16 @@ pub fn open(dir: &Path, data: &Path) -> Result<Arc<EmbeddedStore>> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let store = Arc::new(EmbeddedStore::open(dir)?);
     if store.stats()?.articles > 0 {
+        if !store.shapes_complete()? {
+            // Written by an older build: without its sentence shapes the
+            // frame rules are off, and every figure would be another
+            // build's. What `unspun upgrade` does.
+            eprintln!(
+                "recording the sentence shapes of {} (an older build's store; once)",
+                dir.display()
+            );
+            Engine::new(store.clone()).complete_shapes(&mut |_, _| {})?;
+        }
         return Ok(store);
     }
     eprintln!(
