@@ -55,11 +55,9 @@ impl AnalyzedArticle {
     }
 
     /// The shape of sentence `i` (its words with numbers masked) and its
-    /// filler, when it has one; a long sentence with no number is its own
-    /// shape, filled by this article (see
-    /// `unspun_fingerprint::shape_of_sentence`).
+    /// filler, when it has one (see `unspun_fingerprint::sentence_shape`).
     pub fn sentence_shape(&self, i: usize) -> Option<unspun_fingerprint::SentenceShape> {
-        unspun_fingerprint::shape_of_sentence(&self.tokens[i], self.article.id.as_str())
+        unspun_fingerprint::sentence_shape(&self.tokens[i])
     }
 
     /// The text of sentence `i`.

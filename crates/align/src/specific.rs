@@ -177,27 +177,21 @@ enum GroupShape {
     /// (`unspun_fingerprint::MIN_SHAPE_WORDS`) or to say anything alone.
     Short,
     /// Every shaped derived sentence is matched to a source sentence of the
-    /// same shape, which the corpus fills other ways too, or is boilerplate
-    /// both hold word for word, as do other articles of the corpus (a
-    /// notice's standard lead, a table header, a legal paragraph);
-    /// `differs` when one of them is filled with other figures.
+    /// same shape, which the corpus fills other ways too; `differs` when
+    /// one of them is filled differently.
     Frame { differs: bool },
-    /// A sentence of its own: a shape the corpus does not hold with other
-    /// fillers, or a sentence with no number that fewer than three articles
-    /// hold.
+    /// A sentence of its own: no shape, or one the corpus does not hold
+    /// with other fillers.
     Own,
 }
 
 /// Whether the pair's aligned groups are all frames of the corpus, at
 /// least one filled with other figures (two days' grain-ship tables, two
 /// companies' "Qtly div 10 cts vs 10 cts prior" notices): the genre's
-/// wording, not a story. Boilerplate that many articles hold word for word
-/// (the lead "The Federal Home Loan Bank Board adjusted the rates on its
-/// short-term discount notes as follows", a table's header) is frame too.
-/// A group that is a sentence of its own, a number-free sentence fewer
-/// than three articles hold or a shape the corpus does not fill other
-/// ways, makes the pair something else, so a story and its update (whose
-/// sentences keep the story's names and wording) are never frame-only.
+/// wording, not a story. A group that is a sentence of its own, number-free
+/// or with a shape the corpus does not fill other ways, makes the pair
+/// something else, so a story and its update (whose sentences keep the
+/// story's names and wording) are never frame-only.
 fn frame_only(
     derived: &AnalyzedArticle,
     source: &AnalyzedArticle,
@@ -232,24 +226,21 @@ fn group_shape(
     let mut frame = false;
     let mut differs = false;
     for &i in d_sentences {
-        // Only a sentence too short to say anything alone has no shape.
         let Some(d) = derived.sentence_shape(i) else {
+            if derived.tokens[i].len() >= unspun_fingerprint::MIN_SHAPE_WORDS {
+                return GroupShape::Own;
+            }
             continue;
         };
-        // A sentence with no number matches only itself, word for word.
         let Some(s) = source_shapes.iter().find(|s| s.shape == d.shape) else {
             return GroupShape::Own;
         };
         if !rarity.is_frame(d.shape, d.filler, s.filler) {
             // The corpus does not fill the shape three ways: the sentence is
             // this story's (or its copy's, a figure changed), not a genre's.
-            // For a sentence with no number: fewer than three articles hold
-            // it, so it is the pair's own, not boilerplate.
             return GroupShape::Own;
         }
-        // Boilerplate held by many articles is frame, but filled alike: its
-        // "fillers" are the articles holding it, not figures.
-        differs |= d.slotted && s.filler != d.filler;
+        differs |= s.filler != d.filler;
         frame = true;
     }
     // Checked last, as the dearest test: most groups of a real story end
@@ -406,7 +397,7 @@ mod tests {
                 if !fillers.contains(&s.filler) {
                     fillers.push(s.filler);
                 }
-                if other_ways && s.slotted && fillers.len() < 3 {
+                if other_ways && fillers.len() < 3 {
                     fillers.extend([1, 2]);
                 }
             }
@@ -483,44 +474,5 @@ mod tests {
         let rarity = corpus(&a, &b, |_| 3_000, &[&a, &b], true);
         let spec = Specificity::of(&b, &a, &alignment, Some(&rarity));
         assert!(spec.frame_only, "{spec:?}");
-    }
-
-    /// Three days' Federal Home Loan Bank Board discount-note notices of
-    /// Reuters-21578 (reuters-11941, reuters-12919, reuters-14084): the same
-    /// lead and table header word for word, rows filled with other rates.
-    const FHLBB: [&str; 3] = [
-        "The Federal Home Loan Bank Board\nadjusted the rates on its short-term discount notes as follows:\n    MATURITY   NEW RATE  OLD RATE  MATURITY\n   30-69 days  5.00 pct  5.00 pct   30-124 days\n   70-88 days  5.92 pct  5.90 pct  125-150 days\n  89-123 days  5.00 pct  5.00 pct  151-173 days\n 124-150 days  5.93 pct  5.92 pct  174-182 days\n 151-349 days  5.00 pct  5.00 pct  183-349 days\n 350-360 days  5.98 pct  5.94 pct  350-360 days",
-        "The Federal Home Loan Bank Board\nadjusted the rates on its short-term discount notes as follows:\n    MATURITY   NEW RATE  OLD RATE  MATURITY\n  30-273 days  5.00 pct  5.00 pct   30-273 days\n 274-294 days  5.90 pct  5.92 pct  274-294 days\n 295-344 days  5.00 pct  5.00 pct  295-344 days\n 345-360 days  5.93 pct  5.93 pct  345-360 days",
-        "The Federal Home Loan Bank Board\nadjusted the rates on its short-term discount notes as follows:\n    MATURITY   NEW RATE  OLD RATE  MATURITY\n  30-176 days  5.00 pct  5.00 pct   30-176 days\n 177-195 days  5.85 pct  5.83 pct  177-195 days\n 196-271 days  5.00 pct  5.00 pct  196-271 days\n 272-295 days  5.93 pct  5.91 pct  272-295 days\n 296-341 days  5.00 pct  5.00 pct  296-341 days\n 342-346 days  5.90 pct  5.90 pct  342-346 days\n 347-360 days  5.00 pct  5.00 pct  347-360 days",
-    ];
-
-    #[test]
-    fn boilerplate_many_articles_hold_word_for_word_is_frame() {
-        let ids = [11941, 12919, 14084];
-        let [a, b, c] = [0, 1, 2].map(|i| analyzed(&format!("reuters-{}", ids[i]), FHLBB[i]));
-        let alignment = crate::Aligner::new().align(&b, &a);
-        // "FHLBB" words are rare in the corpus: without the boilerplate,
-        // the lead shares specific words, and it has no number to be a
-        // frame's.
-        let df = |t: &str| if t.starts_with('#') { 3_000 } else { 40 };
-        let two_hold = corpus(&a, &b, df, &[&a, &b], true);
-        let spec = Specificity::of(&b, &a, &alignment, Some(&two_hold));
-        assert!(
-            !spec.frame_only,
-            "a sentence only the pair holds is theirs: {spec:?}"
-        );
-        // A third notice holds the lead and the header too: boilerplate.
-        let three_hold = corpus(&a, &b, df, &[&a, &b, &c], true);
-        let spec = Specificity::of(&b, &a, &alignment, Some(&three_hold));
-        assert!(spec.frame_only, "{spec:?}");
-        assert_eq!(
-            classify(&b, &a, &alignment, &spec),
-            Some(Relation::Template)
-        );
-        // The same notice sent twice keeps its rows: not a template.
-        let again = analyzed("reuters-11941-again", FHLBB[0]);
-        let alignment = crate::Aligner::new().align(&again, &a);
-        let spec = Specificity::of(&again, &a, &alignment, Some(&three_hold));
-        assert!(!spec.frame_only, "{spec:?}");
     }
 }

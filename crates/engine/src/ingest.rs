@@ -103,7 +103,7 @@ impl Engine {
         let new = NewArticle {
             index_terms: index_terms(&tokens),
             band_keys: self.hasher.band_keys(&tokens),
-            sentence_shapes: shapes_of(&split, &tokens, article.id.as_str()),
+            sentence_shapes: shapes_of(&split, &tokens),
             article,
         };
         (new, texts, checksum)
@@ -220,19 +220,16 @@ impl Engine {
     }
 }
 
-/// The stored sentence shapes of the article with id `id`, split into
-/// `sentences`, whose tokens, sentence by sentence, are `tokens`
-/// ([`Engine::tokens`]): what ingest records and what an older store's
-/// upgrade records for it.
+/// The stored sentence shapes of an article split into `sentences`, whose
+/// tokens, sentence by sentence, are `tokens` ([`Engine::tokens`]): what
+/// ingest records and what an older store's upgrade records for it.
 pub(crate) fn shapes_of(
     sentences: &[Sentence],
     tokens: &[unspun_segment::Token],
-    id: &str,
 ) -> Vec<(u64, u64)> {
     stored_shapes(sentence_shapes(
         tokens,
         sentences.iter().map(|s| (s.span.start, s.span.end)),
-        id,
     ))
 }
 

@@ -43,7 +43,7 @@ impl Engine {
                 .into_par_iter()
                 .map(|s| {
                     let (sentences, tokens) = self.tokens(&s.article.text);
-                    (s.key, shapes_of(&sentences, &tokens, s.article.id.as_str()))
+                    (s.key, shapes_of(&sentences, &tokens))
                 })
                 .collect();
             store.add_stored_shapes(&rows, false)?;

@@ -14,10 +14,7 @@
 //! - **Sentence shapes** ([`sentence_shape`]): each sentence's words with its
 //!   numbers masked, and the numbers that fill them. The store counts the
 //!   fillers of each shape, so that a genre's fixed sentences (a frame)
-//!   can be told from a story's own. A long sentence with no number is
-//!   its own shape, filled by the article holding it ([`held_sentence`]):
-//!   counted alike, a sentence many articles hold word for word is a
-//!   genre's boilerplate.
+//!   can be told from a story's own.
 //!
 //! # Example
 //!
@@ -40,10 +37,7 @@
 
 mod shape;
 
-pub use shape::{
-    held_sentence, sentence_shape, sentence_shapes, shape_of_sentence, SentenceShape,
-    MIN_SHAPE_WORDS,
-};
+pub use shape::{sentence_shape, sentence_shapes, SentenceShape, MIN_SHAPE_WORDS};
 
 use unspun_segment::{Token, TokenKind};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};

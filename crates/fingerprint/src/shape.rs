@@ -13,16 +13,7 @@
 //! The slots are numbers, in digits or in words ("Ten grain ships were
 //! loading"), and the names of months and weekdays (a notice's dates).
 //! Only sentences of [`MIN_SHAPE_WORDS`] tokens or more that hold a slot
-//! have a shape filled by figures.
-//!
-//! A long sentence with no slot cannot be filled differently, but it can
-//! recur word for word across a genre: a notice's standard lead ("The
-//! Federal Home Loan Bank Board adjusted the rates on its short-term
-//! discount notes as follows"), a table's header, a weekly report's legal
-//! paragraph. Such a sentence is its own shape, and what "fills" it is the
-//! article holding it ([`held_sentence`]): counted the same way, a sentence
-//! that three articles hold is filled three ways, a genre's boilerplate,
-//! where a sentence two articles share is a story and its copy.
+//! have a shape: a sentence with no slot cannot be filled differently.
 
 use unspun_segment::{Token, TokenKind};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
@@ -93,22 +84,14 @@ fn is_slot(token: &Token) -> bool {
 /// never collide.
 const SHAPE_SEED: u64 = 0x5348_4150_4531;
 const FILLER_SEED: u64 = 0x4649_4c4c_4552;
-/// Seeds of a held sentence's hash and of its holder's: a sentence with no
-/// slot never has the hash of a shape with one, whatever its words.
-const HELD_SEED: u64 = 0x4845_4c44_5345;
-const HOLDER_SEED: u64 = 0x484f_4c44_4552;
 
 /// The shape of one sentence and what fills its slots.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SentenceShape {
     /// Hash of the sentence's normal forms in order, every number as `#`.
     pub shape: u64,
-    /// Hash of its numbers in order; for a sentence with no slot
-    /// ([`held_sentence`]), hash of the id of the article holding it.
+    /// Hash of its numbers in order.
     pub filler: u64,
-    /// Whether the sentence has slots filled by figures (`false`: a
-    /// [`held_sentence`], filled by its article).
-    pub slotted: bool,
 }
 
 /// The shape of a sentence given its tokens; `None` when it is shorter than
@@ -132,47 +115,15 @@ pub fn sentence_shape(tokens: &[Token]) -> Option<SentenceShape> {
     Some(SentenceShape {
         shape: xxh3_64_with_seed(shape.as_bytes(), SHAPE_SEED),
         filler: xxh3_64_with_seed(filler.as_bytes(), FILLER_SEED),
-        slotted: true,
     })
 }
 
-/// The shape of a sentence of [`MIN_SHAPE_WORDS`] tokens or more with no
-/// slot, held by the article with id `holder`: the hash of its normal forms,
-/// "filled" by the hash of `holder`. The store counts its fillers as it
-/// counts a slotted shape's, so the number of fillers is the number of
-/// articles holding the sentence word for word. `None` for a shorter
-/// sentence or one with a slot (see [`sentence_shape`]).
-pub fn held_sentence(tokens: &[Token], holder: &str) -> Option<SentenceShape> {
-    if tokens.len() < MIN_SHAPE_WORDS || tokens.iter().any(is_slot) {
-        return None;
-    }
-    let mut words = String::new();
-    for t in tokens {
-        words.push_str(&t.norm);
-        words.push(' ');
-    }
-    Some(SentenceShape {
-        shape: xxh3_64_with_seed(words.as_bytes(), HELD_SEED),
-        filler: xxh3_64_with_seed(holder.as_bytes(), HOLDER_SEED),
-        slotted: false,
-    })
-}
-
-/// The shape of a sentence of the article with id `holder`, slotted
-/// ([`sentence_shape`]) or held ([`held_sentence`]); `None` for a sentence
-/// shorter than [`MIN_SHAPE_WORDS`] tokens.
-pub fn shape_of_sentence(tokens: &[Token], holder: &str) -> Option<SentenceShape> {
-    sentence_shape(tokens).or_else(|| held_sentence(tokens, holder))
-}
-
-/// The shapes of the sentences of the article with id `holder`, given its
-/// tokens in one vector and the byte range of each sentence: the form ingest
-/// has them in. Equal to [`shape_of_sentence`] over each sentence's own
-/// tokens.
+/// The shapes of an article's sentences, given its tokens in one vector and
+/// the byte range of each sentence: the form ingest has them in. Equal to
+/// [`sentence_shape`] over each sentence's own tokens.
 pub fn sentence_shapes(
     tokens: &[Token],
     sentences: impl IntoIterator<Item = (usize, usize)>,
-    holder: &str,
 ) -> Vec<SentenceShape> {
     let mut out = Vec::new();
     let mut at = 0;
@@ -184,7 +135,7 @@ pub fn sentence_shapes(
         while at < tokens.len() && tokens[at].span.end <= end {
             at += 1;
         }
-        out.extend(shape_of_sentence(&tokens[first..at], holder));
+        out.extend(sentence_shape(&tokens[first..at]));
     }
     out
 }
@@ -234,42 +185,6 @@ mod tests {
         assert_eq!(shape_of("Qtr ended March 31."), None);
     }
 
-    fn held(text: &str, holder: &str) -> Option<SentenceShape> {
-        held_sentence(
-            &Analyzer::new().tokens(text, Span::new(0, text.len())),
-            holder,
-        )
-    }
-
-    #[test]
-    fn a_sentence_without_a_slot_is_filled_by_the_article_holding_it() {
-        // The lead of every FHLBB discount-note notice (Reuters-21578,
-        // reuters-11941 and reuters-12919, two days apart).
-        let lead = "The Federal Home Loan Bank Board adjusted the rates on its \
-                    short-term discount notes as follows:";
-        let a = held(lead, "reuters-11941").unwrap();
-        let b = held(lead, "reuters-12919").unwrap();
-        assert_eq!(a.shape, b.shape, "the same words are one shape");
-        assert_ne!(a.filler, b.filler, "each article fills it once");
-        assert!(!a.slotted);
-        assert_eq!(held(lead, "reuters-11941"), Some(a));
-        let other = held(
-            "The Federal Home Loan Bank Board adjusted the rates on its long-term notes as follows:",
-            "reuters-11941",
-        )
-        .unwrap();
-        assert_ne!(a.shape, other.shape);
-        // A slotted or short sentence is not held: it has a shape of its
-        // own, or none.
-        assert_eq!(
-            held("Ten grain ships were loading and 18 were waiting.", "x"),
-            None
-        );
-        assert_eq!(held("The company declined comment.", "x"), None);
-        let slotted = shape_of("9 grain ships were loading and 16 were waiting.").unwrap();
-        assert!(slotted.slotted);
-    }
-
     #[test]
     fn shapes_from_one_token_vector_equal_shapes_per_sentence() {
         let text = "Shr 1.20 dlrs vs 1.05 dlrs in the year. No figures here at all today. \
@@ -282,16 +197,11 @@ mod tests {
         }
         let per_sentence: Vec<SentenceShape> = sentences
             .iter()
-            .filter_map(|s| shape_of_sentence(&analyzer.tokens(text, s.span), "a"))
+            .filter_map(|s| sentence_shape(&analyzer.tokens(text, s.span)))
             .collect();
-        assert_eq!(per_sentence.len(), 3);
-        assert_eq!(per_sentence.iter().filter(|s| s.slotted).count(), 2);
+        assert_eq!(per_sentence.len(), 2);
         assert_eq!(
-            sentence_shapes(
-                &all,
-                sentences.iter().map(|s| (s.span.start, s.span.end)),
-                "a"
-            ),
+            sentence_shapes(&all, sentences.iter().map(|s| (s.span.start, s.span.end))),
             per_sentence
         );
     }

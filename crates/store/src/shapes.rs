@@ -12,11 +12,6 @@
 //! new fillers count from its own key; a removed one's stay counted (a
 //! filler seen once was seen).
 //!
-//! Sentences with no number are counted here too, each its own shape
-//! filled by the article holding it (`unspun_fingerprint::held_sentence`):
-//! the number of fillers of such a shape is the number of articles holding
-//! the sentence word for word, which tells a genre's boilerplate.
-//!
 //! The table was added after version 2 (2026-12-07) and is additive. A
 //! writer adds it to an older store; such a store's earlier articles have
 //! no rows, so the table is marked incomplete in `meta` and the store
@@ -24,9 +19,6 @@
 //! judged as before. `unspun upgrade` (`Engine::complete_shapes`) records
 //! the earlier articles' shapes ([`backfill`]) and marks the table
 //! complete; the result equals what ingesting them into a new store gives.
-//! The mark says which shapes are complete ([`COMPLETE_AS`]): a table
-//! filled before sentences with no number were counted (mark `1`) is
-//! incomplete to this build, and `unspun upgrade` adds their rows.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -50,11 +42,6 @@ CREATE TABLE shape_fillers (
 /// The `meta` entry that says whether every stored article has its rows.
 const COMPLETE: &str = "shape_fillers_complete";
 
-/// The value of [`COMPLETE`] when every stored article has its rows as this
-/// build counts them: slotted shapes and held sentences. `1` was slotted
-/// shapes only (2026-12-07, before held sentences were counted).
-const COMPLETE_AS: &str = "2";
-
 /// Whether the table holds every stored article's shapes. `false` when the
 /// table is missing (a store no writer of this build opened) or was added
 /// to a store that already held articles.
@@ -65,7 +52,7 @@ pub(crate) fn complete(dir: &Path, conn: &Connection) -> Result<bool> {
         })
         .optional()
         .ctx(dir)?;
-    Ok(value.as_deref() == Some(COMPLETE_AS))
+    Ok(value.as_deref() == Some("1"))
 }
 
 /// Creates the table if it is missing; a store that holds articles already
@@ -89,7 +76,7 @@ pub(crate) fn add_if_missing(dir: &Path, conn: &Connection) -> Result<()> {
     conn.execute_batch(CREATE).ctx(dir)?;
     conn.execute(
         "INSERT OR REPLACE INTO meta (name, value) VALUES (?1, ?2)",
-        params![COMPLETE, if articles == 0 { COMPLETE_AS } else { "0" }],
+        params![COMPLETE, if articles == 0 { "1" } else { "0" }],
     )
     .ctx(dir)?;
     Ok(())
@@ -140,8 +127,8 @@ pub(crate) fn backfill(
     }
     if done {
         tx.execute(
-            "INSERT OR REPLACE INTO meta (name, value) VALUES (?1, ?2)",
-            [COMPLETE, COMPLETE_AS],
+            "INSERT OR REPLACE INTO meta (name, value) VALUES (?1, '1')",
+            [COMPLETE],
         )
         .ctx(dir)?;
     }

@@ -559,26 +559,3 @@ fn shape_counts_are_known_only_from_a_stores_first_article() {
         Err(StoreError::ReadOnly(_))
     ));
 }
-
-#[test]
-fn a_shape_table_completed_before_held_sentences_were_counted_is_incomplete() {
-    // Mark `1`: every article's slotted shapes, none of its sentences with
-    // no number (a build of 2026-12-07). This build counts those too, so
-    // the table is incomplete until `unspun upgrade` adds them.
-    let dir = tempfile::tempdir().unwrap();
-    let store = EmbeddedStore::open(dir.path()).unwrap();
-    assert!(store.shapes_complete().unwrap(), "a new store is complete");
-    drop(store);
-    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
-    conn.execute(
-        "UPDATE meta SET value = '1' WHERE name = 'shape_fillers_complete'",
-        [],
-    )
-    .unwrap();
-    drop(conn);
-    let store = EmbeddedStore::open(dir.path()).unwrap();
-    assert!(!store.shapes_complete().unwrap());
-    assert!(!store.frozen_stats().unwrap().knows_frames());
-    store.add_stored_shapes(&[], true).unwrap();
-    assert!(store.shapes_complete().unwrap());
-}
