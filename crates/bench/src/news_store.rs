@@ -20,8 +20,9 @@ use unspun_store::{EmbeddedStore, OnConflict, Store};
 pub fn open(dir: &Path, data: &Path) -> Result<Arc<EmbeddedStore>> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let store = Arc::new(EmbeddedStore::open(dir)?);
-    if store.stats()?.articles > 0 {
-        if !store.shapes_complete()? {
+    let stats = store.stats()?;
+    if stats.articles > 0 {
+        if !stats.shapes_complete {
             // Written by an older build: without its sentence shapes the
             // frame rules are off, and every figure would be another
             // build's. What `unspun upgrade` does.
